@@ -1,0 +1,74 @@
+"""The ``vanban`` command (also ``python -m pipeline``).
+
+Exit codes: 0 done; 1 bad input data, template or output conflict (a Vietnamese
+message says where); 2 wrong command-line usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.errors import VanbanError
+from pipeline.model import GENERAL_TABLE, load_document
+from pipeline.output import document_filename, write_all
+from pipeline.render import find_template, render_document
+
+PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
+
+
+def find_documents(data_dir: Path) -> list[Path]:
+    """Return the document sources in a year folder, sorted by name.
+
+    A source is a sub-folder holding ``thong_tin_chung.csv`` or an ``.xlsx``
+    workbook; ``data_dir`` itself counts when it holds ``thong_tin_chung.csv``.
+    """
+    if (data_dir / f"{GENERAL_TABLE}.csv").is_file():
+        return [data_dir]
+    found = [p for p in data_dir.iterdir()
+             if (p.is_dir() and (p / f"{GENERAL_TABLE}.csv").is_file())
+             or (p.is_file() and p.suffix.lower() == ".xlsx" and not p.name.startswith("~$"))]
+    return sorted(found)
+
+
+def default_templates() -> Path:
+    """``templates_docx`` in the current folder if there is one, else the project's."""
+    here = Path.cwd() / "templates_docx"
+    return here if here.is_dir() else PROJECT_TEMPLATES
+
+
+@click.group(help="Soạn văn bản hành chính đúng thể thức Nghị định 30/2020/NĐ-CP từ dữ liệu CSV/Excel.")
+@click.version_option(package_name="vanban-pipeline", message="vanban %(version)s")
+def main() -> None:
+    """Entry point of the ``vanban`` console script."""
+
+
+@main.command(help="Tạo các văn bản của một năm từ thư mục dữ liệu (ví dụ: vanban build data/2024).")
+@click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục ghi kết quả (mặc định: output/<tên thư mục dữ liệu>).")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Thư mục chứa các mẫu .docx (mặc định: templates_docx).")
+@click.option("--force", is_flag=True, help="Cho phép ghi đè tệp đã có nếu nội dung thay đổi.")
+def build(data_dir: Path, output: Path | None, templates: Path | None, force: bool) -> None:
+    """Read, check and render every document in DATA_DIR, then write them all (or none)."""
+    output = output or Path("output") / data_dir.resolve().name
+    templates = templates or default_templates()
+    try:
+        sources = find_documents(data_dir)
+        if not sources:
+            raise click.UsageError(f"không thấy văn bản nào trong {data_dir} (cần thư mục con có "
+                                   f"{GENERAL_TABLE}.csv hoặc tệp .xlsx)")
+        files = {}
+        for source in sources:
+            document = load_document(source)
+            files[output / document_filename(document)] = render_document(
+                document, find_template(document, templates))
+        results = write_all(files, force=force)
+    except VanbanError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(1)
+    for result in results:
+        click.echo(f"{result.status:>10}  {result.path}")

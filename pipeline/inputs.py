@@ -1,0 +1,243 @@
+"""Reading the clerk's tables: a folder of CSV files or one Excel workbook.
+
+A document's data is a *source*: either a folder holding one CSV file per
+table (``noi_dung.csv``, ``chu_thich.csv`` …) or an ``.xlsx`` workbook holding
+one sheet per table, named like the CSV files without ``.csv``. Every value is
+read as text (so ``05`` keeps its zero) and normalised to Unicode NFC; every
+value keeps its location so that errors can name file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import pandas as pd
+
+from pipeline.errors import InputError, Location
+from pipeline.vnformat import parse_date
+
+NOTE_PREFIX = "ghi chú"
+"""Columns whose header starts with this (any case) are the clerk's notes and are ignored."""
+
+
+def normalise_text(value: str) -> str:
+    """Return ``value`` in Unicode NFC with Windows line ends and outer spaces removed.
+
+    Names typed with different Vietnamese input methods (precomposed or combining
+    marks) compare equal after this (nd30.md §8: normalise to NFC on input).
+    """
+    return unicodedata.normalize("NFC", value).replace("\r\n", "\n").strip()
+
+
+def fold_key(value: str) -> str:
+    """Return the comparison key of a header or name: NFC, case-folded, single spaces."""
+    return " ".join(normalise_text(value).casefold().split())
+
+
+def _cell_text(value: object) -> str:
+    """Turn one cell as pandas/openpyxl gives it into text (dates as dd/mm/yyyy)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, (pd.Timestamp, datetime)):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return normalise_text(str(value))
+
+
+@dataclass
+class Row:
+    """One data row of a table: text values by canonical column name.
+
+    Attributes:
+        values: ``{column header: cell text}``; missing optional columns read as "".
+        location: the row's location (file, sheet, Excel row number).
+    """
+
+    values: dict[str, str]
+    location: Location
+
+    def text(self, column: str) -> str:
+        """Return the cell text of ``column`` ("" when empty)."""
+        return self.values.get(column, "")
+
+    def required(self, column: str) -> str:
+        """Return the cell text of ``column``.
+
+        Raises:
+            InputError: when the cell is empty.
+        """
+        value = self.text(column)
+        if not value:
+            raise InputError(self.location.at(column=column), "ô này không được để trống")
+        return value
+
+    def date(self, column: str) -> date | None:
+        """Return the cell of ``column`` as a date, ``None`` when empty.
+
+        Dates are read day-first (``25/5/2024``, ``25-05-2024``) or from an Excel date cell.
+
+        Raises:
+            InputError: when the cell holds something that is not a valid date.
+        """
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            raise InputError(self.at(column), str(exc)) from None
+
+    def at(self, column: str) -> Location:
+        """Return the location of this row's cell in ``column``."""
+        return self.location.at(column=column)
+
+
+@dataclass
+class Table:
+    """A table read from a CSV file or a workbook sheet.
+
+    Attributes:
+        location: the file (and sheet) it came from.
+        rows: the non-empty data rows, in order.
+    """
+
+    location: Location
+    rows: list[Row]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+
+class Source:
+    """Where one document's tables are: a CSV folder or an ``.xlsx`` workbook.
+
+    Args:
+        path: a folder of ``<table>.csv`` files, or an ``.xlsx`` file.
+
+    Raises:
+        InputError: when ``path`` is neither (for example a ``.docx`` or ``.xls`` file).
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        if self.path.is_dir():
+            return
+        if not self.path.exists():
+            raise InputError(Location(self.path), "không tìm thấy thư mục hoặc tệp dữ liệu này")
+        suffix = self.path.suffix.lower()
+        if suffix == ".xls":
+            raise InputError(Location(self.path), "tệp Excel kiểu cũ (.xls) không được hỗ trợ; "
+                             "hãy mở bằng Excel và lưu lại dạng .xlsx")
+        if suffix != ".xlsx" or not zipfile.is_zipfile(self.path):
+            raise InputError(Location(self.path), "không phải tệp Excel (.xlsx) hay thư mục các tệp CSV")
+
+    def has_table(self, name: str) -> bool:
+        """Return whether the source holds table ``name`` (a CSV file or a sheet)."""
+        if self.path.is_dir():
+            return (self.path / f"{name}.csv").is_file()
+        return name in self._sheet_names()
+
+    def table(self, name: str, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
+        """Read table ``name`` and check its columns.
+
+        Args:
+            name: the CSV file stem / sheet name, e.g. ``"noi_dung"``.
+            required: column headers that must be present (Vietnamese, with diacritics).
+            optional: column headers that may be present.
+
+        Returns:
+            The table with rows keyed by the canonical headers given here.
+
+        Raises:
+            InputError: missing file or sheet, unreadable file, a missing column
+                (with the closest header found, if any), or an unknown column.
+        """
+        if self.path.is_dir():
+            location = Location(self.path / f"{name}.csv")
+            frame = _read_csv(location.file)
+        else:
+            location = Location(self.path, sheet=name)
+            frame = self._read_sheet(name, location)
+        columns = _match_columns(frame, location, list(required), list(optional))
+        rows = []
+        for index, record in enumerate(frame.itertuples(index=False), start=2):
+            values = {canonical: _cell_text(record[position])
+                      for canonical, position in columns.items()}
+            if any(values.values()):
+                rows.append(Row(values, location.at(row=index)))
+        return Table(location, rows)
+
+    def _sheet_names(self) -> list[str]:
+        try:
+            with pd.ExcelFile(self.path, engine="openpyxl") as book:
+                return [str(sheet) for sheet in book.sheet_names]
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise InputError(Location(self.path), f"không đọc được tệp Excel ({exc})") from None
+
+    def _read_sheet(self, name: str, location: Location) -> pd.DataFrame:
+        sheets = self._sheet_names()
+        if name not in sheets:
+            raise InputError(location, f"không có trang tính «{name}»; các trang tính hiện có: "
+                             + ", ".join(f"«{s}»" for s in sheets))
+        return pd.read_excel(self.path, sheet_name=name, dtype=object, header=0, engine="openpyxl")
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """Read a CSV file as text: UTF-8 with or without BOM, ``,`` ``;`` or tab delimited."""
+    location = Location(path)
+    if not path.is_file():
+        raise InputError(location, "thiếu tệp này trong thư mục dữ liệu")
+    raw = path.read_bytes()
+    if raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:4096]:
+        raise InputError(location, "không phải tệp CSV (tệp nhị phân, có thể là Excel hay Word đã đổi tên); "
+                         "hãy lưu lại từ Excel dạng «CSV UTF-8»")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise InputError(location.at(row=line), "tệp CSV không ở bảng mã UTF-8; "
+                         "hãy lưu lại từ Excel dạng «CSV UTF-8 (Comma delimited)»") from None
+    header = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=header.count)
+    try:
+        return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                           skip_blank_lines=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(location, f"tệp CSV bị hỏng hoặc rỗng ({exc})") from None
+
+
+def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
+                   optional: list[str]) -> dict[str, int]:
+    """Map each expected header to its column position; reject missing and unknown headers."""
+    found = {fold_key(str(header)): position for position, header in enumerate(frame.columns)
+             if not str(header).startswith("Unnamed:")}
+    expected = {fold_key(header): header for header in required + optional}
+    unknown = [header for header in frame.columns
+               if not str(header).startswith("Unnamed:")
+               and fold_key(str(header)) not in expected
+               and not fold_key(str(header)).startswith(NOTE_PREFIX)]
+    for header in required:
+        if fold_key(header) not in found:
+            close = difflib.get_close_matches(fold_key(header), [fold_key(str(u)) for u in unknown], n=1)
+            hint = f" (có cột «{close[0]}», có phải bị đổi tên?)" if close else ""
+            raise InputError(location.at(row=1, column=header),
+                             f"thiếu cột «{header}»{hint}; các cột cần có: "
+                             + ", ".join(f"«{h}»" for h in required))
+    if unknown:
+        header = str(unknown[0])
+        close = difflib.get_close_matches(fold_key(header), list(expected), n=1)
+        hint = f"; có phải là «{expected[close[0]]}»?" if close else ""
+        raise InputError(location.at(row=1, column=header),
+                         f"cột «{header}» không thuộc bảng này{hint} "
+                         f"(cột ghi chú riêng thì đặt tên bắt đầu bằng «Ghi chú»)")
+    return {expected[key]: position for key, position in found.items() if key in expected}

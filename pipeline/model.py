@@ -1,0 +1,534 @@
+"""The data model of an administrative document, and how it is read from the clerk's tables.
+
+One folder (or workbook) holds one document. Its tables:
+
+=====================  ==========================================================
+``thong_tin_chung``    ``Mục`` / ``Giá trị``: letterhead, reference, type, abstract, signer
+``noi_dung``           ``Cấp`` / ``In đậm`` / ``Nội dung``: the body, one row per paragraph
+``can_cu``             the documents the plan implements (legal basis), ``{căn cứ}`` in the text
+``moc_thoi_gian``      named dates and periods, ``{tên}`` in the text
+``danh_muc``           named lists (themes, slogans); a row naming one repeats per item
+``chu_thich``          footnotes, ``[^n]`` in the text
+``noi_nhan``           the recipients (nơi nhận), one per row
+=====================  ==========================================================
+
+The column headers and keys are the contract with the clerk; they are listed in
+the README. Every problem raises :class:`~pipeline.errors.InputError` naming the
+file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pipeline import vnformat
+from pipeline.errors import InputError, Location
+from pipeline.inputs import Row, Source, Table, fold_key
+from pipeline.markup import FootnoteMark, Piece, footnote_keys, parse_inline, placeholders
+
+GENERAL_TABLE = "thong_tin_chung"
+BODY_TABLE = "noi_dung"
+BASIS_TABLE = "can_cu"
+DATES_TABLE = "moc_thoi_gian"
+LISTS_TABLE = "danh_muc"
+FOOTNOTES_TABLE = "chu_thich"
+RECIPIENTS_TABLE = "noi_nhan"
+
+KEY_COL, VALUE_COL = "Mục", "Giá trị"
+# Keys of thong_tin_chung: key -> required?
+GENERAL_KEYS = {
+    "Mẫu": True,
+    "Cơ quan chủ quản": False,
+    "Cơ quan ban hành": True,
+    "Tên loại": True,
+    "Ký hiệu": True,
+    "Số": False,
+    "Ngày ban hành": False,
+    "Năm": True,
+    "Địa danh": True,
+    "Trích yếu": True,
+    "Quyền hạn, chức vụ người ký": True,
+    "Người ký": True,
+    "Lưu": True,
+}
+
+LEVEL_COL, BOLD_COL, TEXT_COL = "Cấp", "In đậm", "Nội dung"
+BASIS_COLS = ("Loại văn bản", "Số", "Ký hiệu", "Ngày", "Cách ghi ngày", "Cơ quan ban hành", "Trích yếu")
+DATE_COLS = ("Tên", "Từ ngày", "Đến ngày", "Cách ghi")
+LIST_COLS = ("Tên", "Nội dung")
+FOOTNOTE_COLS = ("Số", "Nội dung")
+RECIPIENT_COL = "Nơi nhận"
+
+BASIS_PLACEHOLDER = "căn cứ"
+YEAR_PLACEHOLDER = "năm"
+TRUE_MARKS = {"x", "có", "1"}
+SIGNING_MARKS = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+"""ND30 Điều 13 and Phụ lục I mục II.7: the signing-authority marks (nd30.md §3.8)."""
+
+DATE_STYLES = {
+    "ngày": lambda a, b: vnformat.short_date(a),
+    "ngày đầy đủ": lambda a, b: vnformat.long_date(a),
+    "tháng": lambda a, b: vnformat.month_year(a),
+    "trước": lambda a, b: vnformat.deadline(a),
+    "khoảng": vnformat.period,
+    "khoảng ngắn": vnformat.short_period,
+}
+BASIS_DATE_STYLES = {"ngắn": vnformat.short_date,
+                     "đầy đủ": lambda d: vnformat.long_date(d).removeprefix("ngày ")}
+
+
+@dataclass(frozen=True)
+class Level:
+    """A paragraph level of the body.
+
+    Attributes:
+        kind: ``section`` (I.), ``clause`` (1., 1.1., …), ``point`` (a)),
+            ``dash`` (-), ``plus`` (+), ``star`` (*) or ``plain``.
+        depth: for clauses, 1 for ``1.``, 2 for ``1.1.``, …; 0 otherwise.
+    """
+
+    kind: str
+    depth: int = 0
+
+    @property
+    def style(self) -> str:
+        """The template's paragraph style for this level (it must exist in the template)."""
+        if self.kind == "clause":
+            return f"VB Khoan {self.depth}"
+        return LEVEL_STYLES[self.kind]
+
+
+LEVEL_STYLES = {"section": "VB Muc", "point": "VB Diem", "dash": "VB Gach dau dong",
+                "plus": "VB Dau cong", "star": "VB Dau sao", "plain": "VB Doan van"}
+LITERAL_LABELS = {"dash": "-", "plus": "+", "star": "*"}
+ACCEPTED_MARKERS = "«I.», «1.», «1.1.», «1.1.1.», «a)», «-», «+», «*» hoặc để trống (đoạn văn thường)"
+
+
+def parse_level(marker: str) -> Level:
+    """Read a ``Cấp`` cell.
+
+    Args:
+        marker: ``I.``, ``1.``, ``1.1.`` (any depth), ``a)``, ``-``, ``+``, ``*`` or ``""``;
+            the final ``.`` or ``)`` may be left out.
+
+    Returns:
+        The level. Numbers are not taken from the marker: the body is numbered
+        automatically (sections I, II…; clauses restart in each section).
+
+    Raises:
+        ValueError: any other marker (message in Vietnamese).
+    """
+    value = marker.strip()
+    if value in ("", "đoạn"):
+        return Level("plain")
+    if value in ("I", "I."):
+        return Level("section")
+    if re.fullmatch(r"1(\.1)*\.?", value):
+        return Level("clause", value.count("1"))
+    if value in ("a", "a)"):
+        return Level("point")
+    for kind, label in LITERAL_LABELS.items():
+        if value == label:
+            return Level(kind)
+    raise ValueError(f"cấp «{marker}» không hợp lệ; cần một trong: {ACCEPTED_MARKERS}")
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph, numbered and with placeholders resolved.
+
+    Attributes:
+        level: its level (gives the template style).
+        label: the number or mark printed before the text: ``II.``, ``1.2.``, ``a)``, ``-``, or "".
+        bold: the whole paragraph (label included) is bold.
+        pieces: the text as formatted runs and footnote marks.
+        location: the row it came from.
+    """
+
+    level: Level
+    label: str
+    bold: bool
+    pieces: list[Piece]
+    location: Location
+
+
+@dataclass
+class Signer:
+    """The signature block (ND30 Phụ lục I mục II.7; nd30.md §3.8).
+
+    Attributes:
+        title_lines: upper-case lines, authority mark first when any:
+            ``["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]``.
+        name: the signer's full name, no academic titles.
+    """
+
+    title_lines: list[str]
+    name: str
+
+
+@dataclass
+class AdministrativeDocument:
+    """Everything a template needs to print one document.
+
+    Attributes:
+        source: the folder or workbook it was read from.
+        template: the template file name (in ``templates_docx/``).
+        parent_agency: cơ quan chủ quản, "" when the issuer has none.
+        issuer: cơ quan ban hành; may hold line breaks.
+        doc_type: tên loại, e.g. ``KẾ HOẠCH``.
+        symbol: ký hiệu, e.g. ``KH-SKHCN``.
+        number: the document number as typed, "" for a draft.
+        issue_date: the issue date, ``None`` for a draft.
+        year: the year of the document (shown in a draft date line).
+        place: địa danh.
+        abstract: trích yếu.
+        body: the numbered paragraphs.
+        footnotes: footnote key -> formatted pieces, in order of first reference.
+        recipients: nơi nhận entries, without dash and punctuation.
+        archive: the archive line's content, e.g. ``VT; VP``.
+        signer: the signature block.
+    """
+
+    source: Path
+    template: str
+    parent_agency: str
+    issuer: str
+    doc_type: str
+    symbol: str
+    number: str
+    issue_date: date | None
+    year: int
+    place: str
+    abstract: str
+    body: list[Paragraph]
+    footnotes: dict[str, list[Piece]]
+    recipients: list[str]
+    archive: str
+    signer: Signer
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def number_line(self) -> str:
+        """``Số: 05/KH-SKHCN``, or ``Số:      /KH-SKHCN`` for a draft (ND30 Phụ lục I mục II.3)."""
+        return vnformat.number_line(self.number or None, self.symbol)
+
+    @property
+    def date_line(self) -> str:
+        """``Thanh Hóa, ngày 05 tháng 02 năm 2024``, or the blank draft form (ND30 Phụ lục I mục II.4)."""
+        return vnformat.date_line(self.place, self.issue_date, self.year)
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        """The Nơi nhận lines with ND30 punctuation: ``- X;`` … ``- Lưu: VT; VP.`` (nd30.md §3.7)."""
+        return [f"- {entry};" for entry in self.recipients] + [f"- Lưu: {self.archive}."]
+
+
+def load_document(path: Path) -> AdministrativeDocument:
+    """Read and check one document's data.
+
+    Args:
+        path: a folder of CSV files or an ``.xlsx`` workbook (see the module docstring).
+
+    Returns:
+        The document, fully validated: every placeholder and footnote resolved.
+
+    Raises:
+        InputError: anything missing, malformed or inconsistent, located to the cell.
+    """
+    source = Source(path)
+    general, general_rows = _read_general(source)
+    year_row = general_rows["Năm"]
+    year = _year(general["Năm"], year_row)
+    issue_date = general_rows["Ngày ban hành"].date(VALUE_COL) if "Ngày ban hành" in general_rows else None
+    if issue_date and issue_date.year != year:
+        raise InputError(general_rows["Ngày ban hành"].at(VALUE_COL),
+                         f"ngày ban hành thuộc năm {issue_date.year}, khác với «Năm» = {year}")
+    number = general.get("Số", "")
+    if number:
+        _checked(vnformat.doc_number, general_rows["Số"].at(VALUE_COL), number)
+    symbol = general["Ký hiệu"]
+    _checked(vnformat.doc_ref, general_rows["Ký hiệu"].at(VALUE_COL), None, symbol)
+
+    values = {fold_key(BASIS_PLACEHOLDER): _legal_basis(source), fold_key(YEAR_PLACEHOLDER): str(year)}
+    values.update(_named_dates(source))
+    lists = _named_lists(source)
+    footnote_table = _footnotes(source)
+    body = _body(source, values, lists)
+    footnotes = _resolve_footnotes(body, footnote_table, source)
+    return AdministrativeDocument(
+        source=Path(path),
+        template=general["Mẫu"],
+        parent_agency=general.get("Cơ quan chủ quản", ""),
+        issuer=general["Cơ quan ban hành"],
+        doc_type=general["Tên loại"],
+        symbol=symbol,
+        number=number,
+        issue_date=issue_date,
+        year=year,
+        place=general["Địa danh"],
+        abstract=general["Trích yếu"],
+        body=body,
+        footnotes=footnotes,
+        recipients=_recipients(source),
+        archive=general["Lưu"].rstrip(". "),
+        signer=_signer(general_rows),
+    )
+
+
+def _checked(function, location: Location, *args):
+    """Call a vnformat function, turning its ValueError into a located InputError."""
+    try:
+        return function(*args)
+    except ValueError as exc:
+        raise InputError(location, str(exc)) from None
+
+
+def _read_general(source: Source) -> tuple[dict[str, str], dict[str, Row]]:
+    table = source.table(GENERAL_TABLE, [KEY_COL, VALUE_COL])
+    canonical = {fold_key(key): key for key in GENERAL_KEYS}
+    values: dict[str, str] = {}
+    rows: dict[str, Row] = {}
+    for row in table:
+        typed = row.required(KEY_COL)
+        key = canonical.get(fold_key(typed))
+        if key is None:
+            close = difflib.get_close_matches(fold_key(typed), list(canonical), n=1)
+            hint = f"; có phải là «{canonical[close[0]]}»?" if close else ""
+            raise InputError(row.at(KEY_COL), f"mục «{typed}» không có trong danh sách mục{hint} "
+                             "(các mục: " + ", ".join(GENERAL_KEYS) + ")")
+        if key in rows:
+            raise InputError(row.at(KEY_COL), f"mục «{key}» bị khai hai lần "
+                             f"(đã có ở dòng {rows[key].location.row})")
+        rows[key] = row
+        values[key] = row.text(VALUE_COL)
+    for key, required in GENERAL_KEYS.items():
+        if not required:
+            continue
+        if key not in rows:
+            raise InputError(table.location, f"thiếu dòng «{key}» trong cột «{KEY_COL}»")
+        if not values[key]:
+            raise InputError(rows[key].at(VALUE_COL), f"mục «{key}» không được để trống")
+    return values, rows
+
+
+def _year(text: str, row: Row) -> int:
+    if not re.fullmatch(r"\d{4}", text):
+        raise InputError(row.at(VALUE_COL), f"«Năm» phải là năm bốn chữ số, ví dụ 2024 (đang là «{text}»)")
+    return int(text)
+
+
+def _optional_table(source: Source, name: str, columns: tuple[str, ...]) -> list[Row]:
+    return source.table(name, columns).rows if source.has_table(name) else []
+
+
+def _legal_basis(source: Source) -> str:
+    """Render the legal-basis table as one ``; ``-joined citation string."""
+    citations = []
+    for row in _optional_table(source, BASIS_TABLE, BASIS_COLS):
+        issued = row.date("Ngày")
+        if issued is None:
+            raise InputError(row.at("Ngày"), "ô này không được để trống")
+        style = fold_key(row.text("Cách ghi ngày") or "đầy đủ")
+        if style not in BASIS_DATE_STYLES:
+            raise InputError(row.at("Cách ghi ngày"), "cần «ngắn» (22/11/2023) hoặc «đầy đủ» "
+                             "(20 tháng 11 năm 2023)")
+        ref = _checked(vnformat.doc_ref, row.at("Số"), row.required("Số"), row.required("Ký hiệu"))
+        text = (f"{row.required('Loại văn bản')} số {ref} ngày {BASIS_DATE_STYLES[style](issued)}"
+                f" của {row.required('Cơ quan ban hành')}")
+        if row.text("Trích yếu"):
+            text += f" về {row.text('Trích yếu')}"
+        citations.append(text)
+    return "; ".join(citations)
+
+
+def _named_dates(source: Source) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for row in _optional_table(source, DATES_TABLE, DATE_COLS):
+        name = fold_key(row.required("Tên"))
+        _unique(values, name, row)
+        style = fold_key(row.required("Cách ghi"))
+        if style not in DATE_STYLES:
+            raise InputError(row.at("Cách ghi"), "cách ghi không hợp lệ; cần một trong: "
+                             + ", ".join(f"«{s}»" for s in DATE_STYLES))
+        start = row.date("Từ ngày")
+        if start is None:
+            raise InputError(row.at("Từ ngày"), "ô này không được để trống")
+        end = row.date("Đến ngày")
+        needs_end = style.startswith("khoảng")
+        if needs_end and end is None:
+            raise InputError(row.at("Đến ngày"), f"cách ghi «{style}» cần cả ngày kết thúc")
+        if not needs_end and end is not None:
+            raise InputError(row.at("Đến ngày"), f"cách ghi «{style}» chỉ dùng «Từ ngày»; "
+                             "để trống ô này hoặc chọn cách ghi «khoảng»")
+        values[name] = _checked(DATE_STYLES[style], row.at("Đến ngày"), start, end)
+    return values
+
+
+def _unique(seen: dict, name: str, row: Row) -> None:
+    if name in seen:
+        raise InputError(row.at("Tên"), f"tên «{row.text('Tên')}» bị khai hai lần")
+
+
+def _named_lists(source: Source) -> dict[str, list[str]]:
+    lists: dict[str, list[str]] = {}
+    for row in _optional_table(source, LISTS_TABLE, LIST_COLS):
+        lists.setdefault(fold_key(row.required("Tên")), []).append(row.required("Nội dung"))
+    return lists
+
+
+def _footnotes(source: Source) -> dict[str, Row]:
+    notes: dict[str, Row] = {}
+    for row in _optional_table(source, FOOTNOTES_TABLE, FOOTNOTE_COLS):
+        key = row.required("Số")
+        if key in notes:
+            raise InputError(row.at("Số"), f"chú thích số {key} bị khai hai lần")
+        row.required("Nội dung")
+        notes[key] = row
+    return notes
+
+
+def _body(source: Source, values: dict[str, str], lists: dict[str, list[str]]) -> list[Paragraph]:
+    table = source.table(BODY_TABLE, [LEVEL_COL, TEXT_COL], [BOLD_COL])
+    if not table.rows:
+        raise InputError(table.location, "phần nội dung không có đoạn nào")
+    numbering = _Numbering()
+    body = []
+    for row in table:
+        try:
+            level = parse_level(row.text(LEVEL_COL))
+        except ValueError as exc:
+            raise InputError(row.at(LEVEL_COL), str(exc)) from None
+        bold = _flag(row, BOLD_COL)
+        for text in _expand(row, values, lists):
+            try:
+                pieces = parse_inline(text)
+            except ValueError as exc:
+                raise InputError(row.at(TEXT_COL), str(exc)) from None
+            label = numbering.label(level, row)
+            body.append(Paragraph(level, label, bold, pieces, row.location))
+    return body
+
+
+def _flag(row: Row, column: str) -> bool:
+    value = fold_key(row.text(column))
+    if value and value not in TRUE_MARKS:
+        raise InputError(row.at(column), f"cần «x» hoặc để trống (đang là «{row.text(column)}»)")
+    return bool(value)
+
+
+def _expand(row: Row, values: dict[str, str], lists: dict[str, list[str]]) -> list[str]:
+    """Resolve the placeholders of a body row; a row naming a list repeats once per item."""
+    text = row.required(TEXT_COL)
+    names = {fold_key(name): name for name in placeholders(text)}
+    list_names = [name for name in names if name in lists]
+    if len(list_names) > 1:
+        raise InputError(row.at(TEXT_COL), "một dòng chỉ được dùng một danh mục: "
+                         + ", ".join(f"{{{names[n]}}}" for n in list_names))
+    for key, typed in names.items():
+        if key not in values and key not in lists:
+            known = sorted(set(values) | set(lists))
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"; có phải là «{{{close[0]}}}»?" if close else ""
+            raise InputError(row.at(TEXT_COL), f"không có mốc thời gian, danh mục hay giá trị nào tên "
+                             f"«{typed}»{hint} (khai trong moc_thoi_gian hoặc danh_muc)")
+
+    def fill(item: str | None) -> str:
+        def replace(match: re.Match) -> str:
+            key = fold_key(match.group(1))
+            return item if key in lists else values[key]
+        return re.sub(r"\{([^{}]+)\}", replace, text)
+
+    if list_names:
+        return [fill(item) for item in lists[list_names[0]]]
+    return [fill(None)]
+
+
+class _Numbering:
+    """Automatic numbering: I., II. …; 1., 2. … restarting in each section; 1.1. …; a) b) …"""
+
+    def __init__(self) -> None:
+        self.section = 0
+        self.clauses: list[int] = []
+        self.point = 0
+
+    def label(self, level: Level, row: Row) -> str:
+        if level.kind == "section":
+            self.section += 1
+            self.clauses, self.point = [], 0
+            return f"{vnformat.roman(self.section)}."
+        if level.kind == "clause":
+            if len(self.clauses) < level.depth - 1:
+                parent = ".".join(["1"] * (level.depth - 1)) + "."
+                raise InputError(row.at(LEVEL_COL), f"cấp «{'.'.join(['1'] * level.depth)}.» phải nằm "
+                                 f"dưới một đoạn cấp «{parent}»")
+            self.clauses = self.clauses[:level.depth]
+            if len(self.clauses) < level.depth:
+                self.clauses.append(0)
+            self.clauses[-1] += 1
+            self.point = 0
+            return ".".join(str(n) for n in self.clauses) + "."
+        if level.kind == "point":
+            self.point += 1
+            try:
+                return f"{vnformat.point_letter(self.point)})"
+            except ValueError as exc:
+                raise InputError(row.at(LEVEL_COL), str(exc)) from None
+        return LITERAL_LABELS.get(level.kind, "")
+
+
+def _resolve_footnotes(body: list[Paragraph], table: dict[str, Row],
+                       source: Source) -> dict[str, list[Piece]]:
+    """Check that each reference has a footnote and each footnote one reference."""
+    used: dict[str, Location] = {}
+    for paragraph in body:
+        for piece in paragraph.pieces:
+            if not isinstance(piece, FootnoteMark):
+                continue
+            location = paragraph.location.at(column=TEXT_COL)
+            if piece.key not in table:
+                raise InputError(location, f"chú thích [^{piece.key}] không có trong bảng chú thích "
+                                 f"({FOOTNOTES_TABLE}); cần một dòng có «Số» = {piece.key}")
+            if piece.key in used:
+                raise InputError(location, f"chú thích [^{piece.key}] đã được dùng ở dòng "
+                                 f"{used[piece.key].row}; mỗi chú thích chỉ dùng một lần")
+            used[piece.key] = location
+    notes: dict[str, list[Piece]] = {}
+    for key, row in table.items():
+        if key not in used:
+            raise InputError(row.at("Số"), f"chú thích số {key} không được dùng ở đâu trong nội dung "
+                             f"(cần «[^{key}]» trong cột «{TEXT_COL}» của {BODY_TABLE})")
+    for key in used:
+        row = table[key]
+        text = row.text("Nội dung")
+        if footnote_keys(text):
+            raise InputError(row.at("Nội dung"), "chú thích không được chứa chú thích khác")
+        try:
+            notes[key] = parse_inline(text)
+        except ValueError as exc:
+            raise InputError(row.at("Nội dung"), str(exc)) from None
+    return notes
+
+
+def _recipients(source: Source) -> list[str]:
+    table = source.table(RECIPIENTS_TABLE, [RECIPIENT_COL])
+    entries = [row.text(RECIPIENT_COL).lstrip("-–• ").rstrip(";. ") for row in table]
+    if not entries:
+        raise InputError(table.location, "danh sách nơi nhận đang trống")
+    return entries
+
+
+def _signer(rows: dict[str, Row]) -> Signer:
+    row = rows["Quyền hạn, chức vụ người ký"]
+    lines = [line.strip() for line in row.text(VALUE_COL).splitlines() if line.strip()]
+    for line in lines:
+        if line != line.upper():
+            raise InputError(row.at(VALUE_COL), f"dòng «{line}» phải viết in hoa (ND30 Phụ lục I mục II.7)")
+        first = line.split()[0]
+        if first.endswith(".") and first not in SIGNING_MARKS:
+            raise InputError(row.at(VALUE_COL), f"«{first}» không phải quyền hạn ký hợp lệ; cần một trong "
+                             + ", ".join(SIGNING_MARKS))
+    return Signer(lines, rows["Người ký"].text(VALUE_COL))

@@ -1,0 +1,282 @@
+"""Create the bundled ND30 templates in ``templates_docx/`` from scratch.
+
+The .docx files in ``templates_docx/`` are the source of truth: clerks edit them
+in Word. This script made their first version and is kept to rebuild a template
+that was damaged; running it OVERWRITES edits made in Word.
+
+    python scripts/make_templates.py [--force]
+
+Layout rules: ND30 Phụ lục I (see ../shared/nd30.md §1–3) and Mẫu 1.4 of Phụ lục III.
+Size set: the decree's own illustration column (nd30.md §3.1): Quốc hiệu 12,
+Tiêu ngữ 13, agency names 12, Số 13, date 13, type/abstract/body/signature 14,
+Nơi nhận 12/11, page number 14.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pipeline.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, footnotes_part  # noqa: E402
+
+FONT = "Times New Roman"
+BLACK = RGBColor(0, 0, 0)
+LEFT_COL, RIGHT_COL = Mm(70), Mm(95)  # 165 mm text width at 30/15 mm margins
+SIGN_LEFT, SIGN_RIGHT = Mm(80), Mm(85)
+PBDR_SUCCESSORS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                   "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                   "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                   "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                   "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def set_fonts(rpr_owner, size: float | None = None) -> None:
+    """Times New Roman in every font slot, black, Vietnamese language (nd30.md §2, §10)."""
+    font = rpr_owner.font
+    font.name = FONT
+    font.color.rgb = BLACK
+    if size:
+        font.size = Pt(size)
+    rpr = rpr_owner.element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+
+
+def add_styles(doc) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    set_fonts(normal, 14)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+
+    body = styles.add_style("VB Doan van", WD_STYLE_TYPE.PARAGRAPH)
+    body.base_style = normal
+    body.quick_style = True
+    fmt = body.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.first_line_indent = Cm(1.27)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(6)
+    fmt.line_spacing = 1.0
+    fmt.widow_control = True
+
+    for name, bold in (("VB Muc", True), ("VB Khoan 1", False), ("VB Khoan 2", False),
+                       ("VB Khoan 3", False), ("VB Diem", False), ("VB Gach dau dong", False),
+                       ("VB Dau cong", False), ("VB Dau sao", False)):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = body
+        style.quick_style = True
+        style.font.bold = bold
+        if name == "VB Muc" or name.startswith("VB Khoan"):
+            style.paragraph_format.keep_with_next = name == "VB Muc"
+
+    note = styles.add_style(FOOTNOTE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    set_fonts(note, 12)
+    note.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    note.paragraph_format.space_after = Pt(0)
+    ref = styles.add_style(FOOTNOTE_REFERENCE_STYLE, WD_STYLE_TYPE.CHARACTER)
+    ref.font.superscript = True
+
+
+def paragraph(container, text: str = "", size: float = 14, bold: bool = False, italic: bool = False,
+              align=WD_ALIGN_PARAGRAPH.CENTER, before: float = 0, after: float = 0):
+    """Add a paragraph with one directly formatted run (letterhead components are one-offs)."""
+    p = container.add_paragraph()
+    p.paragraph_format.alignment = align
+    p.paragraph_format.space_before = Pt(before)
+    p.paragraph_format.space_after = Pt(after)
+    p.paragraph_format.first_line_indent = Pt(0)
+    if text:
+        run = p.add_run(text)
+        set_fonts(run, size)
+        run.bold = bold
+        run.italic = italic
+    return p
+
+
+def rule(p, width_mm: float, container_mm: float) -> None:
+    """Draw a solid line under paragraph ``p``, ``width_mm`` long, centred (a bottom border)."""
+    indent = Mm((container_mm - width_mm) / 2)
+    p.paragraph_format.left_indent = indent
+    p.paragraph_format.right_indent = indent
+    ppr = p._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    ppr.insert_element_before(border, *PBDR_SUCCESSORS)
+
+
+def tiny(p) -> None:
+    """Make an empty paragraph 2 pt high (it only carries a rule)."""
+    mark = p._p.get_or_add_pPr()
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "4")
+    rpr.append(size)
+    mark.append(rpr)
+
+
+def borderless_table(doc, rows: int, widths) -> object:
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+    for col, width in zip(table.columns, widths):
+        col.width = width
+    return table
+
+
+def fill(cell, lines) -> None:
+    """Put ``(text, kwargs)`` lines into a cell, reusing its first empty paragraph."""
+    first = True
+    for text, kwargs in lines:
+        if first:
+            p = cell.paragraphs[0]
+            p.paragraph_format.alignment = kwargs.get("align", WD_ALIGN_PARAGRAPH.CENTER)
+            p.paragraph_format.space_after = Pt(kwargs.get("after", 0))
+            p.paragraph_format.space_before = Pt(kwargs.get("before", 0))
+            if text:
+                run = p.add_run(text)
+                set_fonts(run, kwargs.get("size", 14))
+                run.bold = kwargs.get("bold", False)
+                run.italic = kwargs.get("italic", False)
+            first = False
+        else:
+            paragraph(cell, text, **kwargs)
+
+
+def page_number_header(section) -> None:
+    """Page numbers top centre from page 2, none on page 1 (ND30 Phụ lục I mục II.10)."""
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = ""
+    p = section.header.paragraphs[0]
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "2"),
+                       ("end", None)):
+        run = p.add_run()
+        set_fonts(run, 14)
+        if kind == "instr":
+            node = OxmlElement("w:instrText")
+            node.set(qn("xml:space"), "preserve")
+            node.text = text
+        elif kind == "text":
+            node = OxmlElement("w:t")
+            node.text = text
+        else:
+            node = OxmlElement("w:fldChar")
+            node.set(qn("w:fldCharType"), kind)
+        run._r.append(node)
+
+
+def footnote_settings(doc) -> None:
+    """Declare Word's separator footnotes in settings.xml, as Word itself does."""
+    settings = doc.settings.element
+    pr = OxmlElement("w:footnotePr")
+    for note_id in ("-1", "0"):
+        note = OxmlElement("w:footnote")
+        note.set(qn("w:id"), note_id)
+        pr.append(note)
+    compat = settings.find(qn("w:compat"))
+    if compat is not None:
+        compat.addprevious(pr)
+    else:
+        settings.append(pr)
+
+
+def make_plan_template(path: Path) -> None:
+    """ND30 Mẫu 1.4 (văn bản có tên loại): Kế hoạch, Báo cáo, Thông báo …"""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+    add_styles(doc)
+    page_number_header(section)
+    footnote_settings(doc)
+    footnotes_part(doc)
+
+    head = borderless_table(doc, 2, (LEFT_COL, RIGHT_COL))
+    left, right = head.rows[0].cells
+    fill(left, [("{%p if parent_agency %}", {"size": 12}),
+                ("{{ parent_agency }}", {"size": 12}),
+                ("{%p endif %}", {"size": 12}),
+                ("{{ issuer }}", {"size": 12, "bold": True})])
+    tiny(rule_p := paragraph(left))
+    rule(rule_p, 25, 66)
+    fill(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"size": 12, "bold": True}),
+                 ("Độc lập - Tự do - Hạnh phúc", {"size": 13, "bold": True})])
+    rule(right.paragraphs[-1], 57, 91)
+    number_cell, date_cell = head.rows[1].cells
+    fill(number_cell, [("{{ number_line }}", {"size": 13, "before": 6})])
+    fill(date_cell, [("{{ date_line }}", {"size": 13, "italic": True, "before": 6})])
+
+    paragraph(doc, "{{ doc_type }}", 14, bold=True, before=18)
+    paragraph(doc, "{{ abstract }}", 14, bold=True)
+    tiny(abstract_rule := paragraph(doc, after=12))
+    rule(abstract_rule, 50, 165)
+    body = doc.add_paragraph("{{p body }}", style="VB Doan van")
+    set_fonts(body.runs[0], 14)
+
+    sign = borderless_table(doc, 1, (SIGN_LEFT, SIGN_RIGHT))
+    recipients, signer = sign.rows[0].cells
+    left_align = {"align": WD_ALIGN_PARAGRAPH.LEFT}
+    fill(recipients, [("Nơi nhận:", {"size": 12, "bold": True, "italic": True, **left_align}),
+                      ("{%p for line in recipient_lines %}", {"size": 11, **left_align}),
+                      ("{{ line }}", {"size": 11, **left_align}),
+                      ("{%p endfor %}", {"size": 11, **left_align})])
+    fill(signer, [("{%p for line in signer_title_lines %}", {"size": 14}),
+                  ("{{ line }}", {"size": 14, "bold": True}),
+                  ("{%p endfor %}", {"size": 14})]
+         + [("", {"size": 14})] * 4
+         + [("{{ signer_name }}", {"size": 14, "bold": True})])
+
+    props = doc.core_properties
+    props.title = "Mẫu 1.4 — Văn bản có tên loại (Kế hoạch, Báo cáo…)"
+    props.author = "vanban"
+    props.comments = "Mẫu theo Nghị định 30/2020/NĐ-CP, Phụ lục III, Mẫu 1.4"
+    doc.save(path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--force", action="store_true", help="overwrite existing templates")
+    args = parser.parse_args()
+    target = Path(__file__).resolve().parents[1] / "templates_docx" / "ke_hoach.docx"
+    if target.exists() and not args.force:
+        print(f"{target} exists; use --force to overwrite it (this discards edits made in Word)")
+        return 1
+    make_plan_template(target)
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
