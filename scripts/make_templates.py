@@ -24,15 +24,15 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, footnotes_part  # noqa: E402
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
-LEFT_COL, RIGHT_COL = Mm(70), Mm(95)  # 165 mm text width at 30/15 mm margins
-SIGN_LEFT, SIGN_RIGHT = Mm(80), Mm(85)
+LEFT_COL, RIGHT_COL = Mm(70.5), Mm(94)  # within the 165 mm text width at 30/15 mm margins
+SIGN_LEFT, SIGN_RIGHT = Mm(80), Mm(84.5)
 PBDR_SUCCESSORS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
                    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
                    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
@@ -128,7 +128,8 @@ def rule(p, width_mm: float, container_mm: float) -> None:
 
 
 def tiny(p) -> None:
-    """Make an empty paragraph 2 pt high (it only carries a rule)."""
+    """Make an empty paragraph 2 pt high (it only carries a rule), clear of the text above."""
+    p.paragraph_format.space_before = Pt(3)
     mark = p._p.get_or_add_pPr()
     rpr = OxmlElement("w:rPr")
     size = OxmlElement("w:sz")
@@ -215,8 +216,10 @@ def make_plan_template(path: Path) -> None:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    # ND30 Phụ lục I mục I.5: top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+    # Whole twips, rounded into the ranges (15 mm = 850.4 twips -> 851).
+    section.top_margin, section.bottom_margin = Twips(1134), Twips(1134)
+    section.left_margin, section.right_margin = Twips(1701), Twips(851)
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
     add_styles(doc)
     page_number_header(section)
@@ -230,10 +233,10 @@ def make_plan_template(path: Path) -> None:
                 ("{%p endif %}", {"size": 12}),
                 ("{{ issuer }}", {"size": 12, "bold": True})])
     tiny(rule_p := paragraph(left))
-    rule(rule_p, 25, 66)
+    rule(rule_p, 25, 66.7)
     fill(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"size": 12, "bold": True}),
                  ("Độc lập - Tự do - Hạnh phúc", {"size": 13, "bold": True})])
-    rule(right.paragraphs[-1], 57, 91)
+    rule(right.paragraphs[-1], 57, 90)
     number_cell, date_cell = head.rows[1].cells
     fill(number_cell, [("{{ number_line }}", {"size": 13, "before": 6})])
     fill(date_cell, [("{{ date_line }}", {"size": 13, "italic": True, "before": 6})])

@@ -1,0 +1,207 @@
+"""End-to-end: `vanban build` on the 2024 data — fidelity to the seed, draft and final
+modes, repeatable output, safe templates, and the PDF as LibreOffice prints it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from lxml import etree
+
+from conftest import DATA_2024, FIXTURES, ROOT, SHARED, TEMPLATES, run_vanban
+from pipeline.model import load_document
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
+IN_CI = bool(os.environ.get("CI"))
+
+
+def needs(tool: Path | str | None, what: str):
+    """Skip when a tool is missing on a developer machine; fail in CI, where .ci/run installs it."""
+    if tool is None or (isinstance(tool, Path) and not tool.exists()):
+        if IN_CI:
+            pytest.fail(f"{what} is required in CI")
+        pytest.skip(f"{what} not available")
+
+
+def set_general(folder: Path, **values: str) -> None:
+    """Set keys of thong_tin_chung.csv (key names given with underscores for spaces)."""
+    path = folder / "thong_tin_chung.csv"
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    wanted = {key.replace("_", " "): value for key, value in values.items()}
+    for row in rows:
+        if row["Mục"] in wanted:
+            row["Giá trị"] = wanted.pop(row["Mục"])
+    rows += [{"Mục": k, "Giá trị": v} for k, v in wanted.items()]
+    with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=["Mục", "Giá trị"])
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def append_rows(path: Path, rows: list[dict]) -> None:
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        fields = csv.DictReader(stream).fieldnames
+    with open(path, "a", encoding="utf-8", newline="") as stream:
+        csv.DictWriter(stream, fieldnames=fields).writerows(rows)
+
+
+def document_texts(docx: Path) -> list[str]:
+    with zipfile.ZipFile(docx) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+
+
+def test_plan_matches_the_seed_by_the_shared_fidelity_tool(tmp_path):
+    tool = SHARED / "tools" / "docx_fidelity.py"
+    needs(tool, "../shared/tools/docx_fidelity.py")
+    assert run_vanban("build", DATA_2024, "--output", tmp_path).exit_code == 0
+    result = subprocess.run([sys.executable, str(tool), str(tmp_path / DRAFT),
+                             str(FIXTURES / "seed_2024_ke_hoach.txt"), "--json"],
+                            capture_output=True, text=True, encoding="utf-8", check=False)
+    summary = json.loads(result.stdout)
+    assert summary["body_coverage"] >= 0.995, summary["missing"]
+    assert summary["footnote_coverage"] >= 0.99, summary["missing"]
+    assert summary["word_footnotes"] == 2
+
+
+def test_final_document_prints_number_and_date(plan_copy, tmp_path):
+    set_general(plan_copy, Số="5", Ngày_ban_hành="05/02/2024")
+    result = run_vanban("build", plan_copy.parent, "--output", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    final = tmp_path / "out" / "ke-hoach_05_kh-skhcn_2024-02-05.docx"
+    texts = document_texts(final)
+    assert "Số: 05/KH-SKHCN" in texts
+    assert "Thanh Hóa, ngày 05 tháng 02 năm 2024" in texts
+    assert Document(str(final)).core_properties.created.isoformat() == "2024-02-05T00:00:00+00:00"
+
+
+@pytest.mark.parametrize("typed, line", [
+    ("01/01/2024", "Thanh Hóa, ngày 01 tháng 01 năm 2024"),
+    ("15/2/2024", "Thanh Hóa, ngày 15 tháng 02 năm 2024"),
+    ("9/3/2024", "Thanh Hóa, ngày 09 tháng 3 năm 2024"),
+    ("29/06/2024", "Thanh Hóa, ngày 29 tháng 6 năm 2024"),
+    ("20/08/2024", "Thanh Hóa, ngày 20 tháng 8 năm 2024"),
+    ("2024-12-31", "Thanh Hóa, ngày 31 tháng 12 năm 2024"),
+])
+def test_date_line_from_the_data(plan_copy, typed, line):
+    set_general(plan_copy, Ngày_ban_hành=typed)
+    assert load_document(plan_copy).date_line == line
+
+
+def test_issue_date_in_another_year_is_refused(plan_copy, tmp_path):
+    set_general(plan_copy, Ngày_ban_hành="05/02/2025")
+    result = run_vanban("build", plan_copy.parent, "--output", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "thong_tin_chung.csv, dòng 8, cột «Giá trị»" in result.output
+    assert "khác với «Năm» = 2024" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_same_data_gives_the_same_bytes_and_nothing_is_rewritten(tmp_path):
+    first = run_vanban("build", DATA_2024, "--output", tmp_path)
+    data = (tmp_path / DRAFT).read_bytes()
+    second = run_vanban("build", DATA_2024, "--output", tmp_path)
+    assert first.exit_code == second.exit_code == 0
+    assert "mới" in first.output and "không đổi" in second.output
+    assert (tmp_path / DRAFT).read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == [DRAFT]  # no temporary files left
+
+
+def test_changed_data_does_not_overwrite_without_force(plan_copy, tmp_path):
+    out = tmp_path / "out"
+    assert run_vanban("build", plan_copy.parent, "--output", out).exit_code == 0
+    before = (out / DRAFT).read_bytes()
+    set_general(plan_copy, Người_ký="Nguyễn Văn A")
+    refused = run_vanban("build", plan_copy.parent, "--output", out)
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert (out / DRAFT).read_bytes() == before
+    forced = run_vanban("build", plan_copy.parent, "--output", out, "--force")
+    assert forced.exit_code == 0 and "ghi đè" in forced.output
+    assert "Nguyễn Văn A" in document_texts(out / DRAFT)
+
+
+def test_markup_characters_in_data_stay_text(plan_copy, tmp_path):
+    append_rows(plan_copy / "noi_nhan.csv", [{"Nơi nhận": 'Công ty <A&B> "Số 1" {{ 7*7 }}'}])
+    append_rows(plan_copy / "noi_dung.csv",
+                [{"Cấp": "-", "In đậm": "", "Nội dung": "Thử </w:t><w:p> & ]]> 'x'"}])
+    result = run_vanban("build", plan_copy.parent, "--output", tmp_path)
+    assert result.exit_code == 0, result.output
+    texts = document_texts(tmp_path / DRAFT)
+    assert '- Công ty <A&B> "Số 1" {{ 7*7 }};' in texts
+    assert "- Thử </w:t><w:p> & ]]> 'x'" in texts
+
+
+def custom_template(folder: Path, paragraph: str) -> None:
+    """Save a copy of the plan template with one more paragraph beside the data, and use it."""
+    doc = Document(str(TEMPLATES / "ke_hoach.docx"))
+    doc.add_paragraph(paragraph)
+    doc.save(str(folder / "rieng.docx"))
+    set_general(folder, Mẫu="rieng.docx")
+
+
+@pytest.mark.parametrize("tag, message", [
+    ("{{ abstract.__class__.__mro__ }}", "lỗi khi điền mẫu"),
+    ("{{ trich_yeu }}", "mẫu dùng một biến mà dữ liệu không có ('trich_yeu' is undefined)"),
+    ("{% for x in recipient_lines %}", "lỗi cú pháp thẻ Jinja"),
+])
+def test_template_cannot_run_code_and_errors_are_located(plan_copy, tmp_path, tag, message):
+    custom_template(plan_copy, tag)
+    result = run_vanban("build", plan_copy.parent, "--output", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "rieng.docx" in result.output and message in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_beside_the_data_is_used(plan_copy, tmp_path):
+    custom_template(plan_copy, "Mẫu riêng của đơn vị: {{ symbol }}")
+    assert run_vanban("build", plan_copy.parent, "--output", tmp_path).exit_code == 0
+    assert "Mẫu riêng của đơn vị: KH-SKHCN" in document_texts(tmp_path / DRAFT)
+
+
+def test_bundled_csv_files_are_utf8_with_bom_and_nfc():
+    files = sorted((ROOT / "data").rglob("*.csv"))
+    assert files
+    for path in files:
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), path
+        text = raw.decode("utf-8-sig")
+        assert unicodedata.normalize("NFC", text) == text, path
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def test_pdf_page_one_has_the_letterhead_and_page_two_its_number(tmp_path):
+    needs(soffice(), "LibreOffice (soffice)")
+    needs(shutil.which("pdftotext"), "pdftotext (poppler-utils)")
+    assert run_vanban("build", DATA_2024, "--output", tmp_path).exit_code == 0
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / DRAFT)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / DRAFT.replace(".docx", ".pdf")
+
+    def page(number: int) -> list[str]:
+        out = subprocess.run(["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                             check=True, capture_output=True, text=True, encoding="utf-8").stdout
+        return [line.strip() for line in out.splitlines() if line.strip()]
+
+    first, second = page(1), page(2)
+    assert first[0].split() == "UBND TỈNH THANH HÓA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".split()
+    assert first[1].split() == "SỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh phúc".split()
+    assert "KẾ HOẠCH" in first
+    assert second[0] == "2"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Arial" not in fonts and "DejaVu" not in fonts
