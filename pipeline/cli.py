@@ -61,11 +61,15 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
         if not sources:
             raise click.UsageError(f"không thấy văn bản nào trong {data_dir} (cần thư mục con có "
                                    f"{GENERAL_TABLE}.csv hoặc tệp .xlsx)")
-        files = {}
+        files, origins = {}, {}
         for source in sources:
             document = load_document(source)
-            files[output / document_filename(document)] = render_document(
-                document, find_template(document, templates))
+            target = output / document_filename(document)
+            if target in origins:
+                raise VanbanError(f"{origins[target]} và {source} cho cùng một văn bản {target.name} "
+                                  "(cùng loại, số, ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
+            origins[target] = source
+            files[target] = render_document(document, find_template(document, templates))
         results = write_all(files, force=force)
     except VanbanError as exc:
         click.echo(f"Lỗi: {exc}", err=True)

@@ -205,3 +205,18 @@ def test_pdf_page_one_has_the_letterhead_and_page_two_its_number(tmp_path):
     assert second[0] == "2"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Arial" not in fonts and "DejaVu" not in fonts
+
+
+def test_two_sources_for_the_same_document_are_refused(plan_copy, tmp_path):
+    shutil.copytree(plan_copy, plan_copy.parent / "ke_hoach_ban_sao")
+    result = run_vanban("build", plan_copy.parent, "--output", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "ke_hoach_ban_sao" in result.output and "cùng một văn bản" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_python_dash_m_pipeline_runs_the_same_command(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build", str(DATA_2024), "--output",
+                             str(tmp_path)], capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / DRAFT).is_file()
