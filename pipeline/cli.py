@@ -16,20 +16,23 @@ from pipeline.model import GENERAL_TABLE, load_document
 from pipeline.output import document_filename, write_all
 from pipeline.render import find_template, render_document
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
 
 
 def find_documents(data_dir: Path) -> list[Path]:
     """Return the document sources in a year folder, sorted by name.
 
-    A source is a sub-folder holding ``thong_tin_chung.csv`` or an ``.xlsx``
-    workbook; ``data_dir`` itself counts when it holds ``thong_tin_chung.csv``.
+    A source is a sub-folder holding ``thong_tin_chung.csv`` or a workbook
+    (``.xlsx``; an ``.xls`` or ``.ods`` is listed too, so that reading it reports
+    how to convert it instead of skipping it); ``data_dir`` itself counts when it
+    holds ``thong_tin_chung.csv``. Excel's ``~$`` lock files are skipped.
     """
     if (data_dir / f"{GENERAL_TABLE}.csv").is_file():
         return [data_dir]
     found = [p for p in data_dir.iterdir()
              if (p.is_dir() and (p / f"{GENERAL_TABLE}.csv").is_file())
-             or (p.is_file() and p.suffix.lower() == ".xlsx" and not p.name.startswith("~$"))]
+             or (p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith("~$"))]
     return sorted(found)
 
 

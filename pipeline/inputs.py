@@ -9,6 +9,7 @@ value keeps its location so that errors can name file, sheet, row and column.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import io
 import unicodedata
@@ -135,9 +136,9 @@ class Source:
         if not self.path.exists():
             raise InputError(Location(self.path), "không tìm thấy thư mục hoặc tệp dữ liệu này")
         suffix = self.path.suffix.lower()
-        if suffix == ".xls":
-            raise InputError(Location(self.path), "tệp Excel kiểu cũ (.xls) không được hỗ trợ; "
-                             "hãy mở bằng Excel và lưu lại dạng .xlsx")
+        if suffix in (".xls", ".ods"):
+            raise InputError(Location(self.path), f"tệp bảng tính dạng {suffix} không được hỗ trợ; "
+                             "hãy mở bằng Excel (hoặc LibreOffice Calc) và lưu lại dạng .xlsx")
         if suffix != ".xlsx" or not zipfile.is_zipfile(self.path):
             raise InputError(Location(self.path), "không phải tệp Excel (.xlsx) hay thư mục các tệp CSV")
 
@@ -160,7 +161,8 @@ class Source:
 
         Raises:
             InputError: missing file or sheet, unreadable file, a missing column
-                (with the closest header found, if any), or an unknown column.
+                (with the closest header found, if any), an unknown or duplicated
+                column, or a value in a column without header.
         """
         if self.path.is_dir():
             location = Location(self.path / f"{name}.csv")
@@ -169,8 +171,16 @@ class Source:
             location = Location(self.path, sheet=name)
             frame = self._read_sheet(name, location)
         columns = _match_columns(frame, location, list(required), list(optional))
+        unnamed = [position for position, header in enumerate(frame.columns)
+                   if str(header).startswith("Unnamed:")]
         rows = []
         for index, record in enumerate(frame.itertuples(index=False), start=2):
+            for position in unnamed:
+                if _cell_text(record[position]):
+                    cell = location.at(row=index, column=f"{_column_letter(position)} (không có tiêu đề)")
+                    raise InputError(cell, "ô này có dữ liệu nhưng cột của nó chưa có tiêu đề ở dòng 1; "
+                                           "hãy đặt tiêu đề cho cột (cột ghi chú thì bắt đầu bằng «Ghi chú») "
+                                           "hoặc xoá dữ liệu")
             values = {canonical: _cell_text(record[position])
                       for canonical, position in columns.items()}
             if any(values.values()):
@@ -182,7 +192,9 @@ class Source:
             with pd.ExcelFile(self.path, engine="openpyxl") as book:
                 return [str(sheet) for sheet in book.sheet_names]
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise InputError(Location(self.path), f"không đọc được tệp Excel ({exc})") from None
+            raise InputError(Location(self.path), "không đọc được tệp Excel: tệp hỏng hoặc không phải "
+                             "bảng tính .xlsx (có thể là tệp Word đã đổi tên); hãy mở bằng Excel và "
+                             f"lưu lại dạng .xlsx (chi tiết: {exc})") from None
 
     def _read_sheet(self, name: str, location: Location) -> pd.DataFrame:
         sheets = self._sheet_names()
@@ -192,8 +204,23 @@ class Source:
         return pd.read_excel(self.path, sheet_name=name, dtype=object, header=0, engine="openpyxl")
 
 
+def _column_letter(position: int) -> str:
+    """Excel's letter of the column at 0-based ``position``: 0 → A, 26 → AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
-    """Read a CSV file as text: UTF-8 with or without BOM, ``,`` ``;`` or tab delimited."""
+    """Read a CSV file as text: UTF-8 with or without BOM, ``,`` ``;`` or tab delimited.
+
+    Records are numbered as Excel shows them: a blank line is an (empty) row, so
+    row numbers in errors stay right. A row with more cells than the header
+    (typically an unquoted ``,`` inside a cell) is an error, never shifted data.
+    """
     location = Location(path)
     if not path.is_file():
         raise InputError(location, "thiếu tệp này trong thư mục dữ liệu")
@@ -204,23 +231,47 @@ def _read_csv(path: Path) -> pd.DataFrame:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        line = exc.object[:exc.start].count(b"\n") + 1  # exc.start counts after the BOM
         raise InputError(location.at(row=line), "tệp CSV không ở bảng mã UTF-8; "
                          "hãy lưu lại từ Excel dạng «CSV UTF-8 (Comma delimited)»") from None
     header = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=header.count)
+    if not header.count(delimiter):
+        # A one-column table: no character of a row separates cells, whichever
+        # delimiter the file was saved with (commas in «Các Sở, ban, ngành» stay text).
+        delimiter = "\x1f"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                           skip_blank_lines=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(location, f"tệp CSV bị hỏng hoặc rỗng ({exc})") from None
+        records = list(reader)
+    except csv.Error as exc:
+        raise InputError(location.at(row=reader.line_num), f"tệp CSV bị hỏng ({exc})") from None
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise InputError(location.at(row=1), "tệp CSV rỗng hoặc dòng 1 không có tiêu đề cột")
+    width = len(records[0])
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        if any(cell.strip() for cell in record[width:]):
+            raise InputError(location.at(row=number),
+                             f"dòng này có {len(record)} ô nhưng dòng tiêu đề chỉ có {width} cột; "
+                             f"ô nào có dấu «{delimiter}» thì cả ô phải đặt trong ngoặc kép \"…\"")
+        rows.append(record[:width] + [""] * (width - len(record)))
+    columns = [name if name.strip() else f"Unnamed: {position}"
+               for position, name in enumerate(records[0])]
+    return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
 def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
                    optional: list[str]) -> dict[str, int]:
     """Map each expected header to its column position; reject missing and unknown headers."""
-    found = {fold_key(str(header)): position for position, header in enumerate(frame.columns)
-             if not str(header).startswith("Unnamed:")}
+    found: dict[str, int] = {}
+    for position, header in enumerate(frame.columns):
+        key = fold_key(str(header))
+        if str(header).startswith("Unnamed:") or key.startswith(NOTE_PREFIX):
+            continue
+        if key in found:
+            raise InputError(location.at(row=1, column=str(header)),
+                             f"cột «{header}» có hai lần ở dòng tiêu đề; xoá hoặc đổi tên một cột")
+        found[key] = position
     expected = {fold_key(header): header for header in required + optional}
     unknown = [header for header in frame.columns
                if not str(header).startswith("Unnamed:")
@@ -228,8 +279,9 @@ def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
                and not fold_key(str(header)).startswith(NOTE_PREFIX)]
     for header in required:
         if fold_key(header) not in found:
-            close = difflib.get_close_matches(fold_key(header), [fold_key(str(u)) for u in unknown], n=1)
-            hint = f" (có cột «{close[0]}», có phải bị đổi tên?)" if close else ""
+            typed = {fold_key(str(u)): str(u) for u in unknown}
+            close = difflib.get_close_matches(fold_key(header), list(typed), n=1)
+            hint = f" (có cột «{typed[close[0]]}», có phải bị đổi tên?)" if close else ""
             raise InputError(location.at(row=1, column=header),
                              f"thiếu cột «{header}»{hint}; các cột cần có: "
                              + ", ".join(f"«{h}»" for h in required))

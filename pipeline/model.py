@@ -255,7 +255,7 @@ def load_document(path: Path) -> AdministrativeDocument:
 
     values = {fold_key(BASIS_PLACEHOLDER): _legal_basis(source), fold_key(YEAR_PLACEHOLDER): str(year)}
     values.update(_named_dates(source))
-    lists = _named_lists(source)
+    lists = _named_lists(source, taken=values)
     footnote_table = _footnotes(source)
     body = _body(source, values, lists)
     footnotes = _resolve_footnotes(body, footnote_table, source)
@@ -368,15 +368,25 @@ def _named_dates(source: Source) -> dict[str, str]:
     return values
 
 
-def _unique(seen: dict, name: str, row: Row) -> None:
+def _unique(seen: dict, name: str, row: Row, taken: dict | None = None) -> None:
+    """Refuse a name declared twice, or already used by a built-in or a named date."""
+    if name in (fold_key(BASIS_PLACEHOLDER), fold_key(YEAR_PLACEHOLDER)):
+        raise InputError(row.at("Tên"), f"tên «{row.text('Tên')}» trùng với giá trị có sẵn "
+                         f"{{{BASIS_PLACEHOLDER}}} / {{{YEAR_PLACEHOLDER}}}; hãy đặt tên khác")
+    if taken and name in taken:
+        raise InputError(row.at("Tên"), f"tên «{row.text('Tên')}» đã là một mốc thời gian "
+                         f"({DATES_TABLE}); hãy đặt tên khác")
     if name in seen:
         raise InputError(row.at("Tên"), f"tên «{row.text('Tên')}» bị khai hai lần")
 
 
-def _named_lists(source: Source) -> dict[str, list[str]]:
+def _named_lists(source: Source, taken: dict[str, str]) -> dict[str, list[str]]:
     lists: dict[str, list[str]] = {}
     for row in _optional_table(source, LISTS_TABLE, LIST_COLS):
-        lists.setdefault(fold_key(row.required("Tên")), []).append(row.required("Nội dung"))
+        name = fold_key(row.required("Tên"))
+        if name not in lists:
+            _unique(lists, name, row, taken)
+        lists.setdefault(name, []).append(row.required("Nội dung"))
     return lists
 
 
@@ -432,9 +442,15 @@ def _expand(row: Row, values: dict[str, str], lists: dict[str, list[str]]) -> li
         if key not in values and key not in lists:
             known = sorted(set(values) | set(lists))
             close = difflib.get_close_matches(key, known, n=1)
-            hint = f"; có phải là «{{{close[0]}}}»?" if close else ""
+            if close:
+                hint = f"; có phải là «{{{close[0]}}}»?"
+            else:
+                hint = "; các tên đã khai: " + ", ".join(f"«{{{name}}}»" for name in known)
             raise InputError(row.at(TEXT_COL), f"không có mốc thời gian, danh mục hay giá trị nào tên "
                              f"«{typed}»{hint} (khai trong moc_thoi_gian hoặc danh_muc)")
+        if key == fold_key(BASIS_PLACEHOLDER) and not values[key]:
+            raise InputError(row.at(TEXT_COL), f"«{{{typed}}}» đang trống: bảng {BASIS_TABLE} "
+                             "(các văn bản căn cứ) chưa có hoặc chưa có dòng nào")
 
     def fill(item: str | None) -> str:
         def replace(match: re.Match) -> str:
@@ -528,6 +544,9 @@ def _signer(rows: dict[str, Row]) -> Signer:
         if line != line.upper():
             raise InputError(row.at(VALUE_COL), f"dòng «{line}» phải viết in hoa (ND30 Phụ lục I mục II.7)")
         first = line.split()[0]
+        if f"{first}." in SIGNING_MARKS:
+            raise InputError(row.at(VALUE_COL), f"thiếu dấu chấm sau quyền hạn ký: viết «{first}.» "
+                             f"(dòng «{line}»)")
         if first.endswith(".") and first not in SIGNING_MARKS:
             raise InputError(row.at(VALUE_COL), f"«{first}» không phải quyền hạn ký hợp lệ; cần một trong "
                              + ", ".join(SIGNING_MARKS))
