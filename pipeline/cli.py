@@ -11,10 +11,12 @@ from pathlib import Path
 
 import click
 
+from pipeline.divisions import import_divisions
 from pipeline.errors import VanbanError
 from pipeline.model import GENERAL_TABLE, load_document
-from pipeline.output import document_filename, write_all
-from pipeline.render import find_template, render_document
+from pipeline.output import document_filename, recipient_list_filename, write_all
+from pipeline.render import find_template, render_document, render_recipient_list
+from pipeline.vnformat import parse_date
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
@@ -72,10 +74,41 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
                 raise VanbanError(f"{origins[target]} và {source} cho cùng một văn bản {target.name} "
                                   "(cùng loại, số, ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
             origins[target] = source
-            files[target] = render_document(document, find_template(document, templates))
+            files[target] = render_document(document, find_template(document, document.template, templates))
+            if document.list_template:
+                files[output / recipient_list_filename(document)] = render_recipient_list(
+                    document, find_template(document, document.list_template, templates))
         results = write_all(files, force=force)
     except VanbanError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(1)
     for result in results:
         click.echo(f"{result.status:>10}  {result.path}")
+
+
+@main.group(help="Danh bạ đơn vị (don_vi.csv, khoi_don_vi.csv).")
+def units() -> None:
+    """Commands on the unit registry."""
+
+
+@units.command("import-divisions",
+               help="Thêm hoặc cập nhật các xã, phường của một tỉnh (danh mục từ 01/7/2025) vào danh bạ.")
+@click.option("--province", required=True, help="Tên tỉnh, thành phố, ví dụ «Thanh Hóa».")
+@click.option("--registry", "registry_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("data"), show_default=True, help="Thư mục chứa don_vi.csv và khoi_don_vi.csv.")
+@click.option("--group", default="ubnd_cap_xa", show_default=True, help="Mã khối của các xã, phường.")
+@click.option("--from", "valid_from", default="01/07/2025", show_default=True,
+              help="Ngày bắt đầu hiệu lực của các đơn vị.")
+def import_divisions_command(province: str, registry_dir: Path, group: str, valid_from: str) -> None:
+    """Import a province's communes and wards as units of ``group``."""
+    try:
+        start = parse_date(valid_from)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--from") from None
+    try:
+        result = import_divisions(registry_dir, province, group, start)
+    except VanbanError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã thêm {result.added}, cập nhật {result.updated}, giữ nguyên {result.unchanged} đơn vị "
+               f"vào {registry_dir / 'don_vi.csv'}.")

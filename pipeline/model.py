@@ -9,7 +9,7 @@ One folder (or workbook) holds one document. Its tables:
 ``moc_thoi_gian``      named dates and periods, ``{tên}`` in the text
 ``danh_muc``           named lists (themes, slogans); a row naming one repeats per item
 ``chu_thich``          footnotes, ``[^n]`` in the text
-``noi_nhan``           the recipients (nơi nhận), one per row
+``noi_nhan``           the Nơi nhận lines, built from the unit registry (see :mod:`pipeline.recipients`)
 =====================  ==========================================================
 
 The column headers and keys are the contract with the clerk; they are listed in
@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from pipeline import vnformat
 from pipeline.errors import InputError, Location
-from pipeline.inputs import Row, Source, Table, fold_key
+from pipeline.inputs import Row, Source, fold_key
 from pipeline.markup import FootnoteMark, Piece, footnote_keys, parse_inline, placeholders
+from pipeline.recipients import RULE_COLS, RULE_OPTIONAL, Recipients, build_recipients
+from pipeline.registry import find_registry, load_registry
 
 GENERAL_TABLE = "thong_tin_chung"
 BODY_TABLE = "noi_dung"
@@ -54,6 +56,8 @@ GENERAL_KEYS = {
     "Quyền hạn, chức vụ người ký": True,
     "Người ký": True,
     "Lưu": True,
+    "Mẫu danh sách nơi nhận": False,
+    "Cơ quan ban hành (viết thường)": False,
 }
 
 LEVEL_COL, BOLD_COL, TEXT_COL = "Cấp", "In đậm", "Nội dung"
@@ -61,7 +65,6 @@ BASIS_COLS = ("Loại văn bản", "Số", "Ký hiệu", "Ngày", "Cách ghi ng�
 DATE_COLS = ("Tên", "Từ ngày", "Đến ngày", "Cách ghi")
 LIST_COLS = ("Tên", "Nội dung")
 FOOTNOTE_COLS = ("Số", "Nội dung")
-RECIPIENT_COL = "Nơi nhận"
 
 BASIS_PLACEHOLDER = "căn cứ"
 YEAR_PLACEHOLDER = "năm"
@@ -188,9 +191,12 @@ class AdministrativeDocument:
         abstract: trích yếu.
         body: the numbered paragraphs.
         footnotes: footnote key -> formatted pieces, in order of first reference.
-        recipients: nơi nhận entries, without dash and punctuation.
+        recipients: the Nơi nhận lines and the units behind them.
         archive: the archive line's content, e.g. ``VT; VP``.
         signer: the signature block.
+        list_template: template of the recipient list appendix, "" for none.
+        issuer_in_text: the issuer's name as written in a sentence
+            (``Sở Khoa học và Công nghệ``), for the appendix's "Kèm theo" line.
     """
 
     source: Path
@@ -206,10 +212,11 @@ class AdministrativeDocument:
     abstract: str
     body: list[Paragraph]
     footnotes: dict[str, list[Piece]]
-    recipients: list[str]
+    recipients: Recipients
     archive: str
     signer: Signer
-    warnings: list[str] = field(default_factory=list)
+    list_template: str = ""
+    issuer_in_text: str = ""
 
     @property
     def number_line(self) -> str:
@@ -224,7 +231,12 @@ class AdministrativeDocument:
     @property
     def recipient_lines(self) -> list[str]:
         """The Nơi nhận lines with ND30 punctuation: ``- X;`` … ``- Lưu: VT; VP.`` (nd30.md §3.7)."""
-        return [f"- {entry};" for entry in self.recipients] + [f"- Lưu: {self.archive}."]
+        return [f"- {entry};" for entry in self.recipients.lines] + [f"- Lưu: {self.archive}."]
+
+    @property
+    def reference_day(self) -> date:
+        """The day the recipients are taken on: the issue date, or 1 January of the year for a draft."""
+        return self.issue_date or date(self.year, 1, 1)
 
 
 def load_document(path: Path) -> AdministrativeDocument:
@@ -259,6 +271,14 @@ def load_document(path: Path) -> AdministrativeDocument:
     footnote_table = _footnotes(source)
     body = _body(source, values, lists)
     footnotes = _resolve_footnotes(body, footnote_table, source)
+    registry = load_registry(find_registry(source.path if source.path.is_dir() else source.path.parent))
+    day = issue_date or date(year, 1, 1)
+    recipients = build_recipients(source.table(RECIPIENTS_TABLE, RULE_COLS, RULE_OPTIONAL), registry, day)
+    list_template = general.get("Mẫu danh sách nơi nhận", "")
+    if list_template and not general.get("Cơ quan ban hành (viết thường)"):
+        raise InputError(general_rows["Mẫu danh sách nơi nhận"].at(VALUE_COL),
+                         "danh sách nơi nhận cần thêm mục «Cơ quan ban hành (viết thường)», ví dụ "
+                         "«Sở Khoa học và Công nghệ», để ghi dòng «Kèm theo …»")
     return AdministrativeDocument(
         source=Path(path),
         template=general["Mẫu"],
@@ -273,9 +293,11 @@ def load_document(path: Path) -> AdministrativeDocument:
         abstract=general["Trích yếu"],
         body=body,
         footnotes=footnotes,
-        recipients=_recipients(source),
+        recipients=recipients,
         archive=general["Lưu"].rstrip(". "),
         signer=_signer(general_rows),
+        list_template=list_template,
+        issuer_in_text=general.get("Cơ quan ban hành (viết thường)", ""),
     )
 
 
@@ -527,14 +549,6 @@ def _resolve_footnotes(body: list[Paragraph], table: dict[str, Row],
         except ValueError as exc:
             raise InputError(row.at("Nội dung"), str(exc)) from None
     return notes
-
-
-def _recipients(source: Source) -> list[str]:
-    table = source.table(RECIPIENTS_TABLE, [RECIPIENT_COL])
-    entries = [row.text(RECIPIENT_COL).lstrip("-–• ").rstrip(";. ") for row in table]
-    if not entries:
-        raise InputError(table.location, "danh sách nơi nhận đang trống")
-    return entries
 
 
 def _signer(rows: dict[str, Row]) -> Signer:

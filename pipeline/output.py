@@ -52,6 +52,11 @@ def document_filename(document: AdministrativeDocument) -> str:
     return "_".join(parts) + ".docx"
 
 
+def recipient_list_filename(document: AdministrativeDocument) -> str:
+    """The recipient list appendix's file name: ``phu-luc-noi-nhan_`` + the document's name."""
+    return "phu-luc-noi-nhan_" + document_filename(document)
+
+
 def write_all(files: dict[Path, bytes], force: bool = False) -> list[Written]:
     """Write every file, or none if one would overwrite a different earlier output.
 

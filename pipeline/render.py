@@ -41,22 +41,86 @@ def make_environment() -> ImmutableSandboxedEnvironment:
     return env
 
 
-def find_template(document: AdministrativeDocument, templates_dir: Path) -> Path:
-    """Locate the template named by the data's ``Mẫu``.
+def find_template(document: AdministrativeDocument, name: str, templates_dir: Path) -> Path:
+    """Locate a template named in the data (``Mẫu``, ``Mẫu danh sách nơi nhận``).
 
     A file of that name beside the data (the agency's own template) wins over the
-    bundled one in ``templates_dir``.
+    bundled one in ``templates_dir``. Only a plain file name is accepted, so data
+    cannot point outside those folders.
 
     Raises:
-        TemplateProblem: no such file in either place.
+        TemplateProblem: not a plain file name, or no such file in either place.
     """
-    candidates = [document.source.parent / document.template, document.source / document.template,
-                  templates_dir / document.template]
+    if Path(name).name != name or name in ("", ".", "..") or "\\" in name or ":" in name:
+        raise TemplateProblem(Path(name), "tên mẫu phải là tên một tệp .docx, không kèm thư mục")
+    candidates = [document.source.parent / name, document.source / name, templates_dir / name]
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    raise TemplateProblem(Path(document.template),
-                          "không tìm thấy tệp mẫu này, cả bên cạnh dữ liệu lẫn trong " + str(templates_dir))
+    raise TemplateProblem(Path(name), "không tìm thấy tệp mẫu này, cả bên cạnh dữ liệu lẫn trong "
+                          + str(templates_dir))
+
+
+class TemplateFile:
+    """An opened .docx template, rendered once.
+
+    Args:
+        path: the template file.
+
+    Raises:
+        TemplateProblem: the file is not a readable .docx.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.tpl = DocxTemplate(str(path))
+            self.styles = {style.name: style.style_id for style in self.tpl.get_docx().styles}
+        except Exception as exc:  # docx/zip/lxml raise many types for a damaged file
+            raise TemplateProblem(path, f"không mở được tệp mẫu .docx ({exc})") from None
+
+    def style(self, name: str) -> str:
+        """The style id of the template's style ``name``.
+
+        Raises:
+            TemplateProblem: the template has no such style.
+        """
+        try:
+            return self.styles[name]
+        except KeyError:
+            raise TemplateProblem(self.path, f"mẫu thiếu kiểu đoạn (style) «{name}»; hãy tạo kiểu này "
+                                  "trong Word (Home → Styles) rồi lưu lại mẫu") from None
+
+    def render(self, context: dict, properties: dict[str, str], stamp: datetime,
+               footnotes: list[tuple[int, str]] = ()) -> bytes:
+        """Fill the template and return the .docx bytes.
+
+        Args:
+            context: the template variables.
+            properties: core properties to set (``title``, ``subject``, ``author``, ``keywords``).
+            stamp: the fixed date written into the file (properties and zip entries).
+            footnotes: ``(id, runs_xml)`` pairs for :func:`pipeline.footnotes.add_footnotes`.
+
+        Raises:
+            TemplateProblem: a Jinja error or a variable the context lacks.
+        """
+        try:
+            self.tpl.render(context, jinja_env=make_environment(), autoescape=True)
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem(self.path, _describe_jinja_error(exc)) from None
+        if footnotes:
+            add_footnotes(self.tpl.docx, list(footnotes), self.style(FOOTNOTE_TEXT_STYLE),
+                          self.style(FOOTNOTE_REFERENCE_STYLE))
+        core = self.tpl.docx.core_properties
+        for name, value in properties.items():
+            setattr(core, name, value)
+        core.language = "vi-VN"
+        core.last_modified_by = core.author
+        core.revision = 1
+        core.created = core.modified = core.last_printed = stamp
+        buffer = io.BytesIO()
+        self.tpl.save(buffer)
+        return _repeatable_zip(buffer.getvalue(), stamp)
 
 
 def render_document(document: AdministrativeDocument, template: Path) -> bytes:
@@ -75,31 +139,17 @@ def render_document(document: AdministrativeDocument, template: Path) -> bytes:
             text around it), a variable the data does not provide, or a paragraph
             style the body needs that the template lacks.
     """
-    try:
-        tpl = DocxTemplate(str(template))
-        styles = {style.name: style.style_id for style in tpl.get_docx().styles}
-    except Exception as exc:  # docx/zip/lxml raise many types for a damaged file
-        raise TemplateProblem(template, f"không mở được tệp mẫu .docx ({exc})") from None
+    tpl = TemplateFile(template)
     notes = _footnote_ids(document)
-    context = template_context(document, _body_xml(document.body, styles, notes, template))
-    try:
-        tpl.render(context, jinja_env=make_environment(), autoescape=True)
-    except jinja2.TemplateError as exc:
-        raise TemplateProblem(template, _describe_jinja_error(exc)) from None
-    if notes:
-        add_footnotes(tpl.docx, [(notes[key], _runs_xml(pieces, False, styles, notes, template))
-                                       for key, pieces in document.footnotes.items()],
-                      _style(styles, FOOTNOTE_TEXT_STYLE, template),
-                      _style(styles, FOOTNOTE_REFERENCE_STYLE, template))
-    stamp = _timestamp(document)
-    _set_properties(tpl, document, stamp)
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return _repeatable_zip(buffer.getvalue(), stamp)
+    body = _body_xml(document.body, tpl, notes)
+    footnotes = [(notes[key], _runs_xml(pieces, False, tpl, notes))
+                 for key, pieces in document.footnotes.items()]
+    return tpl.render(template_context(document, body), _properties(document, document.abstract),
+                      _timestamp(document), footnotes)
 
 
 def template_context(document: AdministrativeDocument, body: Markup) -> dict:
-    """The variables a template can use (all strings unless said otherwise).
+    """The variables of a document template (all strings unless said otherwise).
 
     ``parent_agency``, ``issuer`` (may hold line breaks), ``number_line``
     (``Số: 05/KH-SKHCN``), ``date_line``, ``doc_type``, ``abstract``, ``body``
@@ -126,12 +176,52 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
     }
 
 
-def _style(styles: dict[str, str], name: str, template: Path) -> str:
-    try:
-        return styles[name]
-    except KeyError:
-        raise TemplateProblem(template, f"mẫu thiếu kiểu đoạn (style) «{name}»; hãy tạo kiểu này "
-                              "trong Word (Home → Styles) rồi lưu lại mẫu") from None
+def render_recipient_list(document: AdministrativeDocument, template: Path) -> bytes:
+    """Render the recipient list appendix (Phụ lục: danh sách nơi nhận) of ``document``.
+
+    ND30 has no "Danh sách" document type: the list is an appendix of the plan,
+    headed ``Phụ lục`` / title / ``(Kèm theo Kế hoạch số … ngày … của …)``
+    (ND30 Phụ lục III, Mẫu 2.1; nd30.md §5.1 notes, trap 26).
+
+    Raises:
+        TemplateProblem: as :func:`render_document`.
+    """
+    tpl = TemplateFile(template)
+    title = f"DANH SÁCH NƠI NHẬN {document.doc_type}"
+    return tpl.render(recipient_list_context(document, title),
+                      _properties(document, f"{title} — {document.abstract}"), _timestamp(document))
+
+
+def recipient_list_context(document: AdministrativeDocument, title: str) -> dict:
+    """Variables of the recipient list template.
+
+    ``appendix_label`` (``Phụ lục``), ``title``, ``attached_line`` (``(Kèm theo Kế hoạch
+    số …/KH-SKHCN ngày … của …)``, blank number and date in a draft), ``groups`` (list of
+    ``{label, note, units: [{no, name, short_name, address, email}]}``, groups in
+    protocol order numbered I, II …, units in Vietnamese alphabetical order numbered
+    1, 2 … within each group) and ``total`` (number of units).
+    """
+    kind = document.doc_type.lower().capitalize()
+    day = vnformat.long_date(document.issue_date) if document.issue_date else \
+        f"ngày{vnformat.DRAFT_BLANK}tháng{vnformat.DRAFT_BLANK}năm {document.year}"
+    ref = vnformat.doc_ref(document.number or None, document.symbol)
+    number = f"số {ref}" if document.number else f"số{ref}"  # a draft's blank already leads with spaces
+    attached = f"(Kèm theo {kind} {number} {day} của {document.issuer_in_text})"
+    groups = []
+    for index, (group, units) in enumerate(document.recipients.by_group(), start=1):
+        note = ""
+        if group in document.recipients.addressed and (group.membership != "đầy đủ" or not units):
+            note = "Không liệt kê từng đơn vị" if not units else "Danh bạ chưa ghi đủ các đơn vị của khối"
+            note = f"({note}{': ' + group.note if group.note else ''})"
+        groups.append({
+            "label": f"{vnformat.roman(index)}. {group.name.upper()}",
+            "note": note,
+            "units": [{"no": number, "name": unit.full_name, "short_name": unit.short_name,
+                       "address": unit.address, "email": unit.email}
+                      for number, unit in enumerate(units, start=1)],
+        })
+    return {"appendix_label": "Phụ lục", "title": title, "attached_line": attached,
+            "groups": groups, "total": len(document.recipients.units)}
 
 
 def _footnote_ids(document: AdministrativeDocument) -> dict[str, int]:
@@ -139,24 +229,22 @@ def _footnote_ids(document: AdministrativeDocument) -> dict[str, int]:
     return {key: number for number, key in enumerate(document.footnotes, start=1)}
 
 
-def _body_xml(body: list[Paragraph], styles: dict[str, str], notes: dict[str, int],
-              template: Path) -> Markup:
+def _body_xml(body: list[Paragraph], tpl: TemplateFile, notes: dict[str, int]) -> Markup:
     parts = []
     for paragraph in body:
-        style = _style(styles, paragraph.level.style, template)
+        style = tpl.style(paragraph.level.style)
         label = [_run(f"{paragraph.label} ", paragraph.bold, False)] if paragraph.label else []
-        runs = _runs_xml(paragraph.pieces, paragraph.bold, styles, notes, template)
+        runs = _runs_xml(paragraph.pieces, paragraph.bold, tpl, notes)
         parts.append(f'<w:p><w:pPr><w:pStyle w:val="{escape(style)}"/></w:pPr>'
                      + "".join(label) + runs + "</w:p>")
     return Markup("".join(parts))
 
 
-def _runs_xml(pieces: list[Piece], bold: bool, styles: dict[str, str], notes: dict[str, int],
-              template: Path) -> str:
+def _runs_xml(pieces: list[Piece], bold: bool, tpl: TemplateFile, notes: dict[str, int]) -> str:
     xml = []
     for piece in pieces:
         if isinstance(piece, FootnoteMark):
-            style = _style(styles, FOOTNOTE_REFERENCE_STYLE, template)
+            style = tpl.style(FOOTNOTE_REFERENCE_STYLE)
             xml.append(f'<w:r><w:rPr><w:rStyle w:val="{escape(style)}"/></w:rPr>'
                        f'<w:footnoteReference w:id="{notes[piece.key]}"/></w:r>')
         else:
@@ -190,17 +278,10 @@ def _timestamp(document: AdministrativeDocument) -> datetime:
     return datetime(day.year, day.month, day.day)
 
 
-def _set_properties(tpl: DocxTemplate, document: AdministrativeDocument, stamp: datetime) -> None:
-    """Document properties from the data, with fixed dates so that output is repeatable."""
-    props = tpl.docx.core_properties
-    props.title = document.abstract
-    props.subject = document.doc_type
-    props.author = " ".join(document.issuer.split())
-    props.keywords = document.number_line.removeprefix("Số:").strip()
-    props.language = "vi-VN"
-    props.last_modified_by = props.author
-    props.revision = 1
-    props.created = props.modified = props.last_printed = stamp
+def _properties(document: AdministrativeDocument, title: str) -> dict[str, str]:
+    """Core properties from the data (title, type, issuer, reference)."""
+    return {"title": title, "subject": document.doc_type, "author": " ".join(document.issuer.split()),
+            "keywords": document.number_line.removeprefix("Số:").strip()}
 
 
 def _repeatable_zip(data: bytes, stamp: datetime) -> bytes:

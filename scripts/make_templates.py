@@ -211,8 +211,8 @@ def footnote_settings(doc) -> None:
         settings.append(pr)
 
 
-def make_plan_template(path: Path) -> None:
-    """ND30 Mẫu 1.4 (văn bản có tên loại): Kế hoạch, Báo cáo, Thông báo …"""
+def new_document():
+    """A4 portrait, ND30 margins, the styles, page numbers from page 2 and a footnotes part."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -225,7 +225,19 @@ def make_plan_template(path: Path) -> None:
     page_number_header(section)
     footnote_settings(doc)
     footnotes_part(doc)
+    return doc
 
+
+def set_properties(doc, title: str, sample: str) -> None:
+    props = doc.core_properties
+    props.title = title
+    props.author = "vanban"
+    props.comments = f"Mẫu theo Nghị định 30/2020/NĐ-CP, Phụ lục III, {sample}"
+
+
+def make_plan_template(path: Path) -> None:
+    """ND30 Mẫu 1.4 (văn bản có tên loại): Kế hoạch, Báo cáo, Thông báo …"""
+    doc = new_document()
     head = borderless_table(doc, 2, (LEFT_COL, RIGHT_COL))
     left, right = head.rows[0].cells
     fill(left, [("{%p if parent_agency %}", {"size": 12}),
@@ -261,23 +273,80 @@ def make_plan_template(path: Path) -> None:
          + [("", {"size": 14})] * 4
          + [("{{ signer_name }}", {"size": 14, "bold": True})])
 
-    props = doc.core_properties
-    props.title = "Mẫu 1.4 — Văn bản có tên loại (Kế hoạch, Báo cáo…)"
-    props.author = "vanban"
-    props.comments = "Mẫu theo Nghị định 30/2020/NĐ-CP, Phụ lục III, Mẫu 1.4"
+    set_properties(doc, "Mẫu 1.4 — Văn bản có tên loại (Kế hoạch, Báo cáo…)", "Mẫu 1.4")
     doc.save(path)
+
+
+def grid_row(table, texts, widths, size=12, bold=False, italic=False, merge=False, align=None):
+    """Append a row; ``merge`` joins all cells into one holding ``texts[0]``."""
+    row = table.add_row()
+    cells = row.cells
+    for cell, width in zip(cells, widths):
+        cell.width = width
+    if merge:
+        cells = [cells[0].merge(cells[-1])]
+    for cell, text in zip(cells, texts):
+        p = cell.paragraphs[0]
+        p.paragraph_format.alignment = align or WD_ALIGN_PARAGRAPH.LEFT
+        if text:
+            run = p.add_run(text)
+            set_fonts(run, size)
+            run.bold, run.italic = bold, italic
+    return row
+
+
+def make_recipient_list_template(path: Path) -> None:
+    """The recipient list as an appendix (ND30 Phụ lục III Mẫu 2.1: Phụ lục, title, Kèm theo …)."""
+    doc = new_document()
+    paragraph(doc, "{{ appendix_label }}", 14, bold=True)
+    paragraph(doc, "{{ title }}", 14, bold=True)
+    paragraph(doc, "{{ attached_line }}", 14, italic=True)
+    tiny(line := paragraph(doc, after=12))
+    rule(line, 40, 165)
+    widths = (Mm(12), Mm(70), Mm(50), Mm(33))
+    table = doc.add_table(rows=0, cols=4)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    grid_row(table, ["STT", "Tên đơn vị", "Địa chỉ", "Thư điện tử"], widths, bold=True, align=centre)
+    header_pr = table.rows[0]._tr.get_or_add_trPr()
+    header_pr.append(OxmlElement("w:tblHeader"))
+    grid_row(table, ["{%tr for g in groups %}"], widths, merge=True)
+    grid_row(table, ["{{ g.label }}"], widths, bold=True, merge=True)
+    grid_row(table, ["{%tr for u in g.units %}"], widths, merge=True)
+    grid_row(table, ["{{ u.no }}", "{{ u.name }}", "{{ u.address }}", "{{ u.email }}"], widths)
+    table.rows[-1].cells[0].paragraphs[0].paragraph_format.alignment = centre
+    grid_row(table, ["{%tr endfor %}"], widths, merge=True)
+    grid_row(table, ["{%tr if g.note %}"], widths, merge=True)
+    grid_row(table, ["{{ g.note }}"], widths, italic=True, merge=True)
+    grid_row(table, ["{%tr endif %}"], widths, merge=True)
+    grid_row(table, ["{%tr endfor %}"], widths, merge=True)
+    for col, width in zip(table.columns, widths):
+        col.width = width
+    paragraph(doc, "Tổng số: {{ total }} đơn vị.", 13, italic=True, before=6,
+              align=WD_ALIGN_PARAGRAPH.LEFT)
+    set_properties(doc, "Phụ lục — danh sách nơi nhận", "Mẫu 2.1")
+    doc.save(path)
+
+
+TEMPLATES = {"ke_hoach.docx": make_plan_template,
+             "phu_luc_danh_sach.docx": make_recipient_list_template}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help=f"templates to build (default: all of {list(TEMPLATES)})")
     parser.add_argument("--force", action="store_true", help="overwrite existing templates")
     args = parser.parse_args()
-    target = Path(__file__).resolve().parents[1] / "templates_docx" / "ke_hoach.docx"
-    if target.exists() and not args.force:
-        print(f"{target} exists; use --force to overwrite it (this discards edits made in Word)")
-        return 1
-    make_plan_template(target)
-    print(f"wrote {target}")
+    folder = Path(__file__).resolve().parents[1] / "templates_docx"
+    for name in args.names or TEMPLATES:
+        target = folder / name
+        if target.exists() and not args.force:
+            print(f"{target} exists; use --force to overwrite it (this discards edits made in Word)")
+            return 1
+        TEMPLATES[name](target)
+        print(f"wrote {target}")
     return 0
 
 

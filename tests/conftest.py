@@ -18,11 +18,23 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+REGISTRY_FILES = ("don_vi.csv", "khoi_don_vi.csv")
+
+
+def copy_registry(data_dir: Path) -> None:
+    """Copy the bundled unit registry into ``data_dir`` (a ``data/`` folder)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for name in REGISTRY_FILES:
+        shutil.copy(ROOT / "data" / name, data_dir / name)
+
+
 @pytest.fixture
 def plan_copy(tmp_path: Path) -> Path:
-    """A writable copy of the 2024 plan data: ``<tmp>/data/2024/ke_hoach``."""
+    """A writable copy of the 2024 plan data: ``<tmp>/data/2024/ke_hoach``, with the
+    unit registry in ``<tmp>/data``."""
     target = tmp_path / "data" / "2024" / "ke_hoach"
     shutil.copytree(PLAN_2024, target)
+    copy_registry(tmp_path / "data")
     return target
 
 

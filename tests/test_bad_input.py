@@ -20,6 +20,7 @@ import pytest
 
 from conftest import PLAN_2024, TEMPLATES, run_vanban
 from pipeline.errors import InputError
+from pipeline.inputs import Source
 from pipeline.model import load_document
 
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
@@ -294,7 +295,7 @@ def test_csv_in_legacy_encoding(plan_copy: Path):
 def test_one_line_in_legacy_encoding_is_located(plan_copy: Path):
     path = plan_copy / "noi_nhan.csv"
     lines = path.read_bytes().split(b"\r\n")
-    lines[4] = _cp1258("Hội Doanh nhân trẻ")  # Excel row 5
+    lines[4] = _cp1258("Liên hiệp các Hội KH&KT Thanh Hóa,,p/h")  # Excel row 5
     path.write_bytes(b"\r\n".join(lines))
     result, out = build(plan_copy)
     assert_refused(result, out, f"tệp {path}, dòng 5: ", "không ở bảng mã UTF-8")
@@ -383,7 +384,8 @@ def test_unknown_general_key(plan_copy: Path):
 def test_duplicated_general_key(plan_copy: Path):
     edit(plan_copy / "thong_tin_chung.csv", lambda rows: rows.append(["Người ký", "Lê Văn A"]))
     result, out = build(plan_copy)
-    assert_refused(result, out, f"tệp {plan_copy / 'thong_tin_chung.csv'}, dòng 15, cột «Mục»",
+    row = len(read_rows(plan_copy / "thong_tin_chung.csv"))
+    assert_refused(result, out, f"tệp {plan_copy / 'thong_tin_chung.csv'}, dòng {row}, cột «Mục»",
                    "mục «Người ký» bị khai hai lần (đã có ở dòng 13)")
 
 
@@ -409,7 +411,7 @@ def test_earlier_output_stays_byte_identical(plan_copy: Path, tmp_path: Path):
     assert second.exit_code == 1
     assert "dòng 4, cột «Cấp»" in second.output
     assert (out / DRAFT).read_bytes() == good
-    assert sorted(p.name for p in out.iterdir()) == [DRAFT]
+    assert sorted(p.name for p in out.iterdir()) == [DRAFT, "phu-luc-noi-nhan_" + DRAFT]
 
 
 def test_one_bad_document_stops_the_whole_year(plan_copy: Path):
@@ -482,14 +484,12 @@ def test_row_with_more_cells_later_in_the_file(plan_copy: Path):
                    "dòng này có 4 ô nhưng dòng tiêu đề chỉ có 3 cột")
 
 
-def test_one_column_table_keeps_commas_as_text(plan_copy: Path):
+def test_one_column_table_keeps_commas_as_text(tmp_path: Path):
     # A one-column table has no delimiter to tell: a comma typed without quotes is text.
-    path = plan_copy / "noi_nhan.csv"
-    path.write_text("Nơi nhận\nUBND tỉnh (để báo cáo)\nCác Sở, ban, ngành cấp tỉnh\n", encoding="utf-8-sig")
-    result, out = build(plan_copy)
-    assert result.exit_code == 0, result.output
-    document = part(out / DRAFT, "word/document.xml")
-    assert "- Các Sở, ban, ngành cấp tỉnh;" in document
+    (tmp_path / "mot_cot.csv").write_text("Nơi nhận\nUBND tỉnh (để báo cáo)\nCác Sở, ban, ngành cấp tỉnh\n",
+                                          encoding="utf-8-sig")
+    table = Source(tmp_path).table("mot_cot", ["Nơi nhận"])
+    assert [row.text("Nơi nhận") for row in table] == ["UBND tỉnh (để báo cáo)", "Các Sở, ban, ngành cấp tỉnh"]
 
 
 def test_blank_line_keeps_excel_row_numbers(plan_copy: Path):
@@ -520,7 +520,7 @@ def test_semicolon_csv_builds_the_same_document(plan_copy: Path, reference: Path
     # What Excel writes when the list separator is «;» (Vietnamese regional settings).
     for path in plan_copy.glob("*.csv"):
         write_rows(path, read_rows(path), delimiter=";")
-    assert "\r\nCác Sở, ban, ngành cấp tỉnh\r\n".encode() in (plan_copy / "noi_nhan.csv").read_bytes()
+    assert "\r\nso_ban_nganh;;\r\n".encode() in (plan_copy / "noi_nhan.csv").read_bytes()
     result, out = build(plan_copy)
     assert_same_document(result, out, reference)
 

@@ -11,7 +11,7 @@ from typing import Callable
 import openpyxl
 import pytest
 
-from conftest import PLAN_2024, run_vanban
+from conftest import PLAN_2024, copy_registry, run_vanban
 
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
 FINAL = "ke-hoach_05_kh-skhcn_2024-02-05.docx"
@@ -31,6 +31,7 @@ def make_workbook(csv_dir: Path, target: Path,
     if change:
         change(book)
     target.parent.mkdir(parents=True, exist_ok=True)
+    copy_registry(target.parent.parent)  # <tmp>/xlsx/don_vi.csv …, above the year folder
     book.save(target)
     return target
 
@@ -87,7 +88,7 @@ def test_workbook_builds_the_same_document_as_the_csv_folder(tmp_path: Path, csv
     result, book, out = build_workbook(tmp_path)
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook(book).sheetnames == SHEETS
-    assert [p.name for p in out.iterdir()] == [DRAFT]
+    assert sorted(p.name for p in out.iterdir()) == [DRAFT, "phu-luc-noi-nhan_" + DRAFT]
     built = parts(out / DRAFT)
     assert built["word/document.xml"] == csv_reference["word/document.xml"]
     assert built["word/footnotes.xml"] == csv_reference["word/footnotes.xml"]
@@ -142,7 +143,7 @@ def test_excel_issue_date_and_number_give_the_final_document(tmp_path: Path, pla
 
     result, _, out = build_workbook(tmp_path, PLAN_2024, change)
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == [FINAL]
+    assert sorted(p.name for p in out.iterdir()) == [FINAL, "phu-luc-noi-nhan_" + FINAL]
     built = parts(out / FINAL)
     assert built == parts(csv_out / FINAL)
     assert "ngày 05 tháng 02 năm 2024" in built["word/document.xml"]
@@ -213,8 +214,8 @@ def test_missing_column_in_a_sheet(tmp_path: Path):
 
 def test_value_in_a_column_without_header(tmp_path: Path):
     result, book, out = build_workbook(
-        tmp_path, change=lambda b: b["noi_nhan"].cell(row=6, column=3, value="thêm"))
-    assert_refused(result, out, f"tệp {book}, trang tính «noi_nhan», dòng 6, cột «C (không có tiêu đề)»",
+        tmp_path, change=lambda b: b["noi_nhan"].cell(row=6, column=4, value="thêm"))
+    assert_refused(result, out, f"tệp {book}, trang tính «noi_nhan», dòng 6, cột «D (không có tiêu đề)»",
                    "chưa có tiêu đề ở dòng 1")
 
 
@@ -229,4 +230,4 @@ def test_bad_workbook_leaves_earlier_output_untouched(tmp_path: Path):
     assert again.exit_code == 1
     assert f"tệp {book}, trang tính «thong_tin_chung», dòng 6, cột «Giá trị»" in again.output
     assert (out / DRAFT).read_bytes() == good
-    assert [p.name for p in out.iterdir()] == [DRAFT]
+    assert sorted(p.name for p in out.iterdir()) == [DRAFT, "phu-luc-noi-nhan_" + DRAFT]

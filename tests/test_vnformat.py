@@ -671,3 +671,32 @@ def test_filters_in_jinja_template():
         "Thanh Hóa, ngày 05 tháng 02 năm 2024|Số:      /KH-SKHCN|22/11/2023|"
         "từ 15/5-19/5/2024|III. đ)|1.250.000.000"
     )
+
+
+# --------------------------------------------------------------------------- sort_key
+
+def test_sort_key_follows_the_vietnamese_alphabet_not_code_points():
+    names = ["Vĩnh Lộc", "Ưng Hòa", "Uông Bí", "Eo Gió", "Đông Sơn", "Dương Kinh", "Ông Ích Khiêm",
+             "Ơn Trời", "Ong Vàng", "Pác Bó", "Ăn Quán", "Âu Lạc", "An Phú", "Bá Thước"]
+    assert sorted(names, key=vnformat.sort_key) == [
+        "An Phú", "Ăn Quán", "Âu Lạc", "Bá Thước", "Dương Kinh", "Đông Sơn", "Eo Gió", "Ong Vàng",
+        "Ông Ích Khiêm", "Ơn Trời", "Pác Bó", "Uông Bí", "Ưng Hòa", "Vĩnh Lộc"]
+    # what plain code-point order gets wrong
+    assert sorted(["Đông", "Eo"]) == ["Eo", "Đông"]
+    assert sorted(["Đông", "Eo"], key=vnformat.sort_key) == ["Đông", "Eo"]
+
+
+def test_sort_key_uses_tones_only_to_break_ties():
+    assert sorted(["bạ", "bá", "bã", "bả", "bà", "ba"], key=vnformat.sort_key) == [
+        "ba", "bà", "bả", "bã", "bá", "bạ"]
+    # a tone never outranks a later letter: "bá" < "bac"
+    assert sorted(["bac", "bá"], key=vnformat.sort_key) == ["bá", "bac"]
+    assert sorted(["Hà Trung", "Hạ Long", "Ha Tien"], key=vnformat.sort_key) == [
+        "Hạ Long", "Ha Tien", "Hà Trung"]
+
+
+def test_sort_key_is_the_same_for_nfc_and_nfd_and_puts_shorter_and_digits_first():
+    import unicodedata
+    assert vnformat.sort_key(unicodedata.normalize("NFD", "Thiệu Hóa")) == vnformat.sort_key("Thiệu Hóa")
+    assert sorted(["Phường 10", "Phường 2", "Phường", "Phường A"], key=vnformat.sort_key) == [
+        "Phường", "Phường 2", "Phường 10", "Phường A"]
