@@ -97,7 +97,9 @@ class TemplateFile:
 
         Args:
             context: the template variables.
-            properties: core properties to set (``title``, ``subject``, ``author``, ``keywords``).
+            properties: core properties to set (``title``, ``subject``, ``author``, ``keywords``);
+                a string longer than the 255 characters a property may hold is cut at a
+                word boundary and ends with "…" (the document's text keeps it whole).
             stamp: the fixed date written into the file (properties and zip entries).
             footnotes: ``(id, runs_xml)`` pairs for :func:`pipeline.footnotes.add_footnotes`.
 
@@ -113,7 +115,7 @@ class TemplateFile:
                           self.style(FOOTNOTE_REFERENCE_STYLE))
         core = self.tpl.docx.core_properties
         for name, value in properties.items():
-            setattr(core, name, value)
+            setattr(core, name, _fit_property(value) if isinstance(value, str) else value)
         core.language = "vi-VN"
         core.last_modified_by = core.author
         core.revision = 1
@@ -230,12 +232,19 @@ def _footnote_ids(document: AdministrativeDocument) -> dict[str, int]:
 
 
 def _body_xml(body: list[Paragraph], tpl: TemplateFile, notes: dict[str, int]) -> Markup:
+    """The body as ``<w:p>`` elements in the template's level styles. The last
+    paragraph keeps with the next block, so the signature never stands alone on a page."""
     parts = []
-    for paragraph in body:
-        style = tpl.style(paragraph.level.style)
+    for index, paragraph in enumerate(body):
+        try:
+            style = tpl.style(paragraph.level.style)
+        except TemplateProblem as exc:
+            raise TemplateProblem(tpl.path, f"{exc.message} (cần cho dòng {paragraph.location.row} của "
+                                  f"{paragraph.location.file.name})") from None
+        keep = "<w:keepNext/>" if index == len(body) - 1 else ""
         label = [_run(f"{paragraph.label} ", paragraph.bold, False)] if paragraph.label else []
         runs = _runs_xml(paragraph.pieces, paragraph.bold, tpl, notes)
-        parts.append(f'<w:p><w:pPr><w:pStyle w:val="{escape(style)}"/></w:pPr>'
+        parts.append(f'<w:p><w:pPr><w:pStyle w:val="{escape(style)}"/>{keep}</w:pPr>'
                      + "".join(label) + runs + "</w:p>")
     return Markup("".join(parts))
 
@@ -282,6 +291,24 @@ def _properties(document: AdministrativeDocument, title: str) -> dict[str, str]:
     """Core properties from the data (title, type, issuer, reference)."""
     return {"title": title, "subject": document.doc_type, "author": " ".join(document.issuer.split()),
             "keywords": document.number_line.removeprefix("Số:").strip()}
+
+
+PROPERTY_LIMIT = 255  # characters in a core property (python-docx refuses more)
+
+
+def _fit_property(value: str, limit: int = PROPERTY_LIMIT) -> str:
+    """``value`` if it fits in a core property, else cut at a word boundary + ``…``.
+
+    ``Tổ chức … tỉnh Thanh Hóa`` (300 characters) → its first words up to 254
+    characters, then ``…``. A single word longer than that is cut inside the word.
+    """
+    if len(value) <= limit:
+        return value
+    head = value[:limit]  # a space in here ends a part of at most limit - 1 characters
+    cut = head.rfind(" ")
+    kept = head[:cut] if cut > 0 else head[:limit - 1]
+    kept = kept.rstrip(" ,;:-–—")
+    return (kept or value[:limit - 1]) + "…"
 
 
 def _repeatable_zip(data: bytes, stamp: datetime) -> bytes:

@@ -23,6 +23,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
@@ -139,19 +143,29 @@ def tiny(p) -> None:
 
 
 def borderless_table(doc, rows: int, widths) -> object:
+    """A centred table with fixed column widths and no borders (letterhead, signature).
+
+    ``table.autofit = False`` already writes ``<w:tblLayout w:type="fixed"/>`` in its
+    schema place in ``w:tblPr``; python-docx inserts each property it sets in order.
+    """
     table = doc.add_table(rows=rows, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = width
     for col, width in zip(table.columns, widths):
         col.width = width
     return table
+
+
+def keep_rows_whole(table) -> None:
+    """Mark every row ``w:cantSplit``: Word and LibreOffice move a row that does not fit
+    to the next page whole instead of breaking it (the signer's title and name stay together)."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.append(OxmlElement("w:cantSplit"))
 
 
 def fill(cell, lines) -> None:
@@ -228,11 +242,49 @@ def new_document():
     return doc
 
 
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>vanban</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+).encode("utf-8")
+
+
 def set_properties(doc, title: str, sample: str) -> None:
     props = doc.core_properties
     props.title = title
     props.author = "vanban"
     props.comments = f"Mẫu theo Nghị định 30/2020/NĐ-CP, Phụ lục III, {sample}"
+
+
+def drop_default_leftovers(doc) -> None:
+    """Remove what python-docx's own default template carries over into every new file.
+
+    - ``docProps/thumbnail.jpeg`` (a picture of an empty Word page) and its package
+      relationship;
+    - the ``customXml`` bibliography part, related from the document part;
+    - ``docProps/app.xml`` claiming "Microsoft Macintosh Word" with a fixed page, word
+      and line count: replaced by one naming ``vanban``, with no counts (Word writes
+      its own when the clerk saves the file).
+
+    A part disappears from the saved package once nothing relates to it.
+    """
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype in (RT.THUMBNAIL, RT.EXTENDED_PROPERTIES):
+            del package.rels[rid]
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML:
+            del doc.part.rels[rid]
+    app = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, APP_XML, package)
+    package.relate_to(app, RT.EXTENDED_PROPERTIES)
+
+
+def save(doc, path: Path) -> None:
+    drop_default_leftovers(doc)
+    doc.save(path)
 
 
 def make_plan_template(path: Path) -> None:
@@ -256,11 +308,12 @@ def make_plan_template(path: Path) -> None:
     paragraph(doc, "{{ doc_type }}", 14, bold=True, before=18)
     paragraph(doc, "{{ abstract }}", 14, bold=True)
     tiny(abstract_rule := paragraph(doc, after=12))
-    rule(abstract_rule, 50, 165)
+    rule(abstract_rule, 60, 165)  # 1/3–1/2 of the 165 mm line (55–82.5 mm)
     body = doc.add_paragraph("{{p body }}", style="VB Doan van")
     set_fonts(body.runs[0], 14)
 
     sign = borderless_table(doc, 1, (SIGN_LEFT, SIGN_RIGHT))
+    keep_rows_whole(sign)
     recipients, signer = sign.rows[0].cells
     left_align = {"align": WD_ALIGN_PARAGRAPH.LEFT}
     fill(recipients, [("Nơi nhận:", {"size": 12, "bold": True, "italic": True, **left_align}),
@@ -274,7 +327,7 @@ def make_plan_template(path: Path) -> None:
          + [("{{ signer_name }}", {"size": 14, "bold": True})])
 
     set_properties(doc, "Mẫu 1.4 — Văn bản có tên loại (Kế hoạch, Báo cáo…)", "Mẫu 1.4")
-    doc.save(path)
+    save(doc, path)
 
 
 def grid_row(table, texts, widths, size=12, bold=False, italic=False, merge=False, align=None):
@@ -327,7 +380,7 @@ def make_recipient_list_template(path: Path) -> None:
     paragraph(doc, "Tổng số: {{ total }} đơn vị.", 13, italic=True, before=6,
               align=WD_ALIGN_PARAGRAPH.LEFT)
     set_properties(doc, "Phụ lục — danh sách nơi nhận", "Mẫu 2.1")
-    doc.save(path)
+    save(doc, path)
 
 
 TEMPLATES = {"ke_hoach.docx": make_plan_template,
