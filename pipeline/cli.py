@@ -18,7 +18,7 @@ from pipeline.output import document_filename, recipient_list_filename, write_al
 from pipeline.render import find_template, render_document, render_recipient_list
 from pipeline.vnformat import parse_date
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
 
 
@@ -26,16 +26,31 @@ def find_documents(data_dir: Path) -> list[Path]:
     """Return the document sources in a year folder, sorted by name.
 
     A source is a sub-folder holding ``thong_tin_chung.csv`` or a workbook
-    (``.xlsx``; an ``.xls`` or ``.ods`` is listed too, so that reading it reports
-    how to convert it instead of skipping it); ``data_dir`` itself counts when it
-    holds ``thong_tin_chung.csv``. Excel's ``~$`` lock files are skipped.
+    (``.xlsx``/``.xlsm``; an ``.xls`` or ``.ods`` is listed too, so that reading it
+    reports how to convert it instead of skipping it); ``data_dir`` itself counts
+    when it holds ``thong_tin_chung.csv``. Excel's ``~$`` lock files are skipped.
+
+    Raises:
+        VanbanError: ``data_dir`` is missing or not a folder, a sub-folder has CSV
+            files but no ``thong_tin_chung.csv``, or there is no document at all.
     """
+    if not data_dir.is_dir():
+        raise VanbanError(f"không tìm thấy thư mục dữ liệu {data_dir}")
     if (data_dir / f"{GENERAL_TABLE}.csv").is_file():
         return [data_dir]
-    found = [p for p in data_dir.iterdir()
-             if (p.is_dir() and (p / f"{GENERAL_TABLE}.csv").is_file())
-             or (p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith("~$"))]
-    return sorted(found)
+    found = []
+    for path in sorted(data_dir.iterdir()):
+        if path.is_dir() and (path / f"{GENERAL_TABLE}.csv").is_file():
+            found.append(path)
+        elif path.is_dir() and path.name != "responses" and any(path.glob("*.csv")):
+            raise VanbanError(f"thư mục {path} có tệp CSV nhưng thiếu {GENERAL_TABLE}.csv, nên không biết "
+                              "đây là văn bản nào; hãy thêm (hoặc đặt lại đúng tên) tệp đó")
+        elif path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith("~$"):
+            found.append(path)
+    if not found:
+        raise VanbanError(f"không thấy văn bản nào trong {data_dir}: cần thư mục con có {GENERAL_TABLE}.csv "
+                          "hoặc tệp Excel .xlsx")
+    return found
 
 
 def default_templates() -> Path:
@@ -51,10 +66,10 @@ def main() -> None:
 
 
 @main.command(help="Tạo các văn bản của một năm từ thư mục dữ liệu (ví dụ: vanban build data/2024).")
-@click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
+@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Thư mục ghi kết quả (mặc định: output/<tên thư mục dữ liệu>).")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+@click.option("--templates", type=click.Path(path_type=Path),
               help="Thư mục chứa các mẫu .docx (mặc định: templates_docx).")
 @click.option("--force", is_flag=True, help="Cho phép ghi đè tệp đã có nếu nội dung thay đổi.")
 def build(data_dir: Path, output: Path | None, templates: Path | None, force: bool) -> None:
@@ -62,10 +77,9 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
     output = output or Path("output") / data_dir.resolve().name
     templates = templates or default_templates()
     try:
+        if not templates.is_dir():
+            raise VanbanError(f"không tìm thấy thư mục mẫu {templates}")
         sources = find_documents(data_dir)
-        if not sources:
-            raise click.UsageError(f"không thấy văn bản nào trong {data_dir} (cần thư mục con có "
-                                   f"{GENERAL_TABLE}.csv hoặc tệp .xlsx)")
         files, origins = {}, {}
         for source in sources:
             document = load_document(source)
@@ -94,7 +108,7 @@ def units() -> None:
 @units.command("import-divisions",
                help="Thêm hoặc cập nhật các xã, phường của một tỉnh (danh mục từ 01/7/2025) vào danh bạ.")
 @click.option("--province", required=True, help="Tên tỉnh, thành phố, ví dụ «Thanh Hóa».")
-@click.option("--registry", "registry_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+@click.option("--registry", "registry_dir", type=click.Path(path_type=Path),
               default=Path("data"), show_default=True, help="Thư mục chứa don_vi.csv và khoi_don_vi.csv.")
 @click.option("--group", default="ubnd_cap_xa", show_default=True, help="Mã khối của các xã, phường.")
 @click.option("--from", "valid_from", default="01/07/2025", show_default=True,

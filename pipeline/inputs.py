@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
+import sys
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -34,7 +36,8 @@ def normalise_text(value: str) -> str:
     Names typed with different Vietnamese input methods (precomposed or combining
     marks) compare equal after this (nd30.md §8: normalise to NFC on input).
     """
-    return unicodedata.normalize("NFC", value).replace("\r\n", "\n").strip()
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\x0b", "\n").strip()
 
 
 def fold_key(value: str) -> str:
@@ -148,13 +151,16 @@ class Source:
             return (self.path / f"{name}.csv").is_file()
         return name in self._sheet_names()
 
-    def table(self, name: str, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
-        """Read table ``name`` and check its columns.
+    def table(self, name: str, required: Sequence[str], optional: Sequence[str] = (),
+              multiline: Sequence[str] = ()) -> Table:
+        """Read table ``name`` and check its columns and cells.
 
         Args:
             name: the CSV file stem / sheet name, e.g. ``"noi_dung"``.
             required: column headers that must be present (Vietnamese, with diacritics).
             optional: column headers that may be present.
+            multiline: the columns whose cells may hold line breaks (Alt+Enter in
+                Excel; Word's Shift+Enter character is read as a line break too).
 
         Returns:
             The table with rows keyed by the canonical headers given here.
@@ -162,7 +168,8 @@ class Source:
         Raises:
             InputError: missing file or sheet, unreadable file, a missing column
                 (with the closest header found, if any), an unknown or duplicated
-                column, or a value in a column without header.
+                column, a value in a column without header, a line break in a
+                one-line column, or a control character that cannot be printed.
         """
         if self.path.is_dir():
             location = Location(self.path / f"{name}.csv")
@@ -183,6 +190,8 @@ class Source:
                                            "hoặc xoá dữ liệu")
             values = {canonical: _cell_text(record[position])
                       for canonical, position in columns.items()}
+            for column, value in values.items():
+                _check_cell(value, column in multiline, location.at(row=index, column=column))
             if any(values.values()):
                 rows.append(Row(values, location.at(row=index)))
         return Table(location, rows)
@@ -202,6 +211,20 @@ class Source:
             raise InputError(location, f"không có trang tính «{name}»; các trang tính hiện có: "
                              + ", ".join(f"«{s}»" for s in sheets))
         return pd.read_excel(self.path, sheet_name=name, dtype=object, header=0, engine="openpyxl")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0c-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def _check_cell(value: str, multiline: bool, location: Location) -> None:
+    """Refuse characters a document cannot hold, and line breaks where one line is expected."""
+    bad = _CONTROL.search(value)
+    if bad:
+        raise InputError(location, f"ô này có ký tự điều khiển không in được (mã U+{ord(bad.group()):04X}, "
+                         f"sau «{value[:bad.start()][-30:]}»), thường do dán từ nơi khác; hãy gõ lại đoạn đó")
+    if "\n" in value and not multiline:
+        raise InputError(location, "ô này chỉ được có một dòng (không xuống dòng bằng Alt+Enter); "
+                         "muốn tách đoạn thì thêm một dòng mới trong bảng")
 
 
 def _column_letter(position: int) -> str:
@@ -225,6 +248,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(location, "thiếu tệp này trong thư mục dữ liệu")
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(location, "tệp CSV ở bảng mã UTF-16 («Unicode Text» của Excel); "
+                         "hãy lưu lại từ Excel dạng «CSV UTF-8 (Comma delimited)»")
     if raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:4096]:
         raise InputError(location, "không phải tệp CSV (tệp nhị phân, có thể là Excel hay Word đã đổi tên); "
                          "hãy lưu lại từ Excel dạng «CSV UTF-8»")
@@ -240,6 +266,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         # A one-column table: no character of a row separates cells, whichever
         # delimiter the file was saved with (commas in «Các Sở, ban, ngành» stay text).
         delimiter = "\x1f"
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long cells are text, not an error
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(reader)

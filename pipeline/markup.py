@@ -4,7 +4,8 @@
   ``\\*`` is a literal asterisk.
 - ``[^1]`` a footnote reference to row ``1`` of the footnote table.
 - ``{tên}`` a placeholder: a named date, a named list, or a built-in value
-  (resolved by :mod:`pipeline.model` before parsing).
+  (resolved by :mod:`pipeline.model` before parsing); ``\\{`` and ``\\}`` are
+  literal braces.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 FOOTNOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")
-PLACEHOLDER_RE = re.compile(r"\{([^{}]+)\}")
+PLACEHOLDER_RE = re.compile(r"(?<!\\)\{([^{}\\]+)\}")
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ def parse_inline(text: str) -> list[Piece]:
 
     i = 0
     while i < len(text):
-        if text.startswith("\\*", i):
-            buffer.append("*")
+        if text.startswith(("\\*", "\\{", "\\}"), i):
+            buffer.append(text[i + 1])
             i += 2
             continue
         if text.startswith("**", i):

@@ -28,7 +28,7 @@ from pathlib import Path
 from pipeline import vnformat
 from pipeline.errors import InputError, Location
 from pipeline.inputs import Row, Source, fold_key
-from pipeline.markup import FootnoteMark, Piece, footnote_keys, parse_inline, placeholders
+from pipeline.markup import PLACEHOLDER_RE, FootnoteMark, Piece, footnote_keys, parse_inline, placeholders
 from pipeline.recipients import RULE_COLS, RULE_OPTIONAL, Recipients, build_recipients
 from pipeline.registry import find_registry, load_registry
 
@@ -59,6 +59,9 @@ GENERAL_KEYS = {
     "Mẫu danh sách nơi nhận": False,
     "Cơ quan ban hành (viết thường)": False,
 }
+
+MULTILINE_KEYS = ("Cơ quan chủ quản", "Cơ quan ban hành", "Quyền hạn, chức vụ người ký")
+"""Keys whose value may span lines (one line per printed line)."""
 
 LEVEL_COL, BOLD_COL, TEXT_COL = "Cấp", "In đậm", "Nội dung"
 BASIS_COLS = ("Loại văn bản", "Số", "Ký hiệu", "Ngày", "Cách ghi ngày", "Cơ quan ban hành", "Trích yếu")
@@ -253,24 +256,26 @@ def load_document(path: Path) -> AdministrativeDocument:
     """
     source = Source(path)
     general, general_rows = _read_general(source)
-    year_row = general_rows["Năm"]
-    year = _year(general["Năm"], year_row)
+    year = _year(general["Năm"], general_rows["Năm"])
     issue_date = general_rows["Ngày ban hành"].date(VALUE_COL) if "Ngày ban hành" in general_rows else None
     if issue_date and issue_date.year != year:
         raise InputError(general_rows["Ngày ban hành"].at(VALUE_COL),
                          f"ngày ban hành thuộc năm {issue_date.year}, khác với «Năm» = {year}")
     number = general.get("Số", "")
     if number:
-        _checked(vnformat.doc_number, general_rows["Số"].at(VALUE_COL), number)
-    symbol = general["Ký hiệu"]
-    _checked(vnformat.doc_ref, general_rows["Ký hiệu"].at(VALUE_COL), None, symbol)
+        number = _checked(vnformat.doc_number, general_rows["Số"].at(VALUE_COL), number)
+        if len(number) > 6:
+            raise InputError(general_rows["Số"].at(VALUE_COL), f"số văn bản «{number}» quá dài (số thứ tự "
+                             "trong năm, nhiều nhất 6 chữ số)")
+    _check_format(general, general_rows)
 
-    values = {fold_key(BASIS_PLACEHOLDER): _legal_basis(source), fold_key(YEAR_PLACEHOLDER): str(year)}
+    values = {fold_key(YEAR_PLACEHOLDER): str(year)}
     values.update(_named_dates(source))
+    values[fold_key(BASIS_PLACEHOLDER)] = _legal_basis(source, values)
     lists = _named_lists(source, taken=values)
     footnote_table = _footnotes(source)
     body = _body(source, values, lists)
-    footnotes = _resolve_footnotes(body, footnote_table, source)
+    footnotes = _resolve_footnotes(body, footnote_table, values)
     registry = load_registry(find_registry(source.path if source.path.is_dir() else source.path.parent))
     day = issue_date or date(year, 1, 1)
     recipients = build_recipients(source.table(RECIPIENTS_TABLE, RULE_COLS, RULE_OPTIONAL), registry, day)
@@ -279,22 +284,24 @@ def load_document(path: Path) -> AdministrativeDocument:
         raise InputError(general_rows["Mẫu danh sách nơi nhận"].at(VALUE_COL),
                          "danh sách nơi nhận cần thêm mục «Cơ quan ban hành (viết thường)», ví dụ "
                          "«Sở Khoa học và Công nghệ», để ghi dòng «Kèm theo …»")
+    abstract = _fill_scalars(general["Trích yếu"], values, general_rows["Trích yếu"].at(VALUE_COL))
+    archive = re.sub(r"^\s*-?\s*Lưu\s*:\s*", "", general["Lưu"]).rstrip(". ")
     return AdministrativeDocument(
         source=Path(path),
         template=general["Mẫu"],
         parent_agency=general.get("Cơ quan chủ quản", ""),
         issuer=general["Cơ quan ban hành"],
         doc_type=general["Tên loại"],
-        symbol=symbol,
+        symbol=general["Ký hiệu"],
         number=number,
         issue_date=issue_date,
         year=year,
         place=general["Địa danh"],
-        abstract=general["Trích yếu"],
+        abstract=abstract,
         body=body,
         footnotes=footnotes,
         recipients=recipients,
-        archive=general["Lưu"].rstrip(". "),
+        archive=archive,
         signer=_signer(general_rows),
         list_template=list_template,
         issuer_in_text=general.get("Cơ quan ban hành (viết thường)", ""),
@@ -310,7 +317,7 @@ def _checked(function, location: Location, *args):
 
 
 def _read_general(source: Source) -> tuple[dict[str, str], dict[str, Row]]:
-    table = source.table(GENERAL_TABLE, [KEY_COL, VALUE_COL])
+    table = source.table(GENERAL_TABLE, [KEY_COL, VALUE_COL], multiline=[VALUE_COL])
     canonical = {fold_key(key): key for key in GENERAL_KEYS}
     values: dict[str, str] = {}
     rows: dict[str, Row] = {}
@@ -327,6 +334,9 @@ def _read_general(source: Source) -> tuple[dict[str, str], dict[str, Row]]:
                              f"(đã có ở dòng {rows[key].location.row})")
         rows[key] = row
         values[key] = row.text(VALUE_COL)
+        if "\n" in values[key] and key not in MULTILINE_KEYS:
+            raise InputError(row.at(VALUE_COL), f"mục «{key}» chỉ được có một dòng (không xuống dòng bằng "
+                             "Alt+Enter)")
     for key, required in GENERAL_KEYS.items():
         if not required:
             continue
@@ -338,18 +348,50 @@ def _read_general(source: Source) -> tuple[dict[str, str], dict[str, Row]]:
 
 
 def _year(text: str, row: Row) -> int:
-    if not re.fullmatch(r"\d{4}", text):
-        raise InputError(row.at(VALUE_COL), f"«Năm» phải là năm bốn chữ số, ví dụ 2024 (đang là «{text}»)")
+    if not re.fullmatch(r"\d{4}", text) or not 1945 <= int(text) <= 2100:
+        raise InputError(row.at(VALUE_COL), f"«Năm» phải là năm bốn chữ số từ 1945 đến 2100, ví dụ 2024 "
+                         f"(đang là «{text}»)")
     return int(text)
+
+
+def _check_format(general: dict[str, str], rows: dict[str, Row]) -> None:
+    """Refuse data that would print a document against ND30 (nd30.md §3, §5, traps 4–10)."""
+    def fail(key: str, message: str) -> None:
+        raise InputError(rows[key].at(VALUE_COL), message)
+
+    for key in ("Cơ quan chủ quản", "Cơ quan ban hành", "Tên loại"):
+        text = general.get(key, "")
+        if text != text.upper():
+            fail(key, f"«{key}» phải viết in hoa (ND30 Phụ lục I mục II.2, II.5): «{text.upper()}»")
+    doc_type = general["Tên loại"]
+    if fold_key(doc_type) in ("công văn", "danh sách"):
+        fail("Tên loại", f"«{doc_type}» không in thành dòng tên loại: công văn không có dòng tên loại, "
+             "danh sách là phụ lục của văn bản khác (ND30 Điều 7)")
+    abbreviation = vnformat.type_abbreviation(doc_type)
+    if abbreviation is None:
+        fail("Tên loại", f"«{doc_type}» không phải tên loại văn bản hành chính theo ND30 (Điều 7), ví dụ: "
+             + ", ".join(list(vnformat.DOCUMENT_TYPES)[:6]) + " …")
+    symbol = general["Ký hiệu"]
+    _checked(vnformat.doc_ref, rows["Ký hiệu"].at(VALUE_COL), None, symbol)
+    first, *rest = symbol.split("-")
+    if first != abbreviation or not rest:
+        fail("Ký hiệu", f"ký hiệu của {doc_type.lower()} phải là «{abbreviation}-<chữ viết tắt cơ quan>», "
+             f"ví dụ «{abbreviation}-SKHCN» (ND30 Phụ lục I mục II.3; đang là «{symbol}»)")
+    for group in rest:
+        if group != group.upper():
+            fail("Ký hiệu", f"chữ viết tắt tên cơ quan trong ký hiệu phải viết in hoa: «{group.upper()}»")
+    place = general["Địa danh"]
+    if re.match(r"(?i)tp\.|t\.p\.|q\.|h\.", place):
+        fail("Địa danh", f"địa danh viết đầy đủ, không viết tắt (ND30 Phụ lục I mục II.4): «{place}»")
 
 
 def _optional_table(source: Source, name: str, columns: tuple[str, ...]) -> list[Row]:
     return source.table(name, columns).rows if source.has_table(name) else []
 
 
-def _legal_basis(source: Source) -> str:
+def _legal_basis(source: Source, values: dict[str, str]) -> str:
     """Render the legal-basis table as one ``; ``-joined citation string."""
-    citations = []
+    citations: list[str] = []
     for row in _optional_table(source, BASIS_TABLE, BASIS_COLS):
         issued = row.date("Ngày")
         if issued is None:
@@ -362,7 +404,9 @@ def _legal_basis(source: Source) -> str:
         text = (f"{row.required('Loại văn bản')} số {ref} ngày {BASIS_DATE_STYLES[style](issued)}"
                 f" của {row.required('Cơ quan ban hành')}")
         if row.text("Trích yếu"):
-            text += f" về {row.text('Trích yếu')}"
+            text += f" về {_fill_scalars(row.text('Trích yếu'), values, row.at('Trích yếu'))}"
+        if text in citations:
+            raise InputError(row.at("Số"), f"văn bản {ref} đã có ở một dòng trên")
         citations.append(text)
     return "; ".join(citations)
 
@@ -408,7 +452,7 @@ def _named_lists(source: Source, taken: dict[str, str]) -> dict[str, list[str]]:
         name = fold_key(row.required("Tên"))
         if name not in lists:
             _unique(lists, name, row, taken)
-        lists.setdefault(name, []).append(row.required("Nội dung"))
+        lists.setdefault(name, []).append(_fill_scalars(row.required("Nội dung"), taken, row.at("Nội dung")))
     return lists
 
 
@@ -452,14 +496,15 @@ def _flag(row: Row, column: str) -> bool:
     return bool(value)
 
 
-def _expand(row: Row, values: dict[str, str], lists: dict[str, list[str]]) -> list[str]:
-    """Resolve the placeholders of a body row; a row naming a list repeats once per item."""
-    text = row.required(TEXT_COL)
+def _check_names(text: str, values: dict[str, str], lists: dict[str, list[str]],
+                 location: Location) -> dict[str, str]:
+    """Return ``{folded name: typed name}`` of the placeholders in ``text``, all known.
+
+    Raises:
+        InputError: an unknown name (with the closest or all known names), or an
+            empty ``{căn cứ}``.
+    """
     names = {fold_key(name): name for name in placeholders(text)}
-    list_names = [name for name in names if name in lists]
-    if len(list_names) > 1:
-        raise InputError(row.at(TEXT_COL), "một dòng chỉ được dùng một danh mục: "
-                         + ", ".join(f"{{{names[n]}}}" for n in list_names))
     for key, typed in names.items():
         if key not in values and key not in lists:
             known = sorted(set(values) | set(lists))
@@ -468,21 +513,40 @@ def _expand(row: Row, values: dict[str, str], lists: dict[str, list[str]]) -> li
                 hint = f"; có phải là «{{{close[0]}}}»?"
             else:
                 hint = "; các tên đã khai: " + ", ".join(f"«{{{name}}}»" for name in known)
-            raise InputError(row.at(TEXT_COL), f"không có mốc thời gian, danh mục hay giá trị nào tên "
+            raise InputError(location, f"không có mốc thời gian, danh mục hay giá trị nào tên "
                              f"«{typed}»{hint} (khai trong moc_thoi_gian hoặc danh_muc)")
         if key == fold_key(BASIS_PLACEHOLDER) and not values[key]:
-            raise InputError(row.at(TEXT_COL), f"«{{{typed}}}» đang trống: bảng {BASIS_TABLE} "
+            raise InputError(location, f"«{{{typed}}}» đang trống: bảng {BASIS_TABLE} "
                              "(các văn bản căn cứ) chưa có hoặc chưa có dòng nào")
+    return names
 
-    def fill(item: str | None) -> str:
-        def replace(match: re.Match) -> str:
-            key = fold_key(match.group(1))
-            return item if key in lists else values[key]
-        return re.sub(r"\{([^{}]+)\}", replace, text)
 
+def _substitute(text: str, values: dict[str, str], item: str | None = None) -> str:
+    """Replace each ``{name}`` by its value (a list's name by ``item``)."""
+    return PLACEHOLDER_RE.sub(lambda match: values.get(fold_key(match.group(1)), item), text)
+
+
+def _fill_scalars(text: str, values: dict[str, str], location: Location) -> str:
+    """Resolve the placeholders of a one-value field (trích yếu, footnote, list item …).
+
+    Raises:
+        InputError: an unknown name, or a list name (lists repeat body rows only).
+    """
+    _check_names(text, values, {}, location)
+    return _substitute(text, values)
+
+
+def _expand(row: Row, values: dict[str, str], lists: dict[str, list[str]]) -> list[str]:
+    """Resolve the placeholders of a body row; a row naming a list repeats once per item."""
+    text = row.required(TEXT_COL)
+    names = _check_names(text, values, lists, row.at(TEXT_COL))
+    list_names = [name for name in names if name in lists]
+    if len(list_names) > 1:
+        raise InputError(row.at(TEXT_COL), "một dòng chỉ được dùng một danh mục: "
+                         + ", ".join(f"{{{names[n]}}}" for n in list_names))
     if list_names:
-        return [fill(item) for item in lists[list_names[0]]]
-    return [fill(None)]
+        return [_substitute(text, values, item) for item in lists[list_names[0]]]
+    return [_substitute(text, values)]
 
 
 class _Numbering:
@@ -519,7 +583,7 @@ class _Numbering:
 
 
 def _resolve_footnotes(body: list[Paragraph], table: dict[str, Row],
-                       source: Source) -> dict[str, list[Piece]]:
+                       values: dict[str, str]) -> dict[str, list[Piece]]:
     """Check that each reference has a footnote and each footnote one reference."""
     used: dict[str, Location] = {}
     for paragraph in body:
@@ -541,7 +605,7 @@ def _resolve_footnotes(body: list[Paragraph], table: dict[str, Row],
                              f"(cần «[^{key}]» trong cột «{TEXT_COL}» của {BODY_TABLE})")
     for key in used:
         row = table[key]
-        text = row.text("Nội dung")
+        text = _fill_scalars(row.text("Nội dung"), values, row.at("Nội dung"))
         if footnote_keys(text):
             raise InputError(row.at("Nội dung"), "chú thích không được chứa chú thích khác")
         try:
@@ -561,7 +625,13 @@ def _signer(rows: dict[str, Row]) -> Signer:
         if f"{first}." in SIGNING_MARKS:
             raise InputError(row.at(VALUE_COL), f"thiếu dấu chấm sau quyền hạn ký: viết «{first}.» "
                              f"(dòng «{line}»)")
+        if "PHỤ TRÁCH" in line:
+            raise InputError(row.at(VALUE_COL), "cấp phó được giao phụ trách vẫn ký «KT.» với chức vụ của mình, "
+                             "không ghi «PHỤ TRÁCH» (ND30 Phụ lục I mục II.7)")
         if first.endswith(".") and first not in SIGNING_MARKS:
             raise InputError(row.at(VALUE_COL), f"«{first}» không phải quyền hạn ký hợp lệ; cần một trong "
                              + ", ".join(SIGNING_MARKS))
+    if lines and lines[-1].split()[0] in SIGNING_MARKS:
+        raise InputError(row.at(VALUE_COL), f"sau dòng «{lines[-1]}» cần dòng chức vụ của người ký, ví dụ "
+                         "«KT. GIÁM ĐỐC» rồi «PHÓ GIÁM ĐỐC» (ND30 Phụ lục I mục II.7)")
     return Signer(lines, rows["Người ký"].text(VALUE_COL))

@@ -66,15 +66,22 @@ def build_recipients(table: Table, registry: Registry, day: date) -> Recipients:
 
     Raises:
         InputError: an empty table; a code or name that is neither a unit nor a
-            group (with a suggestion); a unit not valid on ``day``.
+            group (with a suggestion); a unit not valid on ``day``; a unit or
+            group named twice.
     """
     if not table.rows:
         raise InputError(table.location, "danh sách nơi nhận đang trống")
     ranked = []
     units: dict[str, Unit] = {}
     addressed: list[UnitGroup] = []
+    seen: dict[str, int] = {}
     for order, row in enumerate(table):
         targets = [_target(row, key, registry, day) for key in _keys(row)]
+        for target in targets:
+            if target.code in seen:
+                raise InputError(row.at(TARGET_COL), f"«{target.code}» đã có ở dòng {seen[target.code]}; "
+                                 "mỗi đơn vị, khối chỉ ghi một lần trong nơi nhận")
+            seen[target.code] = row.location.row
         for target in targets:
             if isinstance(target, UnitGroup):
                 if target not in addressed:

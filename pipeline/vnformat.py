@@ -45,6 +45,8 @@ __all__ = [
     "point_letter",
     "format_number",
     "sort_key",
+    "DOCUMENT_TYPES",
+    "type_abbreviation",
     "FILTERS",
 ]
 
@@ -661,6 +663,38 @@ def format_number(x: int | float | Decimal, decimals: int | None = None) -> str:
 
 
 # --------------------------------------------------------------------------- Jinja filters
+
+
+#: The administrative document types and the abbreviations used in their ký hiệu
+#: (ND30 Điều 7 and Phụ lục III mục I; nd30.md §5.1). Công văn and thư công have
+#: none. Mixed-case abbreviations (QyĐ, CTr, TTr) are official and kept as written.
+DOCUMENT_TYPES: dict[str, str] = {
+    "NGHỊ QUYẾT": "NQ", "QUYẾT ĐỊNH": "QĐ", "CHỈ THỊ": "CT", "QUY CHẾ": "QC", "QUY ĐỊNH": "QyĐ",
+    "THÔNG CÁO": "TC", "THÔNG BÁO": "TB", "HƯỚNG DẪN": "HD", "CHƯƠNG TRÌNH": "CTr",
+    "KẾ HOẠCH": "KH", "PHƯƠNG ÁN": "PA", "ĐỀ ÁN": "ĐA", "DỰ ÁN": "DA", "BÁO CÁO": "BC",
+    "BIÊN BẢN": "BB", "TỜ TRÌNH": "TTr", "HỢP ĐỒNG": "HĐ", "CÔNG ĐIỆN": "CĐ", "BẢN GHI NHỚ": "BGN",
+    "BẢN THỎA THUẬN": "BTT", "GIẤY ỦY QUYỀN": "GUQ", "GIẤY MỜI": "GM", "GIẤY GIỚI THIỆU": "GGT",
+    "GIẤY NGHỈ PHÉP": "GNP", "PHIẾU GỬI": "PG", "PHIẾU CHUYỂN": "PC", "PHIẾU BÁO": "PB",
+}
+_NEW_STYLE_WORDS = {"THOẢ": "THỎA", "UỶ": "ỦY"}  # the words of DOCUMENT_TYPES that have two tone styles
+
+
+def type_abbreviation(doc_type: str) -> str | None:
+    """Return the ký hiệu abbreviation of a document type, or ``None`` if it is not one of ND30's.
+
+    ``"KẾ HOẠCH"`` → ``"KH"``, ``"Tờ trình"`` → ``"TTr"``; either tone-mark style is
+    accepted (``THOẢ``/``THỎA``).
+
+    Rule: ND30 Phụ lục III mục I (nd30.md §5.1).
+
+    Args:
+        doc_type: the document type as printed (any case).
+
+    Returns:
+        The abbreviation, or ``None`` for anything else (including công văn).
+    """
+    words = [_NEW_STYLE_WORDS.get(word, word) for word in _nfc(doc_type).upper().split()]
+    return DOCUMENT_TYPES.get(" ".join(words))
 
 
 # Vietnamese alphabetical order (CLDR "vi" collation): ă and â are letters after a,

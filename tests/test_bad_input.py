@@ -554,3 +554,152 @@ def test_named_date_cannot_shadow_a_builtin(plan_copy: Path):
     result, out = build(plan_copy)
     assert_refused(result, out, f"tệp {plan_copy / 'moc_thoi_gian.csv'}, dòng 7, cột «Tên»",
                    "trùng với giá trị có sẵn")
+
+
+# --------------------------------------------------------------------------- found by a tester
+
+
+@pytest.mark.parametrize("char", ["\x0c", "\x07", "\x1b"])
+def test_control_character_in_a_cell_is_refused(plan_copy: Path, char: str):
+    set_cell(plan_copy / "noi_dung.csv", 3, "Nội dung", f"MỤC ĐÍCH,{char} YÊU CẦU")
+    result, out = build(plan_copy)
+    assert_refused(result, out, f"tệp {plan_copy / 'noi_dung.csv'}, dòng 3, cột «Nội dung»",
+                   f"ký tự điều khiển không in được (mã U+{ord(char):04X}, sau «MỤC ĐÍCH,»)")
+
+
+def test_line_break_in_a_one_line_cell_is_refused(plan_copy: Path):
+    set_cell(plan_copy / "noi_dung.csv", 4, "Nội dung", "Dòng một\nDòng hai")
+    result, out = build(plan_copy)
+    assert_refused(result, out, f"tệp {plan_copy / 'noi_dung.csv'}, dòng 4, cột «Nội dung»",
+                   "ô này chỉ được có một dòng")
+    set_cell(plan_copy / "noi_dung.csv", 4, "Nội dung", "Dòng một\x0bDòng hai")  # Word's Shift+Enter
+    result, out = build(plan_copy)
+    assert_refused(result, out, f"tệp {plan_copy / 'noi_dung.csv'}, dòng 4, cột «Nội dung»",
+                   "ô này chỉ được có một dòng")
+
+
+def test_line_break_allowed_only_in_multiline_keys(plan_copy: Path):
+    row = set_general(plan_copy, "Người ký", "Trần\nDuy Bình")
+    result, out = build(plan_copy)
+    assert_refused(result, out, f"tệp {plan_copy / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị»",
+                   "mục «Người ký» chỉ được có một dòng")
+
+
+@pytest.mark.parametrize("key, value, phrase", [
+    ("Ký hiệu", "kh-skhcn", "ký hiệu của kế hoạch phải là «KH-<chữ viết tắt cơ quan>»"),
+    ("Ký hiệu", "KH-skhcn", "chữ viết tắt tên cơ quan trong ký hiệu phải viết in hoa: «SKHCN»"),
+    ("Ký hiệu", "CV-SKHCN", "ký hiệu của kế hoạch phải là «KH-<chữ viết tắt cơ quan>»"),
+    ("Ký hiệu", "BC-SKHCN", "đang là «BC-SKHCN»"),
+    ("Ký hiệu", "KH", "đang là «KH»"),
+    ("Tên loại", "Kế hoạch", "«Tên loại» phải viết in hoa"),
+    ("Tên loại", "CÔNG VĂN", "công văn không có dòng tên loại"),
+    ("Tên loại", "DANH SÁCH", "danh sách là phụ lục của văn bản khác"),
+    ("Tên loại", "KẾ SÁCH", "không phải tên loại văn bản hành chính theo ND30"),
+    ("Cơ quan ban hành", "Sở Khoa học và Công nghệ", "«Cơ quan ban hành» phải viết in hoa"),
+    ("Địa danh", "TP. Hồ Chí Minh", "địa danh viết đầy đủ, không viết tắt"),
+    ("Năm", "2204", "«Năm» phải là năm bốn chữ số từ 1945 đến 2100"),
+    ("Năm", "0000", "«Năm» phải là năm bốn chữ số từ 1945 đến 2100"),
+    ("Số", "1234567", "quá dài"),
+    ("Quyền hạn, chức vụ người ký", "KT. GIÁM ĐỐC", "cần dòng chức vụ của người ký"),
+    ("Quyền hạn, chức vụ người ký", "PHÓ GIÁM ĐỐC PHỤ TRÁCH", "không ghi «PHỤ TRÁCH»"),
+])
+def test_data_that_would_break_nd30_is_refused(plan_copy: Path, key: str, value: str, phrase: str):
+    rows = read_rows(plan_copy / "thong_tin_chung.csv")
+    row = [i for i, r in enumerate(rows, start=1) if r[0] == key][0]
+    set_cell(plan_copy / "thong_tin_chung.csv", row, "Giá trị", value)
+    result, out = build(plan_copy)
+    assert_refused(result, out, f"tệp {plan_copy / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị»", phrase)
+
+
+def test_a_typed_lưu_prefix_is_not_printed_twice(plan_copy: Path):
+    rows = read_rows(plan_copy / "thong_tin_chung.csv")
+    row = [i for i, r in enumerate(rows, start=1) if r[0] == "Lưu"][0]
+    set_cell(plan_copy / "thong_tin_chung.csv", row, "Giá trị", "- Lưu: VT; VP.")
+    assert load_document(plan_copy).recipient_lines[-1] == "- Lưu: VT; VP."
+
+
+def test_number_is_normalised_in_the_file_name_and_the_number_line(plan_copy: Path):
+    rows = read_rows(plan_copy / "thong_tin_chung.csv")
+    row = [i for i, r in enumerate(rows, start=1) if r[0] == "Số"][0]
+    set_cell(plan_copy / "thong_tin_chung.csv", row, "Giá trị", "005")
+    result, out = build(plan_copy)
+    assert result.exit_code == 0, result.output
+    assert (out / "ke-hoach_05_kh-skhcn_2024.docx").is_file()
+    assert "Số: 05/KH-SKHCN" in part(out / "ke-hoach_05_kh-skhcn_2024.docx", "word/document.xml")
+
+
+def test_year_placeholder_works_in_the_abstract_footnotes_and_lists(plan_copy: Path):
+    edit(plan_copy / "chu_thich.csv", lambda rows: rows[1].__setitem__(1, rows[1][1] + " (năm {năm})"))
+    edit(plan_copy / "danh_muc.csv", lambda rows: rows[4].__setitem__(1, rows[4][1] + " {năm}"))
+    document = load_document(plan_copy)
+    assert document.abstract.endswith("Việt Nam, năm 2024 trên địa bàn tỉnh Thanh Hóa")
+    assert document.footnotes["1"][-1].text.endswith("Tỉnh ủy. (năm 2024)")
+    slogans = [p for p in document.body if any("Nhiệt liệt chào mừng" in getattr(x, "text", "") for x in p.pieces)]
+    assert any("Việt Nam 2024" in x.text for x in slogans[0].pieces if hasattr(x, "text"))
+
+
+def test_unknown_placeholder_in_the_abstract_is_refused(plan_copy: Path):
+    row = [i for i, r in enumerate(read_rows(plan_copy / "thong_tin_chung.csv"), start=1)
+           if r[0] == "Trích yếu"][0]
+    set_cell(plan_copy / "thong_tin_chung.csv", row, "Giá trị", "Kế hoạch năm {nam học}")
+    result, out = build(plan_copy)
+    assert_refused(result, out, f"tệp {plan_copy / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị»",
+                   "không có mốc thời gian, danh mục hay giá trị nào tên «nam học»")
+
+
+def test_escaped_braces_and_asterisk_are_literal(plan_copy: Path):
+    edit(plan_copy / "noi_dung.csv", lambda rows: rows.insert(2, ["", "", r"Ký hiệu \{năm\} và \*"]))
+    document = load_document(plan_copy)
+    assert document.body[1].pieces[0].text == "Ký hiệu {năm} và *"
+
+
+def test_duplicate_recipient_and_legal_basis_rows(plan_copy: Path):
+    edit(plan_copy / "noi_nhan.csv", lambda rows: rows.append(["so_ban_nganh", "", ""]))
+    result, out = build(plan_copy)
+    row = len(read_rows(plan_copy / "noi_nhan.csv"))
+    assert_refused(result, out, f"tệp {plan_copy / 'noi_nhan.csv'}, dòng {row}, cột «Gửi đến»",
+                   "«so_ban_nganh» đã có ở dòng 4")
+    edit(plan_copy / "noi_nhan.csv", lambda rows: rows.pop())
+    edit(plan_copy / "can_cu.csv", lambda rows: rows.append(list(rows[1])))
+    result, out = build(plan_copy)
+    assert_refused(result, out, f"tệp {plan_copy / 'can_cu.csv'}, dòng 4, cột «Số»",
+                   "văn bản 17713/UBND-NN đã có ở một dòng trên")
+
+
+def test_folder_with_csv_files_but_no_general_table_is_reported(plan_copy: Path):
+    (plan_copy / "thong_tin_chung.csv").rename(plan_copy / "thong_tin_chung (1).csv")
+    result, out = build(plan_copy)
+    assert result.exit_code == 1
+    assert "có tệp CSV nhưng thiếu thong_tin_chung.csv" in result.output
+    assert docx_files(out) == []
+
+
+def test_missing_data_folder_and_empty_year_are_reported_in_vietnamese(tmp_path: Path):
+    missing = run_vanban("build", tmp_path / "data" / "2031", "--output", tmp_path / "out")
+    assert missing.exit_code == 1 and "không tìm thấy thư mục dữ liệu" in missing.output
+    (tmp_path / "empty").mkdir()
+    empty = run_vanban("build", tmp_path / "empty", "--output", tmp_path / "out")
+    assert empty.exit_code == 1 and "không thấy văn bản nào" in empty.output
+
+
+def test_utf16_csv_is_named_as_such(plan_copy: Path):
+    path = plan_copy / "noi_dung.csv"
+    path.write_bytes(path.read_text(encoding="utf-8-sig").encode("utf-16"))
+    result, out = build(plan_copy)
+    assert_refused(result, out, f"tệp {path}: ", "bảng mã UTF-16")
+
+
+def test_a_level_without_template_style_names_the_data_row(plan_copy: Path):
+    set_cell(plan_copy / "noi_dung.csv", 9, "Cấp", "1.1.1.1.")
+    result, out = build(plan_copy)
+    assert result.exit_code == 1
+    assert "mẫu thiếu kiểu đoạn (style) «VB Khoan 4»" in result.output
+    assert "(cần cho dòng 9 của noi_dung.csv)" in result.output
+    assert docx_files(out) == []
+
+
+def test_the_last_body_paragraph_keeps_with_the_signature(plan_copy: Path):
+    result, out = build(plan_copy)
+    document = part(out / DRAFT, "word/document.xml")
+    last = document[:document.index("Nơi nhận:")].rsplit("<w:p>", 1)[1]
+    assert "<w:keepNext/>" in last and "theo quy định./." in last

@@ -132,7 +132,7 @@ def test_changed_data_does_not_overwrite_without_force(plan_copy, tmp_path):
 
 
 def test_markup_characters_in_data_stay_text(plan_copy, tmp_path):
-    append_rows(plan_copy / "noi_nhan.csv", [{"Gửi đến": "Báo Thanh Hóa",
+    append_rows(plan_copy / "noi_nhan.csv", [{"Gửi đến": "Sở Tư pháp tỉnh Thanh Hóa",
                                               "Ghi là": 'Công ty <A&B> "Số 1" {{ 7*7 }}', "Mục đích": ""}])
     append_rows(plan_copy / "noi_dung.csv",
                 [{"Cấp": "-", "In đậm": "", "Nội dung": "Thử </w:t><w:p> & ]]> 'x'"}])
