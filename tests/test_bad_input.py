@@ -9,6 +9,7 @@ expected; no .docx is written (and an earlier output stays byte-identical).
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import unicodedata
 import zipfile
@@ -690,16 +691,20 @@ def test_utf16_csv_is_named_as_such(plan_copy: Path):
 
 
 def test_a_level_without_template_style_names_the_data_row(plan_copy: Path):
-    set_cell(plan_copy / "noi_dung.csv", 9, "Cấp", "1.1.1.1.")
+    assert read_rows(plan_copy / "noi_dung.csv")[7][0] == "1.1."
+    set_cell(plan_copy / "noi_dung.csv", 9, "Cấp", "1.1.1.")   # under the 1.1. of row 8
+    set_cell(plan_copy / "noi_dung.csv", 10, "Cấp", "1.1.1.1.")
     result, out = build(plan_copy)
     assert result.exit_code == 1
     assert "mẫu thiếu kiểu đoạn (style) «VB Khoan 4»" in result.output
-    assert "(cần cho dòng 9 của noi_dung.csv)" in result.output
+    assert "(cần cho dòng 10 của noi_dung.csv)" in result.output
     assert docx_files(out) == []
 
 
 def test_the_last_body_paragraph_keeps_with_the_signature(plan_copy: Path):
     result, out = build(plan_copy)
     document = part(out / DRAFT, "word/document.xml")
-    last = document[:document.index("Nơi nhận:")].rsplit("<w:p>", 1)[1]
-    assert "<w:keepNext/>" in last and "theo quy định./." in last
+    paragraphs = re.findall(r"<w:p>.*?</w:p>", document)
+    [last] = [p for p in paragraphs if "theo quy định./." in p]
+    assert "<w:keepNext/>" in last
+    assert sum("<w:keepNext/>" in p for p in paragraphs if "VBKhoan" in p or "VBDoanvan" in p) == 1
