@@ -4,7 +4,7 @@ report back, in groups (khối), with validity dates.
 Two tables, in a folder of CSV files or a workbook (see :mod:`pipeline.inputs`):
 
 ``khoi_don_vi``  ``Mã khối``, ``Tên khối``, ``Ghi trong nơi nhận``, ``Thứ tự``, ``Thành viên``,
-                 ``Ghi trong danh sách``
+                 ``Báo cáo kết quả`` (``x``: its units report results back), ``Ghi trong danh sách``
 ``don_vi``       ``Mã``, ``Tên đầy đủ``, ``Tên viết tắt``, ``Khối``, ``Địa chỉ``, ``Email``,
                  ``Hiệu lực từ``, ``Hiệu lực đến``
 
@@ -47,6 +47,7 @@ class UnitGroup:
         note: ``Ghi trong danh sách``, printed in a recipient list under a group
             addressed as a whole whose members are not all listed.
         order: position in the table (ties in rank keep this order).
+        reports: its units are expected to report results back (``Báo cáo kết quả`` = ``x``).
     """
 
     code: str
@@ -56,6 +57,7 @@ class UnitGroup:
     membership: str
     note: str
     order: int
+    reports: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ def load_registry(path: Path) -> Registry:
 
 def _groups(source: Source) -> dict[str, UnitGroup]:
     groups: dict[str, UnitGroup] = {}
-    for order, row in enumerate(source.table(GROUPS_TABLE, GROUP_COLS, ("Ghi trong danh sách",))):
+    for order, row in enumerate(source.table(GROUPS_TABLE, GROUP_COLS, ("Ghi trong danh sách", "Báo cáo kết quả"))):
         code = row.required("Mã khối")
         if code in groups:
             raise InputError(row.at("Mã khối"), f"mã khối «{code}» bị trùng")
@@ -188,8 +190,12 @@ def _groups(source: Source) -> dict[str, UnitGroup]:
         membership = fold_key(row.required("Thành viên"))
         if membership not in MEMBERSHIP:
             raise InputError(row.at("Thành viên"), "cần một trong: " + ", ".join(f"«{m}»" for m in MEMBERSHIP))
+        reports = fold_key(row.text("Báo cáo kết quả"))
+        if reports not in ("", "x", "có"):
+            raise InputError(row.at("Báo cáo kết quả"), "cần «x» (các đơn vị của khối phải báo cáo kết quả) "
+                             "hoặc để trống")
         groups[code] = UnitGroup(code, row.required("Tên khối"), row.required("Ghi trong nơi nhận"),
-                                 int(rank), membership, row.text("Ghi trong danh sách"), order)
+                                 int(rank), membership, row.text("Ghi trong danh sách"), order, bool(reports))
     return groups
 
 

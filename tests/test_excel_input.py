@@ -15,7 +15,7 @@ from conftest import PLAN_2024, copy_registry, run_vanban
 
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
 FINAL = "ke-hoach_05_kh-skhcn_2024-02-05.docx"
-SHEETS = ["can_cu", "chu_thich", "danh_muc", "moc_thoi_gian", "noi_dung", "noi_nhan", "thong_tin_chung"]
+SHEETS = ["can_cu", "chi_tieu", "chu_thich", "danh_muc", "moc_thoi_gian", "noi_dung", "noi_nhan", "thong_tin_chung"]
 
 
 def make_workbook(csv_dir: Path, target: Path,
