@@ -13,7 +13,7 @@ import click
 
 from pipeline.divisions import import_divisions
 from pipeline.errors import VanbanError
-from pipeline.model import GENERAL_TABLE, load_document
+from pipeline.model import GENERAL_TABLE, load_documents
 from pipeline.output import document_filename, recipient_list_filename, write_all
 from pipeline.render import find_template, render_document, render_recipient_list
 from pipeline.vnformat import parse_date
@@ -82,16 +82,16 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
         sources = find_documents(data_dir)
         files, origins = {}, {}
         for source in sources:
-            document = load_document(source)
-            target = output / document_filename(document)
-            if target in origins:
-                raise VanbanError(f"{origins[target]} và {source} cho cùng một văn bản {target.name} "
-                                  "(cùng loại, số, ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
-            origins[target] = source
-            files[target] = render_document(document, find_template(document, document.template, templates))
-            if document.list_template:
-                files[output / recipient_list_filename(document)] = render_recipient_list(
-                    document, find_template(document, document.list_template, templates))
+            for document in load_documents(source):
+                target = output / document_filename(document)
+                if target in origins:
+                    raise VanbanError(f"{origins[target]} và {source} cho cùng một văn bản {target.name} "
+                                      "(cùng loại, số, ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
+                origins[target] = source
+                files[target] = render_document(document, find_template(document, document.template, templates))
+                if document.list_template:
+                    files[output / recipient_list_filename(document)] = render_recipient_list(
+                        document, find_template(document, document.list_template, templates))
         results = write_all(files, force=force)
     except VanbanError as exc:
         click.echo(f"Lỗi: {exc}", err=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from pipeline.inputs import Row, Source, fold_key
 from pipeline.markup import PLACEHOLDER_RE, FootnoteMark, Piece, footnote_keys, parse_inline, placeholders
 from pipeline.recipients import RULE_COLS, RULE_OPTIONAL, Recipients, build_recipients
 from pipeline.registry import find_registry, load_registry
+from pipeline.results import DataTable, Results, load_results
 
 GENERAL_TABLE = "thong_tin_chung"
 BODY_TABLE = "noi_dung"
@@ -46,7 +47,7 @@ GENERAL_KEYS = {
     "Mẫu": True,
     "Cơ quan chủ quản": False,
     "Cơ quan ban hành": True,
-    "Tên loại": True,
+    "Tên loại": False,
     "Ký hiệu": True,
     "Số": False,
     "Ngày ban hành": False,
@@ -58,9 +59,12 @@ GENERAL_KEYS = {
     "Lưu": True,
     "Mẫu danh sách nơi nhận": False,
     "Cơ quan ban hành (viết thường)": False,
+    "Kính gửi": False,
+    "Kế hoạch": False,
+    "Gửi từng đơn vị": False,
 }
 
-MULTILINE_KEYS = ("Cơ quan chủ quản", "Cơ quan ban hành", "Quyền hạn, chức vụ người ký")
+MULTILINE_KEYS = ("Cơ quan chủ quản", "Cơ quan ban hành", "Quyền hạn, chức vụ người ký", "Kính gửi")
 """Keys whose value may span lines (one line per printed line)."""
 
 LEVEL_COL, BOLD_COL, TEXT_COL = "Cấp", "In đậm", "Nội dung"
@@ -109,9 +113,10 @@ class Level:
 
 
 LEVEL_STYLES = {"section": "VB Muc", "point": "VB Diem", "dash": "VB Gach dau dong",
-                "plus": "VB Dau cong", "star": "VB Dau sao", "plain": "VB Doan van"}
+                "plus": "VB Dau cong", "star": "VB Dau sao", "plain": "VB Doan van", "table": "VB Doan van"}
 LITERAL_LABELS = {"dash": "-", "plus": "+", "star": "*"}
-ACCEPTED_MARKERS = "«I.», «1.», «1.1.», «1.1.1.», «a)», «-», «+», «*» hoặc để trống (đoạn văn thường)"
+ACCEPTED_MARKERS = ("«I.», «1.», «1.1.», «1.1.1.», «a)», «-», «+», «*», «bảng» (một bảng số liệu) "
+                    "hoặc để trống (đoạn văn thường); số thứ tự được đánh tự động")
 
 
 def parse_level(marker: str) -> Level:
@@ -137,6 +142,8 @@ def parse_level(marker: str) -> Level:
         return Level("clause", value.count("1"))
     if value in ("a", "a)"):
         return Level("point")
+    if fold_key(value) == "bảng":
+        return Level("table")
     for kind, label in LITERAL_LABELS.items():
         if value == label:
             return Level(kind)
@@ -153,6 +160,7 @@ class Paragraph:
         bold: the whole paragraph (label included) is bold.
         pieces: the text as formatted runs and footnote marks.
         location: the row it came from.
+        table: for a ``bảng`` row, the table printed there.
     """
 
     level: Level
@@ -160,6 +168,7 @@ class Paragraph:
     bold: bool
     pieces: list[Piece]
     location: Location
+    table: DataTable | None = None
 
 
 @dataclass
@@ -200,6 +209,10 @@ class AdministrativeDocument:
         list_template: template of the recipient list appendix, "" for none.
         issuer_in_text: the issuer's name as written in a sentence
             (``Sở Khoa học và Công nghệ``), for the appendix's "Kèm theo" line.
+        addressees: the Kính gửi recipients (one line each), empty when none.
+        named_dates: folded name -> first date of each ``moc_thoi_gian`` row.
+        results: for a report or reminder letter, the aggregated responses.
+        file_suffix: added to the output file name (the unit of a per-unit letter).
     """
 
     source: Path
@@ -220,6 +233,26 @@ class AdministrativeDocument:
     signer: Signer
     list_template: str = ""
     issuer_in_text: str = ""
+    addressees: list[str] = field(default_factory=list)
+    named_dates: dict[str, date] = field(default_factory=dict)
+    results: Results | None = None
+    file_suffix: str = ""
+
+    @property
+    def is_letter(self) -> bool:
+        """A công văn: no type line, the abstract printed as ``V/v …`` (ND30 Phụ lục I mục II.5)."""
+        return not self.doc_type
+
+    @property
+    def addressee_lines(self) -> list[str]:
+        """The Kính gửi block: ``Kính gửi:\tX.`` for one, else ``Kính gửi:\t- X;`` … ``\t- Y.``
+        (ND30 Phụ lục I mục II.9; nd30.md §3.7, trap 16)."""
+        if len(self.addressees) == 1:
+            return [f"Kính gửi:\t{self.addressees[0]}."]
+        lines = [f"- {name};" for name in self.addressees]
+        if lines:
+            lines[-1] = lines[-1][:-1] + "."
+        return [("Kính gửi:\t" if i == 0 else "\t") + line for i, line in enumerate(lines)]
 
     @property
     def number_line(self) -> str:
@@ -234,7 +267,8 @@ class AdministrativeDocument:
     @property
     def recipient_lines(self) -> list[str]:
         """The Nơi nhận lines with ND30 punctuation: ``- X;`` … ``- Lưu: VT; VP.`` (nd30.md §3.7)."""
-        return [f"- {entry};" for entry in self.recipients.lines] + [f"- Lưu: {self.archive}."]
+        first = ["- Như trên;"] if self.addressees else []  # ND30: Kính gửi recipients (trap 15)
+        return first + [f"- {entry};" for entry in self.recipients.lines] + [f"- Lưu: {self.archive}."]
 
     @property
     def reference_day(self) -> date:
@@ -269,12 +303,19 @@ def load_document(path: Path) -> AdministrativeDocument:
                              "trong năm, nhiều nhất 6 chữ số)")
     _check_format(general, general_rows)
 
+    dates: dict[str, date] = {}
     values = {fold_key(YEAR_PLACEHOLDER): str(year)}
-    values.update(_named_dates(source))
+    values.update(_named_dates(source, dates))
     values[fold_key(BASIS_PLACEHOLDER)] = _legal_basis(source, values)
     lists = _named_lists(source, taken=values)
+    results = _results(source, general, general_rows)
+    tables = {}
+    if results:
+        values.update(results.values)
+        lists.update(results.lists)
+        tables = results.tables
     footnote_table = _footnotes(source)
-    body = _body(source, values, lists)
+    body = _body(source, values, lists, tables)
     footnotes = _resolve_footnotes(body, footnote_table, values)
     registry = load_registry(find_registry(source.path if source.path.is_dir() else source.path.parent))
     day = issue_date or date(year, 1, 1)
@@ -286,12 +327,14 @@ def load_document(path: Path) -> AdministrativeDocument:
                          "«Sở Khoa học và Công nghệ», để ghi dòng «Kèm theo …»")
     abstract = _fill_scalars(general["Trích yếu"], values, general_rows["Trích yếu"].at(VALUE_COL))
     archive = re.sub(r"^\s*-?\s*Lưu\s*:\s*", "", general["Lưu"]).rstrip(". ")
+    addressees = [line.strip().lstrip("-–• ").rstrip(";. ") for line in general.get("Kính gửi", "").splitlines()
+                  if line.strip()]
     return AdministrativeDocument(
         source=Path(path),
         template=general["Mẫu"],
         parent_agency=general.get("Cơ quan chủ quản", ""),
         issuer=general["Cơ quan ban hành"],
-        doc_type=general["Tên loại"],
+        doc_type=general.get("Tên loại", ""),
         symbol=general["Ký hiệu"],
         number=number,
         issue_date=issue_date,
@@ -305,7 +348,38 @@ def load_document(path: Path) -> AdministrativeDocument:
         signer=_signer(general_rows),
         list_template=list_template,
         issuer_in_text=general.get("Cơ quan ban hành (viết thường)", ""),
+        addressees=addressees,
+        named_dates=dates,
+        results=results,
     )
+
+
+def load_documents(path: Path) -> list[AdministrativeDocument]:
+    """Read one data source into the documents it makes.
+
+    Usually one document. A reminder letter (a công văn naming its plan with
+    ``Kế hoạch``) is addressed to the units that have not reported: with
+    ``Gửi từng đơn vị`` = ``x`` one letter per unit, otherwise one letter to all of
+    them (its Kính gửi lists them, unless ``Kính gửi`` is given); when every unit
+    has reported there is no letter at all.
+
+    Raises:
+        InputError: as :func:`load_document`; ``Gửi từng đơn vị`` without ``Kế hoạch``.
+    """
+    document = load_document(path)
+    results = document.results
+    if results is None or not document.is_letter:
+        return [document]
+    missing = results.summary.units
+    missing = missing[missing["expected"] & (missing["status"] == "chưa báo cáo")]
+    units = [results.plan.recipients.registry.units[code] for code in missing["code"]]
+    if not units:
+        return []
+    if results.per_unit:
+        return [replace(document, addressees=[unit.full_name], file_suffix=unit.code) for unit in units]
+    if document.addressees:
+        return [document]
+    return [replace(document, addressees=[unit.full_name for unit in units])]
 
 
 def _checked(function, location: Location, *args):
@@ -347,11 +421,42 @@ def _read_general(source: Source) -> tuple[dict[str, str], dict[str, Row]]:
     return values, rows
 
 
+def _check_letter_symbol(symbol: str, rows: dict[str, Row]) -> None:
+    """A công văn's ký hiệu is ``<issuer>-<drafting unit>``, with no type code (ND30 Phụ lục I mục II.3; trap 4)."""
+    location = rows["Ký hiệu"].at(VALUE_COL)
+    _checked(vnformat.doc_ref, location, None, symbol)
+    first = symbol.split("-")[0]
+    if first == "CV" or first in vnformat.DOCUMENT_TYPES.values() or "-" not in symbol:
+        raise InputError(location, f"ký hiệu công văn là «<chữ viết tắt cơ quan>-<đơn vị soạn thảo>», "
+                         f"ví dụ «SKHCN-VP», không có mã loại văn bản (đang là «{symbol}»)")
+    if symbol != symbol.upper():
+        raise InputError(location, f"ký hiệu phải viết in hoa: «{symbol.upper()}»")
+
+
 def _year(text: str, row: Row) -> int:
     if not re.fullmatch(r"\d{4}", text) or not 1945 <= int(text) <= 2100:
         raise InputError(row.at(VALUE_COL), f"«Năm» phải là năm bốn chữ số từ 1945 đến 2100, ví dụ 2024 "
                          f"(đang là «{text}»)")
     return int(text)
+
+
+def _results(source: Source, general: dict[str, str], rows: dict[str, Row]) -> Results | None:
+    """The plan's aggregated responses, for a document that names its plan (``Kế hoạch``)."""
+    plan = general.get("Kế hoạch", "")
+    per_unit = _flag(rows["Gửi từng đơn vị"], VALUE_COL) if "Gửi từng đơn vị" in rows else False
+    if not plan:
+        if per_unit:
+            raise InputError(rows["Gửi từng đơn vị"].at(VALUE_COL), "«Gửi từng đơn vị» cần mục «Kế hoạch» "
+                             "(kế hoạch có các đơn vị phải báo cáo)")
+        return None
+    location = rows["Kế hoạch"].at(VALUE_COL)
+    if Path(plan).name != plan or plan in (".", ".."):
+        raise InputError(location, "«Kế hoạch» là tên thư mục dữ liệu của kế hoạch trong cùng thư mục năm, "
+                         "ví dụ «ke_hoach»")
+    folder = source.path.parent
+    results = load_results(folder / plan, location)
+    results.per_unit = per_unit
+    return results
 
 
 def _check_format(general: dict[str, str], rows: dict[str, Row]) -> None:
@@ -363,7 +468,10 @@ def _check_format(general: dict[str, str], rows: dict[str, Row]) -> None:
         text = general.get(key, "")
         if text != text.upper():
             fail(key, f"«{key}» phải viết in hoa (ND30 Phụ lục I mục II.2, II.5): «{text.upper()}»")
-    doc_type = general["Tên loại"]
+    doc_type = general.get("Tên loại", "")
+    if not doc_type:
+        _check_letter_symbol(general["Ký hiệu"], rows)
+        return
     if fold_key(doc_type) in ("công văn", "danh sách"):
         fail("Tên loại", f"«{doc_type}» không in thành dòng tên loại: công văn không có dòng tên loại, "
              "danh sách là phụ lục của văn bản khác (ND30 Điều 7)")
@@ -411,7 +519,8 @@ def _legal_basis(source: Source, values: dict[str, str]) -> str:
     return "; ".join(citations)
 
 
-def _named_dates(source: Source) -> dict[str, str]:
+def _named_dates(source: Source, dates: dict[str, date]) -> dict[str, str]:
+    """The named dates as printed; fills ``dates`` with each name's first date."""
     values: dict[str, str] = {}
     for row in _optional_table(source, DATES_TABLE, DATE_COLS):
         name = fold_key(row.required("Tên"))
@@ -431,6 +540,7 @@ def _named_dates(source: Source) -> dict[str, str]:
             raise InputError(row.at("Đến ngày"), f"cách ghi «{style}» chỉ dùng «Từ ngày»; "
                              "để trống ô này hoặc chọn cách ghi «khoảng»")
         values[name] = _checked(DATE_STYLES[style], row.at("Đến ngày"), start, end)
+        dates[name] = start
     return values
 
 
@@ -467,7 +577,8 @@ def _footnotes(source: Source) -> dict[str, Row]:
     return notes
 
 
-def _body(source: Source, values: dict[str, str], lists: dict[str, list[str]]) -> list[Paragraph]:
+def _body(source: Source, values: dict[str, str], lists: dict[str, list[str]],
+          tables: dict[str, DataTable]) -> list[Paragraph]:
     table = source.table(BODY_TABLE, [LEVEL_COL, TEXT_COL], [BOLD_COL])
     if not table.rows:
         raise InputError(table.location, "phần nội dung không có đoạn nào")
@@ -479,6 +590,13 @@ def _body(source: Source, values: dict[str, str], lists: dict[str, list[str]]) -
         except ValueError as exc:
             raise InputError(row.at(LEVEL_COL), str(exc)) from None
         bold = _flag(row, BOLD_COL)
+        if level.kind == "table":
+            name = fold_key(row.required(TEXT_COL))
+            if name not in tables:
+                known = ", ".join(f"«{t}»" for t in tables) or "không có (văn bản chưa gắn với kế hoạch nào)"
+                raise InputError(row.at(TEXT_COL), f"không có bảng «{row.text(TEXT_COL)}»; các bảng: {known}")
+            body.append(Paragraph(level, "", bold, [], row.location, tables[name]))
+            continue
         for text in _expand(row, values, lists):
             try:
                 pieces = parse_inline(text)

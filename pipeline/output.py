@@ -46,11 +46,14 @@ def document_filename(document: AdministrativeDocument) -> str:
     """The output file name: type, number or ``du-thao``, symbol, date or year.
 
     Examples: ``ke-hoach_du-thao_kh-skhcn_2024.docx``,
-    ``ke-hoach_05_kh-skhcn_2024-02-05.docx``. ASCII only, no character Windows forbids.
+    ``ke-hoach_05_kh-skhcn_2024-02-05.docx``, ``cong-van_du-thao_skhcn-vp_2024_so-tp.docx``
+    (a công văn, one of a set of per-unit letters). ASCII only, no character Windows forbids.
     """
     number = document.number.zfill(2) if document.number else "du-thao"
     when = document.issue_date.isoformat() if document.issue_date else str(document.year)
-    parts = [ascii_slug(document.doc_type), ascii_slug(number), ascii_slug(document.symbol), when]
+    parts = [ascii_slug(document.doc_type or "cong van"), ascii_slug(number), ascii_slug(document.symbol), when]
+    if document.file_suffix:
+        parts.append(ascii_slug(document.file_suffix))
     return "_".join(parts) + ".docx"
 
 

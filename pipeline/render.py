@@ -26,6 +26,7 @@ from pipeline.errors import TemplateProblem
 from pipeline.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, add_footnotes
 from pipeline.markup import FootnoteMark, Piece
 from pipeline.model import AdministrativeDocument, Paragraph
+from pipeline.results import DataTable
 
 
 def make_environment() -> ImmutableSandboxedEnvironment:
@@ -157,7 +158,8 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
     (``Số: 05/KH-SKHCN``), ``date_line``, ``doc_type``, ``abstract``, ``body``
     (paragraphs, use as ``{{p body }}``), ``recipient_lines`` (list), ``signer_title_lines``
     (list), ``signer_name``, ``place``, ``year`` (int), ``number``, ``symbol``,
-    ``issue_date`` (date or None).
+    ``issue_date`` (date or None), ``addressee_lines`` (the Kính gửi block, a list,
+    empty when the document has no addressees).
     """
     return {
         "parent_agency": document.parent_agency,
@@ -175,6 +177,7 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
         "number": document.number,
         "symbol": document.symbol,
         "issue_date": document.issue_date,
+        "addressee_lines": document.addressee_lines,
     }
 
 
@@ -236,6 +239,9 @@ def _body_xml(body: list[Paragraph], tpl: TemplateFile, notes: dict[str, int]) -
     paragraph keeps with the next block, so the signature never stands alone on a page."""
     parts = []
     for index, paragraph in enumerate(body):
+        if paragraph.table is not None:
+            parts.append(_table_xml(paragraph.table, tpl))
+            continue
         try:
             style = tpl.style(paragraph.level.style)
         except TemplateProblem as exc:
@@ -247,6 +253,37 @@ def _body_xml(body: list[Paragraph], tpl: TemplateFile, notes: dict[str, int]) -
         parts.append(f'<w:p><w:pPr><w:pStyle w:val="{escape(style)}"/>{keep}</w:pPr>'
                      + "".join(label) + runs + "</w:p>")
     return Markup("".join(parts))
+
+
+TEXT_WIDTH = 9354  # twips: A4 less the 30 mm and 15 mm margins
+
+
+def _table_xml(table: DataTable, tpl: TemplateFile) -> str:
+    """A bordered table in the template's ``Table Grid`` style, 12 pt, header row
+    repeated on each page, widths scaled to the text width, last row bold if a total."""
+    scale = TEXT_WIDTH / sum(table.widths)
+    widths = [int(w * scale) for w in table.widths]
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+
+    def row(cells: list[str], header: bool, bold: bool) -> str:
+        props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+        xml = []
+        for column, (text, width) in enumerate(zip(cells, widths)):
+            align = "left" if column == 1 and not header else "center"
+            run_props = "<w:b/><w:bCs/>" if bold else ""
+            xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                       f'<w:p><w:pPr><w:spacing w:before="20" w:after="20"/><w:ind w:firstLine="0"/>'
+                       f'<w:jc w:val="{align}"/></w:pPr><w:r><w:rPr>{run_props}<w:sz w:val="24"/>'
+                       f'<w:szCs w:val="24"/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
+        return f"<w:tr>{props}{''.join(xml)}</w:tr>"
+
+    rows = [row(table.header, True, True)]
+    for index, cells in enumerate(table.rows):
+        rows.append(row(cells, False, table.total_row and index == len(table.rows) - 1))
+    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(tpl.style("Table Grid"))}"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+            f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
+            '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>')
 
 
 def _runs_xml(pieces: list[Piece], bold: bool, tpl: TemplateFile, notes: dict[str, int]) -> str:

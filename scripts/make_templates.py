@@ -287,9 +287,8 @@ def save(doc, path: Path) -> None:
     doc.save(path)
 
 
-def make_plan_template(path: Path) -> None:
-    """ND30 Mẫu 1.4 (văn bản có tên loại): Kế hoạch, Báo cáo, Thông báo …"""
-    doc = new_document()
+def letterhead(doc, letter: bool) -> None:
+    """The two-column letterhead; a công văn (Mẫu 1.5) has ``V/v …`` under its number."""
     head = borderless_table(doc, 2, (LEFT_COL, RIGHT_COL))
     left, right = head.rows[0].cells
     fill(left, [("{%p if parent_agency %}", {"size": 12}),
@@ -302,16 +301,23 @@ def make_plan_template(path: Path) -> None:
                  ("Độc lập - Tự do - Hạnh phúc", {"size": 13, "bold": True})])
     rule(right.paragraphs[-1], 57, 90)
     number_cell, date_cell = head.rows[1].cells
-    fill(number_cell, [("{{ number_line }}", {"size": 13, "before": 6})])
+    lines = [("{{ number_line }}", {"size": 13, "before": 6})]
+    if letter:  # ND30 Phụ lục I mục II.5.b: V/v under the number, 12–13 pt, upright, no rule
+        lines.append(("V/v {{ abstract }}", {"size": 12, "before": 6}))
+    fill(number_cell, lines)
     fill(date_cell, [("{{ date_line }}", {"size": 13, "italic": True, "before": 6})])
 
-    paragraph(doc, "{{ doc_type }}", 14, bold=True, before=18)
-    paragraph(doc, "{{ abstract }}", 14, bold=True)
-    tiny(abstract_rule := paragraph(doc, after=12))
-    rule(abstract_rule, 60, 165)  # 1/3–1/2 of the 165 mm line (55–82.5 mm)
-    body = doc.add_paragraph("{{p body }}", style="VB Doan van")
-    set_fonts(body.runs[0], 14)
 
+def addressee_block(doc) -> None:
+    """``Kính gửi:`` then the addressees, dashes aligned on a tab stop (ND30 Phụ lục I mục II.9)."""
+    for text in ("{%p for line in addressee_lines %}", "{{ line }}", "{%p endfor %}"):
+        p = paragraph(doc, text, 14, align=WD_ALIGN_PARAGRAPH.LEFT, before=6 if text == "{{ line }}" else 0)
+        p.paragraph_format.left_indent = Cm(5)
+        p.paragraph_format.first_line_indent = Cm(-2.3)
+        p.paragraph_format.tab_stops.add_tab_stop(Cm(5))
+
+
+def signature_block(doc) -> None:
     sign = borderless_table(doc, 1, (SIGN_LEFT, SIGN_RIGHT))
     keep_rows_whole(sign)
     recipients, signer = sign.rows[0].cells
@@ -326,7 +332,39 @@ def make_plan_template(path: Path) -> None:
          + [("", {"size": 14})] * 4
          + [("{{ signer_name }}", {"size": 14, "bold": True})])
 
+
+def body_paragraph(doc) -> None:
+    body = doc.add_paragraph("{{p body }}", style="VB Doan van")
+    set_fonts(body.runs[0], 14)
+
+
+def make_plan_template(path: Path) -> None:
+    """ND30 Mẫu 1.4 (văn bản có tên loại): Kế hoạch, Báo cáo, Thông báo … A Báo cáo
+    sent upward has a Kính gửi block (printed only when the data gives addressees)."""
+    doc = new_document()
+    letterhead(doc, letter=False)
+    paragraph(doc, "{{ doc_type }}", 14, bold=True, before=18)
+    paragraph(doc, "{{ abstract }}", 14, bold=True)
+    tiny(abstract_rule := paragraph(doc, after=6))
+    rule(abstract_rule, 60, 165)  # 1/3–1/2 of the 165 mm line (55–82.5 mm)
+    addressee_block(doc)
+    tiny(paragraph(doc, after=6))
+    body_paragraph(doc)
+    signature_block(doc)
     set_properties(doc, "Mẫu 1.4 — Văn bản có tên loại (Kế hoạch, Báo cáo…)", "Mẫu 1.4")
+    save(doc, path)
+
+
+def make_letter_template(path: Path) -> None:
+    """ND30 Mẫu 1.5 (công văn): V/v under the number, no type line, Kính gửi, Nơi nhận from ``- Như trên;``."""
+    doc = new_document()
+    letterhead(doc, letter=True)
+    paragraph(doc, "", 14, after=6)
+    addressee_block(doc)
+    tiny(paragraph(doc, after=6))
+    body_paragraph(doc)
+    signature_block(doc)
+    set_properties(doc, "Mẫu 1.5 — Công văn", "Mẫu 1.5")
     save(doc, path)
 
 
@@ -384,6 +422,8 @@ def make_recipient_list_template(path: Path) -> None:
 
 
 TEMPLATES = {"ke_hoach.docx": make_plan_template,
+             "bao_cao.docx": make_plan_template,
+             "cong_van.docx": make_letter_template,
              "phu_luc_danh_sach.docx": make_recipient_list_template}
 
 

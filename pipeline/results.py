@@ -1,0 +1,146 @@
+"""What a results report or a reminder letter can say about the plan's responses:
+placeholders, lists and tables computed from the aggregation.
+
+A report's or letter's ``thong_tin_chung`` names its plan (``Kế hoạch`` = the plan's
+folder in the same year folder); the responses are read from ``<year>/responses/``.
+
+Placeholders (in ``Nội dung``): ``{kế hoạch}`` (``Kế hoạch số 05/KH-SKHCN ngày 05/02/2024``),
+``{số đơn vị phải báo cáo}``, ``{số đơn vị đã báo cáo}``,
+``{số đơn vị đúng hạn}``, ``{số đơn vị trễ hạn}``, ``{số đơn vị chưa báo cáo}``,
+``{hạn báo cáo}`` (the plan's deadline, ``25/5/2024``) and ``{tổng <mã chỉ tiêu>}`` for
+each indicator (``{tổng hoi_thao}``), in Vietnamese number format.
+Lists (a row naming one repeats per item): ``{điểm nổi bật}`` (``Tên đơn vị: …``),
+``{đơn vị trễ hạn}``, ``{đơn vị chưa báo cáo}``.
+Tables (a row with ``Cấp`` = ``bảng`` and the table's name in ``Nội dung``):
+``kết quả theo khối`` and ``tình hình báo cáo``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.aggregate import LATE, MISSING, ON_TIME, Summary, expected_units, summarise
+from pipeline.errors import InputError, Location
+from pipeline.indicators import load_indicators
+from pipeline.inputs import Source, fold_key
+from pipeline.vnformat import doc_ref, format_number, short_date
+
+RESPONSES_FOLDER = "responses"
+DEADLINE_NAME = "hạn báo cáo"
+
+
+@dataclass
+class DataTable:
+    """A table printed in the body.
+
+    Attributes:
+        header: column headers.
+        rows: cell texts, row by row (each as long as ``header``).
+        widths: relative column widths.
+        total_row: the last row is a total (printed bold).
+    """
+
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[int]
+    total_row: bool = False
+
+
+@dataclass
+class Results:
+    """The plan, its aggregation and what a document can print from it.
+
+    Attributes:
+        plan: the plan's ``AdministrativeDocument``.
+        summary: the aggregation.
+        values, lists, tables: placeholders, list placeholders and tables (folded names).
+        per_unit: reminder letters go one per unit (``Gửi từng đơn vị`` = ``x``).
+    """
+
+    plan: object
+    summary: Summary
+    values: dict[str, str]
+    lists: dict[str, list[str]]
+    tables: dict[str, DataTable]
+    per_unit: bool = False
+
+
+def load_results(plan_path: Path, location: Location) -> Results:
+    """Read the plan, the responses and aggregate.
+
+    Args:
+        plan_path: the plan's data folder (or workbook).
+        location: the cell naming the plan (for errors).
+
+    Raises:
+        InputError: the plan is missing or has no ``hạn báo cáo`` date; any
+            problem in the plan's data; ResponseErrors for the responses.
+    """
+    from pipeline.model import load_document  # the plan is a document like any other
+    from pipeline.responses import read_responses
+
+    if not plan_path.exists():
+        raise InputError(location, f"không tìm thấy dữ liệu kế hoạch {plan_path}")
+    plan = load_document(plan_path)
+    deadline = plan.named_dates.get(fold_key(DEADLINE_NAME))
+    if deadline is None:
+        raise InputError(location, f"kế hoạch {plan_path.name} chưa có mốc thời gian «{DEADLINE_NAME}» "
+                         "(bảng moc_thoi_gian), nên không biết hạn để tính đúng hạn, trễ hạn")
+    indicators = load_indicators(Source(plan_path))
+    registry = plan.recipients.registry
+    responses = read_responses(plan_path.parent / RESPONSES_FOLDER, indicators, registry)
+    summary = summarise(expected_units(plan.recipients, registry), responses, indicators, registry, deadline)
+    values = _values(summary)
+    values[fold_key("kế hoạch")] = _plan_reference(plan)
+    return Results(plan, summary, values, _lists(summary), _tables(summary))
+
+
+def _plan_reference(plan) -> str:
+    """``Kế hoạch số 05/KH-SKHCN ngày 05/02/2024`` (blank number and date for a draft plan)."""
+    kind = plan.doc_type.lower().capitalize()
+    if plan.number:
+        text = f"{kind} số {doc_ref(plan.number, plan.symbol)}"
+    else:
+        text = f"{kind} số{doc_ref(None, plan.symbol)}"
+    return text + (f" ngày {short_date(plan.issue_date)}" if plan.issue_date else "")
+
+
+def _values(summary: Summary) -> dict[str, str]:
+    values = {
+        "số đơn vị phải báo cáo": summary.expected,
+        "số đơn vị đã báo cáo": summary.count(ON_TIME) + summary.count(LATE),
+        "số đơn vị đúng hạn": summary.count(ON_TIME),
+        "số đơn vị trễ hạn": summary.count(LATE),
+        "số đơn vị chưa báo cáo": summary.count(MISSING),
+    }
+    values.update({f"tổng {i.code}": summary.total(i.code) for i in summary.indicators})
+    texts = {fold_key(name): format_number(value) for name, value in values.items()}
+    texts[fold_key(DEADLINE_NAME)] = short_date(summary.deadline)
+    return texts
+
+
+def _lists(summary: Summary) -> dict[str, list[str]]:
+    return {
+        fold_key("điểm nổi bật"): [f"{name}: {text}" for name, text in summary.highlights],
+        fold_key("đơn vị trễ hạn"): summary.names(LATE),
+        fold_key("đơn vị chưa báo cáo"): summary.names(MISSING),
+    }
+
+
+def _tables(summary: Summary) -> dict[str, DataTable]:
+    indicators = summary.indicators
+    by_group = DataTable(
+        header=["STT", "Khối đơn vị", "Phải báo cáo", "Đã báo cáo"] + [i.header for i in indicators],
+        rows=[], widths=[5, 24, 9, 9] + [9] * len(indicators), total_row=True)
+    for number, (code, row) in enumerate(summary.totals.iterrows(), start=1):
+        first = "" if code == "" else str(number)
+        by_group.rows.append([first, row["group_name"], format_number(row["expected"]),
+                              format_number(row["reported"])]
+                             + [format_number(row[i.code]) for i in indicators])
+    status = DataTable(header=["STT", "Đơn vị", "Tình hình", "Ngày gửi"], rows=[], widths=[6, 52, 16, 14])
+    expected = summary.units[summary.units["expected"]]
+    for number, row in enumerate(expected.itertuples(), start=1):
+        sent = short_date(row.sent) if row.status != MISSING else ""
+        status.rows.append([str(number), row.name, row.status.capitalize(), sent])
+    return {fold_key("kết quả theo khối"): by_group, fold_key("tình hình báo cáo"): status}
