@@ -107,12 +107,12 @@ def summarise(expected: list[Unit], responses, indicators: list[Indicator], regi
     units[codes] = units[codes].fillna(0.0)
     units = units.join(_unit_columns(units["code"], registry))
     reported = units["sent"].notna()
-    on_time = reported & units["sent"].map(lambda d: d is not None and not pd.isna(d) and d <= deadline)
+    on_time = reported & (pd.to_datetime(units["sent"]) <= pd.Timestamp(deadline))
     units["status"] = MISSING
     units.loc[reported, "status"] = LATE
     units.loc[on_time, "status"] = ON_TIME
-    position = sorted(range(len(units)), key=lambda i: (units["rank"].iat[i], units["order"].iat[i],
-                                                        sort_key(units["name"].iat[i])))
+    keys = list(zip(units["rank"].tolist(), units["order"].tolist(), map(sort_key, units["name"].tolist())))
+    position = sorted(range(len(units)), key=keys.__getitem__)
     units = units.iloc[position].reset_index(drop=True)
     unexpected = [registry.units[c] for c in units.loc[~units["expected"], "code"]]
     highlights = sorted(((r.unit.short_name, r.highlights) for r in responses.responses if r.highlights),

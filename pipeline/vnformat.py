@@ -18,6 +18,7 @@ Only the standard library and Babel are used; pandas is never imported
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import numbers
 import re
@@ -706,6 +707,7 @@ _ALPHABET = {letter: rank for rank, letter in enumerate(
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+@functools.lru_cache(maxsize=65536)
 def sort_key(text: str) -> tuple:
     """Return a key that sorts Vietnamese text in dictionary order.
 
@@ -725,7 +727,8 @@ def sort_key(text: str) -> tuple:
         text: any string.
 
     Returns:
-        A tuple ``(primary, secondary, tertiary)`` of lists, for ``sorted(key=...)``.
+        A tuple ``(primary, secondary, tertiary)`` of tuples, for ``sorted(key=...)``
+        (cached: registries sort the same names again and again).
     """
     primary, secondary, tertiary = [], [], []
     for token in re.findall(r"\d+|\D", unicodedata.normalize("NFC", text)):
@@ -746,7 +749,7 @@ def sort_key(text: str) -> tuple:
             primary.append((1, ord(lower)))
         secondary.append(tone)
         tertiary.append(0 if letter == lower else 1)
-    return primary, secondary, tertiary
+    return tuple(primary), tuple(secondary), tuple(tertiary)
 
 
 def _date_filter(func: Callable[[_dt.date], str]) -> Callable[[Any], str]:
