@@ -13,7 +13,10 @@ import click
 
 from pipeline.divisions import import_divisions
 from pipeline.errors import VanbanError
-from pipeline.model import GENERAL_TABLE, load_documents
+from pipeline.form import write_form
+from pipeline.indicators import INDICATORS_TABLE, load_indicators
+from pipeline.inputs import Source
+from pipeline.model import GENERAL_TABLE, load_document, load_documents
 from pipeline.output import document_filename, recipient_list_filename, write_all
 from pipeline.render import find_template, render_document, render_recipient_list
 from pipeline.vnformat import parse_date
@@ -126,3 +129,34 @@ def import_divisions_command(province: str, registry_dir: Path, group: str, vali
         sys.exit(1)
     click.echo(f"Đã thêm {result.added}, cập nhật {result.updated}, giữ nguyên {result.unchanged} đơn vị "
                f"vào {registry_dir / 'don_vi.csv'}.")
+
+
+@main.group(help="Báo cáo kết quả các đơn vị gửi về.")
+def responses() -> None:
+    """Commands on the units' responses."""
+
+
+@responses.command("form", help="Tạo biểu mẫu Excel để các đơn vị điền báo cáo kết quả "
+                                "(ví dụ: vanban responses form data/2024).")
+@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Thư mục ghi biểu mẫu (mặc định: output/<tên thư mục dữ liệu>).")
+def responses_form(data_dir: Path, output: Path | None) -> None:
+    """Write the response form of every plan (a document with ``chi_tieu``) in DATA_DIR."""
+    output = output or Path("output") / data_dir.resolve().name
+    try:
+        plans = [s for s in find_documents(data_dir) if Source(s).has_table(INDICATORS_TABLE)]
+        if not plans:
+            raise VanbanError(f"không có kế hoạch nào trong {data_dir} có bảng chỉ tiêu ({INDICATORS_TABLE})")
+        written = []
+        for source in plans:
+            plan = load_document(source)
+            title = f"BÁO CÁO KẾT QUẢ {plan.abstract.upper()}"
+            target = output / f"bieu-mau-bao-cao_{document_filename(plan).removesuffix('.docx')}.xlsx"
+            write_form(load_indicators(Source(source)), plan.year, title, target)
+            written.append(target)
+    except VanbanError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(1)
+    for target in written:
+        click.echo(f"Đã ghi biểu mẫu {target}")

@@ -132,13 +132,13 @@ def _tables(summary: Summary) -> dict[str, DataTable]:
     indicators = summary.indicators
     by_group = DataTable(
         header=["STT", "Khối đơn vị", "Phải báo cáo", "Đã báo cáo"] + [i.header for i in indicators],
-        rows=[], widths=[5, 24, 9, 9] + [9] * len(indicators), total_row=True)
+        rows=[], widths=[7, 24, 9, 9] + [9] * len(indicators), total_row=True)
     for number, (code, row) in enumerate(summary.totals.iterrows(), start=1):
         first = "" if code == "" else str(number)
         by_group.rows.append([first, row["group_name"], format_number(row["expected"]),
                               format_number(row["reported"])]
                              + [format_number(row[i.code]) for i in indicators])
-    status = DataTable(header=["STT", "Đơn vị", "Tình hình", "Ngày gửi"], rows=[], widths=[6, 52, 16, 14])
+    status = DataTable(header=["STT", "Đơn vị", "Tình hình", "Ngày gửi"], rows=[], widths=[8, 52, 16, 14])
     expected = summary.units[summary.units["expected"]]
     for number, row in enumerate(expected.itertuples(), start=1):
         sent = short_date(row.sent) if row.status != MISSING else ""
