@@ -1,7 +1,7 @@
 """The ``vanban`` command (also ``python -m pipeline``).
 
-Exit codes: 0 done; 1 bad input data, template or output conflict (a Vietnamese
-message says where); 2 wrong command-line usage.
+Exit codes: 0 done; 1 bad input data, template, output conflict or export problem
+(a Vietnamese message says where); 2 wrong command-line usage.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pipeline.errors import VanbanError
 from pipeline.form import write_form
 from pipeline.indicators import INDICATORS_TABLE, load_indicators
 from pipeline.inputs import Source
-from pipeline.model import GENERAL_TABLE, load_document, load_documents
-from pipeline.output import document_filename, recipient_list_filename, write_all
-from pipeline.render import find_template, render_document, render_recipient_list
+from pipeline.model import GENERAL_TABLE, load_document
+from pipeline.bundle import assemble
+from pipeline.output import NEW, REPLACED, UNCHANGED, document_filename, write_all
 from pipeline.vnformat import parse_date
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -75,7 +75,11 @@ def main() -> None:
 @click.option("--templates", type=click.Path(path_type=Path),
               help="Thư mục chứa các mẫu .docx (mặc định: templates_docx).")
 @click.option("--force", is_flag=True, help="Cho phép ghi đè tệp đã có nếu nội dung thay đổi.")
-def build(data_dir: Path, output: Path | None, templates: Path | None, force: bool) -> None:
+@click.option("--pdf", is_flag=True, help="Xuất thêm PDF của mỗi văn bản (cần LibreOffice).")
+@click.option("--pdfa", is_flag=True, help="Xuất PDF/A-2b để lưu trữ (bao gồm --pdf).")
+@click.option("--quiet", "-q", is_flag=True, help="Chỉ in lỗi và cảnh báo.")
+def build(data_dir: Path, output: Path | None, templates: Path | None, force: bool, pdf: bool, pdfa: bool,
+          quiet: bool) -> None:
     """Read, check and render every document in DATA_DIR, then write them all (or none)."""
     output = output or Path("output") / data_dir.resolve().name
     templates = templates or default_templates()
@@ -83,24 +87,23 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
         if not templates.is_dir():
             raise VanbanError(f"không tìm thấy thư mục mẫu {templates}")
         sources = find_documents(data_dir)
-        files, origins = {}, {}
-        for source in sources:
-            for document in load_documents(source):
-                target = output / document_filename(document)
-                if target in origins:
-                    raise VanbanError(f"{origins[target]} và {source} cho cùng một văn bản {target.name} "
-                                      "(cùng loại, số, ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
-                origins[target] = source
-                files[target] = render_document(document, find_template(document, document.template, templates))
-                if document.list_template:
-                    files[output / recipient_list_filename(document)] = render_recipient_list(
-                        document, find_template(document, document.list_template, templates))
-        results = write_all(files, force=force)
+        with click.progressbar(length=len(sources), label="Đang soạn", file=sys.stderr,
+                               hidden=quiet or len(sources) < 2) as bar:
+            bundle = assemble(sources, output, templates, pdf=pdf, pdfa=pdfa,
+                              progress=lambda name: bar.update(1))
+        results = write_all(bundle.files, force=force, derived=bundle.derived)
     except VanbanError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(1)
+    for warning in bundle.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    if quiet:
+        return
     for result in results:
         click.echo(f"{result.status:>10}  {result.path}")
+    counts = {status: sum(r.status == status for r in results) for status in (NEW, REPLACED, UNCHANGED)}
+    click.echo(f"Tổng cộng: {len(results)} tệp — {counts[NEW]} mới, {counts[REPLACED]} ghi đè, "
+               f"{counts[UNCHANGED]} không đổi; {len(bundle.warnings)} cảnh báo.")
 
 
 @main.group(help="Danh bạ đơn vị (don_vi.csv, khoi_don_vi.csv).")

@@ -62,7 +62,8 @@ def recipient_list_filename(document: AdministrativeDocument) -> str:
     return "phu-luc-noi-nhan_" + document_filename(document)
 
 
-def write_all(files: dict[Path, bytes], force: bool = False) -> list[Written]:
+def write_all(files: dict[Path, bytes], force: bool = False,
+              derived: frozenset[Path] = frozenset()) -> list[Written]:
     """Write every file, or none of them.
 
     Three steps:
@@ -86,6 +87,8 @@ def write_all(files: dict[Path, bytes], force: bool = False) -> list[Written]:
     Args:
         files: target path -> content.
         force: replace existing files whose content differs.
+        derived: files that describe the others (the manifest) and are always
+            replaced when they change, without ``force``.
 
     Returns:
         One :class:`Written` per file, in the given order.
@@ -105,12 +108,13 @@ def write_all(files: dict[Path, bytes], force: bool = False) -> list[Written]:
         else:
             results.append(Written(path, NEW if old is None else REPLACED))
             changed[path] = data
-    conflicts = [w.path for w in results if w.status == REPLACED]
+    conflicts = [w.path for w in results if w.status == REPLACED and w.path not in derived]
     if conflicts and not force:
         raise OutputConflict("các tệp sau đã có và sẽ bị thay đổi; không ghi đè khi chưa được phép "
                              "(thêm --force để ghi đè): " + ", ".join(str(p) for p in conflicts))
-    for path in conflicts:
-        _check_replaceable(path)
+    for written in results:
+        if written.status == REPLACED:
+            _check_replaceable(written.path)
     _write_staged(changed)
     return results
 

@@ -88,7 +88,7 @@ def test_workbook_builds_the_same_document_as_the_csv_folder(tmp_path: Path, csv
     result, book, out = build_workbook(tmp_path)
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook(book).sheetnames == SHEETS
-    assert sorted(p.name for p in out.iterdir()) == [DRAFT, "phu-luc-noi-nhan_" + DRAFT]
+    assert sorted(p.name for p in out.iterdir()) == ["danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]
     built = parts(out / DRAFT)
     assert built["word/document.xml"] == csv_reference["word/document.xml"]
     assert built["word/footnotes.xml"] == csv_reference["word/footnotes.xml"]
@@ -143,7 +143,7 @@ def test_excel_issue_date_and_number_give_the_final_document(tmp_path: Path, pla
 
     result, _, out = build_workbook(tmp_path, PLAN_2024, change)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [FINAL, "phu-luc-noi-nhan_" + FINAL]
+    assert sorted(p.name for p in out.iterdir()) == ["danh_muc_tep.csv", "danh_muc_tep.json", FINAL, "phu-luc-noi-nhan_" + FINAL]
     built = parts(out / FINAL)
     assert built == parts(csv_out / FINAL)
     assert "ngày 05 tháng 02 năm 2024" in built["word/document.xml"]
@@ -230,4 +230,4 @@ def test_bad_workbook_leaves_earlier_output_untouched(tmp_path: Path):
     assert again.exit_code == 1
     assert f"tệp {book}, trang tính «thong_tin_chung», dòng 6, cột «Giá trị»" in again.output
     assert (out / DRAFT).read_bytes() == good
-    assert sorted(p.name for p in out.iterdir()) == [DRAFT, "phu-luc-noi-nhan_" + DRAFT]
+    assert sorted(p.name for p in out.iterdir()) == ["danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]

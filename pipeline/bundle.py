@@ -1,0 +1,114 @@
+"""Everything one ``vanban build`` run produces, assembled in memory before anything
+is written: the .docx files, their PDFs (optional) and the manifest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from pipeline.errors import VanbanError
+from pipeline.export import convert_to_pdf, font_warnings, manifest_entry, manifest_files, page_count
+from pipeline.model import AdministrativeDocument, load_documents
+from pipeline.output import document_filename, recipient_list_filename
+from pipeline.render import find_template, render_document, render_recipient_list
+from pipeline.vnformat import short_date
+
+
+@dataclass
+class Bundle:
+    """The files of a run.
+
+    Attributes:
+        files: output path -> bytes (documents, PDFs, manifest).
+        derived: the manifest files (replaced freely when they change).
+        warnings: Vietnamese warnings for the summary.
+    """
+
+    files: dict[Path, bytes] = field(default_factory=dict)
+    derived: frozenset[Path] = frozenset()
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Item:
+    name: str
+    data: bytes
+    kind: str
+    reference: str
+    issued: str
+
+
+def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = False, pdfa: bool = False,
+             progress: Callable[[str], None] = lambda name: None) -> Bundle:
+    """Read, check and render every document of ``sources``; convert to PDF if asked.
+
+    Args:
+        sources: document data sources (see :func:`pipeline.cli.find_documents`).
+        output: the output folder (nothing is written here by this function).
+        templates: the folder of bundled templates.
+        pdf, pdfa: also make PDFs (PDF/A-2b with ``pdfa``), in one LibreOffice run.
+        progress: called with each source's name as it is processed.
+
+    Returns:
+        The :class:`Bundle`; a PDF is made again only for a .docx that changed
+        (an unchanged .docx keeps its existing PDF, so re-runs report it unchanged).
+
+    Raises:
+        VanbanError: any input, template or export problem (nothing written).
+    """
+    items: list[_Item] = []
+    origins: dict[str, Path] = {}
+    for source in sources:
+        progress(source.name)
+        for document in load_documents(source):
+            name = document_filename(document)
+            if name in origins:
+                raise VanbanError(f"{origins[name]} và {source} cho cùng một văn bản {name} (cùng loại, số, "
+                                  "ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
+            origins[name] = source
+            items.append(_item(document, name, render_document(
+                document, find_template(document, document.template, templates))))
+            if document.list_template:
+                items.append(_item(document, recipient_list_filename(document), render_recipient_list(
+                    document, find_template(document, document.list_template, templates)), appendix=True))
+    bundle = Bundle()
+    pdfs = _pdfs(items, output, pdfa, bundle) if pdf or pdfa else {}
+    entries = []
+    for item in items:
+        bundle.files[output / item.name] = item.data
+        pdf_name = Path(item.name).with_suffix(".pdf").name
+        pages = page_count(pdfs[pdf_name]) if pdf_name in pdfs else None
+        entries.append(manifest_entry(item.name, item.data, item.kind, item.reference, item.issued, pages))
+        if pdf_name in pdfs:
+            bundle.files[output / pdf_name] = pdfs[pdf_name]
+            entries.append(manifest_entry(pdf_name, pdfs[pdf_name], item.kind, item.reference, item.issued, pages))
+    manifest = {output / name: data for name, data in manifest_files(entries).items()}
+    bundle.files.update(manifest)
+    bundle.derived = frozenset(manifest)
+    return bundle
+
+
+def _item(document: AdministrativeDocument, name: str, data: bytes, appendix: bool = False) -> _Item:
+    kind = document.doc_type.lower().capitalize() if document.doc_type else "Công văn"
+    if appendix:
+        kind = f"Phụ lục danh sách nơi nhận ({kind})"
+    reference = document.number_line.removeprefix("Số:").strip()
+    issued = short_date(document.issue_date) if document.issue_date else ""
+    return _Item(name, data, kind, reference, issued)
+
+
+def _pdfs(items: list[_Item], output: Path, pdfa: bool, bundle: Bundle) -> dict[str, bytes]:
+    """PDFs for every item: kept from disk when the .docx is unchanged, else converted."""
+    bundle.warnings.extend(font_warnings())
+    pdfs, pending = {}, {}
+    for item in items:
+        pdf_name = Path(item.name).with_suffix(".pdf").name
+        docx_path, pdf_path = output / item.name, output / pdf_name
+        if docx_path.is_file() and pdf_path.is_file() and docx_path.read_bytes() == item.data:
+            pdfs[pdf_name] = pdf_path.read_bytes()
+        else:
+            pending[item.name] = item.data
+    pdfs.update(convert_to_pdf(pending, pdfa=pdfa))
+    return pdfs
