@@ -27,7 +27,7 @@ from pipeline.errors import VanbanError
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 """LibreOffice's PDF export with PDF/A-2b (archiving)."""
 
-WINDOWS_SOFFICE = [r"LibreOffice\program\soffice.exe", r"LibreOffice\program\soffice.com"]
+WINDOWS_SOFFICE = [("LibreOffice", "program", "soffice.exe"), ("LibreOffice", "program", "soffice.com")]
 
 
 class ExportError(VanbanError):
@@ -49,8 +49,8 @@ def find_soffice() -> Path:
         if found:
             return Path(found)
     for root in filter(None, (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)"))):
-        for relative in WINDOWS_SOFFICE:
-            candidate = Path(root) / relative
+        for parts in WINDOWS_SOFFICE:
+            candidate = Path(root, *parts)
             if candidate.is_file():
                 return candidate
     raise ExportError("không tìm thấy LibreOffice để xuất PDF. Trên Debian/Ubuntu: "
