@@ -13,6 +13,7 @@ from pipeline.export import convert_to_pdf, font_warnings, manifest_entry, manif
 from pipeline.model import AdministrativeDocument, load_documents
 from pipeline.output import document_filename, recipient_list_filename
 from pipeline.render import find_template, render_document, render_recipient_list
+from pipeline.results import NoResponsesYet
 from pipeline.vnformat import short_date
 
 
@@ -60,9 +61,18 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
     """
     items: list[_Item] = []
     origins: dict[str, Path] = {}
+    bundle = Bundle()
     for source in sources:
         progress(source.name)
-        for document in load_documents(source):
+        try:
+            documents = load_documents(source)
+        except NoResponsesYet as exc:
+            bundle.warnings.append(f"{exc}: chưa tạo {source.name}")
+            continue
+        for document in documents:
+            for warning in document.warnings:
+                if warning not in bundle.warnings:
+                    bundle.warnings.append(warning)
             name = document_filename(document)
             if name in origins:
                 raise VanbanError(f"{origins[name]} và {source} cho cùng một văn bản {name} (cùng loại, số, "
@@ -73,7 +83,6 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
             if document.list_template:
                 items.append(_item(document, recipient_list_filename(document), render_recipient_list(
                     document, find_template(document, document.list_template, templates)), appendix=True))
-    bundle = Bundle()
     pdfs = _pdfs(items, output, pdfa, bundle) if pdf or pdfa else {}
     entries = []
     for item in items:

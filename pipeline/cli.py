@@ -16,7 +16,8 @@ from pipeline.errors import VanbanError
 from pipeline.form import write_form
 from pipeline.indicators import INDICATORS_TABLE, load_indicators
 from pipeline.inputs import Source
-from pipeline.model import GENERAL_TABLE, load_document
+from pipeline.model import GENERAL_TABLE, UPDATE_COL, load_document
+from pipeline.rollover import REPORT_NAME, new_year
 from pipeline.bundle import assemble
 from pipeline.output import NEW, REPLACED, UNCHANGED, document_filename, write_all
 from pipeline.vnformat import parse_date
@@ -148,18 +149,46 @@ def responses_form(data_dir: Path, output: Path | None) -> None:
     """Write the response form of every plan (a document with ``chi_tieu``) in DATA_DIR."""
     output = output or Path("output") / data_dir.resolve().name
     try:
-        plans = [s for s in find_documents(data_dir) if Source(s).has_table(INDICATORS_TABLE)]
-        if not plans:
-            raise VanbanError(f"không có kế hoạch nào trong {data_dir} có bảng chỉ tiêu ({INDICATORS_TABLE})")
-        written = []
-        for source in plans:
-            plan = load_document(source)
-            title = f"BÁO CÁO KẾT QUẢ {plan.abstract.upper()}"
-            target = output / f"bieu-mau-bao-cao_{document_filename(plan).removesuffix('.docx')}.xlsx"
-            write_form(load_indicators(Source(source)), plan.year, title, target)
-            written.append(target)
+        written = _write_forms(data_dir, output)
     except VanbanError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(1)
     for target in written:
         click.echo(f"Đã ghi biểu mẫu {target}")
+
+
+def _write_forms(data_dir: Path, output: Path) -> list[Path]:
+    """Write the response form of each plan in ``data_dir`` into ``output``; return the paths."""
+    plans = [s for s in find_documents(data_dir) if Source(s).has_table(INDICATORS_TABLE)]
+    if not plans:
+        raise VanbanError(f"không có kế hoạch nào trong {data_dir} có bảng chỉ tiêu ({INDICATORS_TABLE})")
+    written = []
+    for source in plans:
+        plan = load_document(source)
+        title = f"BÁO CÁO KẾT QUẢ {plan.abstract.upper()}"
+        target = output / f"bieu-mau-bao-cao_{document_filename(plan).removesuffix('.docx')}.xlsx"
+        write_form(load_indicators(Source(source)), plan.year, title, target)
+        written.append(target)
+    return written
+
+
+@main.command("new-year", help="Tạo dữ liệu năm sau từ dữ liệu năm nay (ví dụ: vanban new-year data/2024 "
+                               "data/2025); danh sách thay đổi ghi trong thay_doi_nam_moi.csv.")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+def new_year_command(source: Path, target: Path) -> None:
+    """Roll SOURCE's data forward one year into TARGET and regenerate the response forms."""
+    try:
+        if not source.is_dir():
+            raise VanbanError(f"không tìm thấy thư mục dữ liệu {source}")
+        changes = new_year(source, target)
+        forms = _write_forms(target, Path("output") / target.name) if any(
+            Source(s).has_table(INDICATORS_TABLE) for s in find_documents(target)) else []
+    except VanbanError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(1)
+    review = [c for c in changes if "CẦN XEM LẠI" in c.note or c.column == UPDATE_COL]
+    click.echo(f"Đã tạo {target}: {len(changes)} thay đổi, {len(review)} điểm cần xem lại — xem "
+               f"{target / REPORT_NAME}.")
+    for form in forms:
+        click.echo(f"Đã ghi biểu mẫu {form}")

@@ -69,6 +69,7 @@ MULTILINE_KEYS = ("Cơ quan chủ quản", "Cơ quan ban hành", "Quyền hạn,
 
 LEVEL_COL, BOLD_COL, TEXT_COL = "Cấp", "In đậm", "Nội dung"
 BASIS_COLS = ("Loại văn bản", "Số", "Ký hiệu", "Ngày", "Cách ghi ngày", "Cơ quan ban hành", "Trích yếu")
+UPDATE_COL = "Cần cập nhật"
 DATE_COLS = ("Tên", "Từ ngày", "Đến ngày", "Cách ghi")
 LIST_COLS = ("Tên", "Nội dung")
 FOOTNOTE_COLS = ("Số", "Nội dung")
@@ -213,6 +214,7 @@ class AdministrativeDocument:
         named_dates: folded name -> first date of each ``moc_thoi_gian`` row.
         results: for a report or reminder letter, the aggregated responses.
         file_suffix: added to the output file name (the unit of a per-unit letter).
+        warnings: things the clerk should see that do not stop a draft.
     """
 
     source: Path
@@ -237,6 +239,7 @@ class AdministrativeDocument:
     named_dates: dict[str, date] = field(default_factory=dict)
     results: Results | None = None
     file_suffix: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def is_letter(self) -> bool:
@@ -306,7 +309,8 @@ def load_document(path: Path) -> AdministrativeDocument:
     dates: dict[str, date] = {}
     values = {fold_key(YEAR_PLACEHOLDER): str(year)}
     values.update(_named_dates(source, dates))
-    values[fold_key(BASIS_PLACEHOLDER)] = _legal_basis(source, values)
+    warnings: list[str] = []
+    values[fold_key(BASIS_PLACEHOLDER)] = _legal_basis(source, values, bool(number), warnings)
     lists = _named_lists(source, taken=values)
     results = _results(source, general, general_rows)
     tables = {}
@@ -351,6 +355,7 @@ def load_document(path: Path) -> AdministrativeDocument:
         addressees=addressees,
         named_dates=dates,
         results=results,
+        warnings=warnings,
     )
 
 
@@ -493,14 +498,25 @@ def _check_format(general: dict[str, str], rows: dict[str, Row]) -> None:
         fail("Địa danh", f"địa danh viết đầy đủ, không viết tắt (ND30 Phụ lục I mục II.4): «{place}»")
 
 
-def _optional_table(source: Source, name: str, columns: tuple[str, ...]) -> list[Row]:
-    return source.table(name, columns).rows if source.has_table(name) else []
+def _optional_table(source: Source, name: str, columns: tuple[str, ...],
+                    optional: tuple[str, ...] = ()) -> list[Row]:
+    return source.table(name, columns, optional).rows if source.has_table(name) else []
 
 
-def _legal_basis(source: Source, values: dict[str, str]) -> str:
-    """Render the legal-basis table as one ``; ``-joined citation string."""
+def _legal_basis(source: Source, values: dict[str, str], final: bool, warnings: list[str]) -> str:
+    """Render the legal-basis table as one ``; ``-joined citation string.
+
+    A row marked ``Cần cập nhật`` (left by ``vanban new-year``) is a warning in a
+    draft and an error in a final document (one with a number).
+    """
     citations: list[str] = []
-    for row in _optional_table(source, BASIS_TABLE, BASIS_COLS):
+    for row in _optional_table(source, BASIS_TABLE, BASIS_COLS, (UPDATE_COL,)):
+        if _flag(row, UPDATE_COL):
+            message = (f"{row.at(UPDATE_COL)}: văn bản căn cứ {row.text('Số')}/{row.text('Ký hiệu')} còn đánh "
+                       "dấu «cần cập nhật» (từ năm trước); hãy thay bằng văn bản của năm nay rồi xoá dấu")
+            if final:
+                raise InputError(row.at(UPDATE_COL), message.split(": ", 1)[1])
+            warnings.append(message)
         issued = row.date("Ngày")
         if issued is None:
             raise InputError(row.at("Ngày"), "ô này không được để trống")

@@ -21,13 +21,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.aggregate import LATE, MISSING, ON_TIME, Summary, expected_units, summarise
-from pipeline.errors import InputError, Location
+from pipeline.errors import InputError, Location, VanbanError
 from pipeline.indicators import load_indicators
 from pipeline.inputs import Source, fold_key
 from pipeline.vnformat import doc_ref, format_number, short_date
 
 RESPONSES_FOLDER = "responses"
 DEADLINE_NAME = "hạn báo cáo"
+
+
+class NoResponsesYet(VanbanError):
+    """The responses folder is missing or empty: no report or reminder can be made yet."""
+
+
+def has_responses(folder: Path) -> bool:
+    """Whether ``folder`` holds any returned file (not a README, lock or hidden file)."""
+    if not folder.is_dir():
+        return False
+    for path in folder.iterdir():
+        name = path.name.casefold()
+        if name.startswith(("~$", ".", "readme")) or name.endswith((".md", ".txt")) or \
+                name in ("thumbs.db", "desktop.ini"):
+            continue
+        return True
+    return False
 
 
 @dataclass
@@ -76,6 +93,7 @@ def load_results(plan_path: Path, location: Location) -> Results:
     Raises:
         InputError: the plan is missing or has no ``hạn báo cáo`` date; any
             problem in the plan's data; ResponseErrors for the responses.
+        NoResponsesYet: no returned file yet (the build skips the document with a warning).
     """
     from pipeline.model import load_document  # the plan is a document like any other
     from pipeline.responses import read_responses
@@ -89,7 +107,10 @@ def load_results(plan_path: Path, location: Location) -> Results:
                          "(bảng moc_thoi_gian), nên không biết hạn để tính đúng hạn, trễ hạn")
     indicators = load_indicators(Source(plan_path))
     registry = plan.recipients.registry
-    responses = read_responses(plan_path.parent / RESPONSES_FOLDER, indicators, registry)
+    folder = plan_path.parent / RESPONSES_FOLDER
+    if not has_responses(folder):
+        raise NoResponsesYet(f"chưa có báo cáo nào của các đơn vị trong {folder}")
+    responses = read_responses(folder, indicators, registry)
     summary = summarise(expected_units(plan.recipients, registry), responses, indicators, registry, deadline)
     values = _values(summary)
     values[fold_key("kế hoạch")] = _plan_reference(plan)

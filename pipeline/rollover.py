@@ -1,0 +1,259 @@
+"""Next year's data from this year's (``vanban new-year data/2024 data/2025``).
+
+For each document folder (CSV) of the source year:
+
+- ``thong_tin_chung``: ``Năm`` + 1; ``Số`` and ``Ngày ban hành`` emptied (a draft).
+- ``moc_thoi_gian``: every date moved by one year, day and month kept (18/5 stays
+  18/5; 29/02 becomes 28/02); a date that falls on a Saturday, Sunday or public
+  holiday (``holidays`` package, Vietnam) is listed for the clerk to confirm, not moved.
+- ``can_cu``: rows kept, each marked ``Cần cập nhật`` = ``x``: a draft build warns, a
+  final (numbered) build refuses until the clerk replaces them.
+- ``năm 2024`` in the texts of ``noi_dung``, ``Trích yếu`` and ``danh_muc`` becomes
+  ``năm 2025``; ranges (``2025-2030``), dates and the footnotes and cited documents
+  (which speak of other documents) are left alone. Other mentions of the old year
+  are listed for review.
+- ``responses/``: empty.
+
+Every change and every point to review goes into ``thay_doi_nam_moi.csv`` (UTF-8 with
+BOM) in the new folder, with the units that the registry adds or drops between the
+two years. Nothing in the source folder is modified.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import holidays
+
+from pipeline.errors import VanbanError
+from pipeline.model import GENERAL_TABLE, UPDATE_COL, load_document
+from pipeline.vnformat import parse_date, short_date
+
+REPORT_NAME = "thay_doi_nam_moi.csv"
+REPORT_HEADERS = ["Tệp", "Dòng", "Cột", "Trước", "Sau", "Ghi chú"]
+TEXT_COLUMNS = {"noi_dung.csv": ["Nội dung"], "danh_muc.csv": ["Nội dung"]}
+WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
+
+
+@dataclass
+class Change:
+    """One line of the change report."""
+
+    file: str
+    row: str
+    column: str
+    before: str
+    after: str
+    note: str
+
+
+def new_year(source: Path, target: Path) -> list[Change]:
+    """Create ``target`` from ``source`` for the following year.
+
+    Args:
+        source: a year folder (``data/2024``) holding document folders of CSV files.
+        target: the new year folder (``data/2025``); must not exist yet.
+
+    Returns:
+        The changes and review points, also written to ``target/thay_doi_nam_moi.csv``.
+
+    Raises:
+        VanbanError: ``target`` exists, or ``source`` has no document folder.
+        InputError: a document of ``source`` does not load (fix it first).
+    """
+    if target.exists():
+        raise VanbanError(f"thư mục {target} đã có; chọn tên khác hoặc xoá nó trước (không ghi đè dữ liệu)")
+    folders = sorted(p for p in source.iterdir() if (p / f"{GENERAL_TABLE}.csv").is_file())
+    if not folders:
+        raise VanbanError(f"không có văn bản nào (thư mục con có {GENERAL_TABLE}.csv) trong {source}")
+    with tempfile.TemporaryDirectory(prefix="vanban-nam-moi-", dir=target.parent) as scratch:
+        staged = Path(scratch) / target.name
+        changes: list[Change] = []
+        for folder in folders:
+            load_document(folder)  # the source must be valid before it is copied
+            copy = staged / folder.name
+            shutil.copytree(folder, copy)
+            changes += _roll_document(copy, folder.name, _year_of(folder))
+        (staged / "responses").mkdir()
+        for folder in folders:
+            changes += _unit_changes(folder, staged / folder.name)
+        _write_report(staged / REPORT_NAME, changes)
+        staged.rename(target)
+    return changes
+
+
+def _year_of(folder: Path) -> int:
+    with open(folder / "thong_tin_chung.csv", encoding="utf-8-sig", newline="") as stream:
+        return int({row["Mục"]: row["Giá trị"] for row in csv.DictReader(stream)}["Năm"])
+
+
+def _roll_document(folder: Path, name: str, year: int) -> list[Change]:
+    changes = []
+    changes += _edit(folder / "thong_tin_chung.csv", name, _general(year))
+    if (folder / "moc_thoi_gian.csv").is_file():
+        changes += _edit(folder / "moc_thoi_gian.csv", name, _dates(year + 1))
+    if (folder / "can_cu.csv").is_file():
+        changes += _edit(folder / "can_cu.csv", name, _mark_for_update)
+    for file, columns in TEXT_COLUMNS.items():
+        if (folder / file).is_file():
+            changes += _edit(folder / file, name, _texts(year, columns))
+    if (folder / "chu_thich.csv").is_file():
+        changes += _edit(folder / "chu_thich.csv", name, _review_only(year, ["Nội dung"]))
+    return changes
+
+
+def _edit(path: Path, folder: str, change) -> list[Change]:
+    """Apply ``change(rows, header, where)`` to a CSV file and rewrite it (UTF-8 with BOM)."""
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        reader = csv.DictReader(stream)
+        header = list(reader.fieldnames or [])
+        rows = list(reader)
+    where = f"{folder}/{path.name}"
+    changes = change(rows, header, where)
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    return changes
+
+
+def _general(year: int):
+    def change(rows, header, where):
+        changes = []
+        for number, row in enumerate(rows, start=2):
+            key, value = row["Mục"], row["Giá trị"]
+            new = {"Năm": str(year + 1), "Số": "", "Ngày ban hành": ""}.get(key)
+            if key == "Trích yếu":
+                new = _replace_year(value, year)
+                changes += _follows_year(new, year, where, number, "Giá trị")
+            if new is not None and new != value:
+                row["Giá trị"] = new
+                changes.append(Change(where, str(number), "Giá trị", value, new, f"mục «{key}»"))
+        return changes
+    return change
+
+
+def _dates(new_year_: int):
+    days_off = holidays.country_holidays("VN", years=[new_year_, new_year_ + 1], language="vi")
+
+    def change(rows, header, where):
+        changes = []
+        for number, row in enumerate(rows, start=2):
+            for column in ("Từ ngày", "Đến ngày"):
+                if not row.get(column):
+                    continue
+                old = parse_date(row[column])
+                moved = _same_day_next_year(old)
+                row[column] = f"{moved.day:02d}/{moved.month:02d}/{moved.year}"
+                note = f"«{row['Tên']}»"
+                if moved.day != old.day:
+                    note += "; năm mới không có ngày 29/02, đã đổi thành 28/02"
+                if moved in days_off:
+                    note += f"; CẦN XEM LẠI: rơi vào ngày nghỉ lễ ({days_off[moved]})"
+                elif moved.weekday() >= 5:
+                    note += f"; CẦN XEM LẠI: rơi vào {WEEKDAYS[moved.weekday()]}"
+                changes.append(Change(where, str(number), column, short_date(old), short_date(moved), note))
+        return changes
+    return change
+
+
+def _same_day_next_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _mark_for_update(rows, header, where):
+    if UPDATE_COL not in header:
+        header.append(UPDATE_COL)
+    changes = []
+    for number, row in enumerate(rows, start=2):
+        row[UPDATE_COL] = "x"
+        changes.append(Change(where, str(number), UPDATE_COL, "", "x",
+                              f"văn bản căn cứ {row['Số']}/{row['Ký hiệu']} của năm trước: thay bằng văn bản "
+                              "năm nay rồi xoá dấu (bản chính thức có số sẽ không tạo được khi còn dấu)"))
+    return changes
+
+
+def _texts(year: int, columns: list[str]):
+    def change(rows, header, where):
+        changes = []
+        for number, row in enumerate(rows, start=2):
+            for column in columns:
+                value = row.get(column, "")
+                new = _replace_year(value, year)
+                if new != value:
+                    row[column] = new
+                    changes.append(Change(where, str(number), column, value, new, f"năm {year} → năm {year + 1}"))
+                changes += _follows_year(new, year, where, number, column)
+                changes += _review(new, year, where, number, column)
+        return changes
+    return change
+
+
+def _review_only(year: int, columns: list[str]):
+    def change(rows, header, where):
+        return [c for number, row in enumerate(rows, start=2) for column in columns
+                for c in _review(row.get(column, ""), year, where, number, column)]
+    return change
+
+
+YEAR_PHRASE = r"(?<=\bnăm )({year})(?![\d-])"
+
+
+def _replace_year(text: str, year: int) -> str:
+    """``năm 2024`` → ``năm 2025`` (not in ranges like ``2024-2030`` nor in dates)."""
+    return re.sub(YEAR_PHRASE.format(year=year), str(year + 1), text)
+
+
+def _follows_year(text: str, year: int, where: str, number: int, column: str) -> list[Change]:
+    """Texts that print the year through ``{năm}``: unchanged in the data, changed in print."""
+    if "{năm}" not in text:
+        return []
+    return [Change(where, str(number), column, text, text, f"có {{năm}}: tự in năm {year + 1} thay cho năm {year}")]
+
+
+def _review(text: str, year: int, where: str, number: int, column: str) -> list[Change]:
+    """List other mentions of the old year (dates, ranges) without changing them."""
+    remaining = re.sub(YEAR_PHRASE.format(year=year), "", text)
+    if not re.search(rf"(?<!\d){year}(?!\d)", remaining):
+        return []
+    return [Change(where, str(number), column, text, "", f"CẦN XEM LẠI: còn nhắc năm {year} (ngày tháng, "
+                   "khoảng năm hoặc văn bản khác) — không tự đổi")]
+
+
+def _unit_changes(old_folder: Path, new_folder: Path) -> list[Change]:
+    """Units that receive the old plan but not the new one, and the reverse."""
+    try:
+        old = load_document(old_folder)
+        if old.results is not None:  # a report or letter: its addressees come from the responses
+            return []
+        new = load_document(new_folder)
+    except VanbanError as exc:
+        return [Change(new_folder.name, "", "", "", "", f"CẦN XEM LẠI: chưa so được danh sách nơi nhận ({exc})")]
+    before = {u.code: u for u in old.recipients.units}
+    after = {u.code: u for u in new.recipients.units}
+    day = f"ngày {short_date(new.reference_day)}"
+    changes = [Change("danh bạ đơn vị", "", "", unit.full_name, "", f"không còn nhận văn bản {new_folder.name} ({day})")
+               for code, unit in before.items() if code not in after]
+    changes += [Change("danh bạ đơn vị", "", "", "", unit.full_name, f"mới nhận văn bản {new_folder.name} ({day})")
+                for code, unit in after.items() if code not in before]
+    return changes
+
+
+def _write_report(path: Path, changes: list[Change]) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(REPORT_HEADERS)
+    writer.writerows([c.file, c.row, c.column, c.before, c.after, c.note] for c in changes)
+    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+

@@ -1,0 +1,97 @@
+"""`vanban new-year`: next year's data from this year's, with every change reported."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import ROOT, run_vanban
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture
+def years(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of data/ (registry and 2024) in tmp, as the current folder."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "data"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def report(folder: Path) -> list[dict]:
+    with open(folder / "thay_doi_nam_moi.csv", encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def body_texts(docx: Path) -> list[str]:
+    with zipfile.ZipFile(docx) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+
+
+def test_new_year_writes_the_next_year_and_leaves_this_year_alone(years):
+    before = digest(years / "2024")
+    result = run_vanban("new-year", years / "2024", years / "2025")
+    assert result.exit_code == 0, result.output
+    assert digest(years / "2024") == before
+    rows = report(years / "2025")
+    by_key = {(r["Tệp"], r["Dòng"], r["Cột"]): r for r in rows}
+    assert by_key[("ke_hoach/thong_tin_chung.csv", "9", "Giá trị")]["Sau"] == "2025"
+    deadline = by_key[("ke_hoach/moc_thoi_gian.csv", "6", "Từ ngày")]
+    assert (deadline["Trước"], deadline["Sau"]) == ("25/5/2024", "25/5/2025")
+    assert "CẦN XEM LẠI: rơi vào Chủ nhật" in deadline["Ghi chú"]
+    assert by_key[("ke_hoach/can_cu.csv", "2", "Cần cập nhật")]["Sau"] == "x"
+    dropped = [r for r in rows if r["Tệp"] == "danh bạ đơn vị"]
+    assert [r["Trước"] for r in dropped] == ["Ủy ban nhân dân huyện Đông Sơn"]
+    assert not list((years / "2025" / "responses").iterdir())
+    assert (years.parent / "output" / "2025" / "bieu-mau-bao-cao_ke-hoach_du-thao_kh-skhcn_2025.xlsx").is_file()
+
+
+def test_the_2025_draft_differs_from_2024_only_where_the_report_says(years):
+    run_vanban("new-year", years / "2024", years / "2025")
+    assert run_vanban("build", years / "2024" / "ke_hoach", "-o", years.parent / "o24").exit_code == 0
+    result = run_vanban("build", years / "2025", "-o", years.parent / "o25")
+    assert result.exit_code == 0, result.output
+    assert "còn đánh dấu «cần cập nhật»" in result.output          # a warning in a draft
+    assert "chưa có báo cáo nào của các đơn vị" in result.output     # no report yet
+    old = body_texts(years.parent / "o24" / "ke-hoach_du-thao_kh-skhcn_2024.docx")
+    new = body_texts(years.parent / "o25" / "ke-hoach_du-thao_kh-skhcn_2025.docx")
+    changed = [(a, b) for a, b in zip(old, new) if a != b]
+    assert len(old) == len(new)
+    assert all(a.replace("2024", "2025") == b for a, b in changed), changed
+    assert ("+ Thời gian thực hiện: Hoàn thành trước 18/5/2025.") in new
+    assert "Thanh Hóa, ngày      tháng      năm 2025" in new
+
+
+def test_a_final_build_refuses_unresolved_update_marks(years):
+    run_vanban("new-year", years / "2024", years / "2025")
+    path = years / "2025" / "ke_hoach" / "thong_tin_chung.csv"
+    rows = list(csv.reader(open(path, encoding="utf-8-sig", newline="")))
+    for row in rows:
+        if row[0] == "Số":
+            row[1] = "3"
+    with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    result = run_vanban("build", years / "2025" / "ke_hoach", "-o", years.parent / "out")
+    assert result.exit_code == 1
+    assert (f"Lỗi: tệp {years / '2025' / 'ke_hoach' / 'can_cu.csv'}, dòng 2, cột «Cần cập nhật»: văn bản căn cứ "
+            "17713/UBND-NN còn đánh dấu «cần cập nhật»") in result.output
+    assert not (years.parent / "out").exists()
+
+
+def test_an_existing_target_is_never_overwritten(years):
+    (years / "2025").mkdir()
+    result = run_vanban("new-year", years / "2024", years / "2025")
+    assert result.exit_code == 1 and "đã có" in result.output
+    assert list((years / "2025").iterdir()) == []
