@@ -17,7 +17,7 @@ from pipeline.errors import InputError
 from pipeline.indicators import Indicator
 from pipeline.recipients import Recipients
 from pipeline.registry import Registry, Unit
-from pipeline.vnformat import sort_key
+from pipeline.vnformat import format_number, short_date, sort_key
 
 ON_TIME, LATE, MISSING = "đúng hạn", "trễ hạn", "chưa báo cáo"
 STATUSES = (ON_TIME, LATE, MISSING)
@@ -39,7 +39,9 @@ class Summary:
         indicators: the plan's indicators, in order.
         deadline: the reporting deadline.
         highlights: ``(unit short name, text)`` for each response with highlights.
-        unexpected: units that reported without being expected to (still counted).
+        unexpected: units that reported without being expected to; they are left
+            out of the counts and totals and listed in ``notes``.
+        notes: what the clerk should know (resubmissions, units left out …), Vietnamese.
     """
 
     units: pd.DataFrame
@@ -48,6 +50,7 @@ class Summary:
     deadline: date
     highlights: list[tuple[str, str]]
     unexpected: list[Unit]
+    notes: list[str]
 
     def count(self, status: str) -> int:
         """Number of expected units with ``status`` (one of :data:`STATUSES`)."""
@@ -75,35 +78,44 @@ def expected_units(recipients: Recipients, registry: Registry) -> list[Unit]:
 
 
 def summarise(expected: list[Unit], responses, indicators: list[Indicator], registry: Registry,
-              deadline: date) -> Summary:
+              deadline: date, year: int, issued: date | None = None) -> Summary:
     """Join the expected units with the responses and count.
 
     Args:
         expected: the units expected to report (see :func:`expected_units`).
         responses: a ``pipeline.responses.ResponseSet`` (one response per unit).
-        indicators: the plan's indicators.
+        indicators: the plan's indicators (counts: whole numbers).
         registry: the unit registry (for group names and order).
         deadline: responses sent on or before it are on time.
+        year: the plan's year: a response must be sent in it or the next one.
+        issued: the plan's issue date, if any: a response cannot be sent before it.
 
     Returns:
         The :class:`Summary`. Every expected unit appears exactly once, with
-        status on time, late or missing.
+        status on time, late or missing; responses of other units are left out of
+        the counts and named in the notes.
 
     Raises:
-        InputError: a response without ``Ngày gửi`` (it cannot be judged on time or late).
+        InputError: a response without ``Ngày gửi``, sent outside the plan's time,
+            or with a count that is not a whole number.
     """
     codes = [i.code for i in indicators]
+    expected_codes = {u.code for u in expected}
+    notes = list(getattr(responses, "notes", []))  # resubmissions, lock files … (from the reader)
+    counted = []
     for response in responses.responses:
-        if response.sent is None:
-            raise InputError(response.location.at(column="Ngày gửi"),
-                             "thiếu ngày gửi báo cáo, nên không xác định được đúng hạn hay trễ hạn")
+        _check_response(response, indicators, year, issued)
+        if response.unit.code in expected_codes:
+            counted.append(response)
+        else:
+            notes.append(f"không tính báo cáo của {response.unit.full_name} ({response.location}): đơn vị "
+                         "này không thuộc các đơn vị phải báo cáo theo kế hoạch")
     expected_frame = pd.DataFrame({"code": [u.code for u in expected], "expected": True})
     answered = pd.DataFrame(
         [{"code": r.unit.code, "sent": r.sent, **{c: float(r.values.get(c, 0.0)) for c in codes}}
-         for r in responses.responses],
+         for r in counted],
         columns=["code", "sent", *codes])
-    units = expected_frame.merge(answered, on="code", how="outer")
-    units["expected"] = units["expected"].fillna(False).astype(bool)
+    units = expected_frame.merge(answered, on="code", how="left")
     units[codes] = units[codes].fillna(0.0)
     units = units.join(_unit_columns(units["code"], registry))
     reported = units["sent"].notna()
@@ -114,10 +126,29 @@ def summarise(expected: list[Unit], responses, indicators: list[Indicator], regi
     keys = list(zip(units["rank"].tolist(), units["order"].tolist(), map(sort_key, units["name"].tolist())))
     position = sorted(range(len(units)), key=keys.__getitem__)
     units = units.iloc[position].reset_index(drop=True)
-    unexpected = [registry.units[c] for c in units.loc[~units["expected"], "code"]]
-    highlights = sorted(((r.unit.short_name, r.highlights) for r in responses.responses if r.highlights),
+    unexpected = [r.unit for r in responses.responses if r.unit.code not in expected_codes]
+    highlights = sorted(((r.unit.short_name, r.highlights) for r in counted if r.highlights),
                         key=lambda item: sort_key(item[0]))
-    return Summary(units, _totals(units, codes), indicators, deadline, highlights, unexpected)
+    return Summary(units, _totals(units, codes), indicators, deadline, highlights, unexpected, notes)
+
+
+def _check_response(response, indicators: list[Indicator], year: int, issued: date | None) -> None:
+    """A response must carry its date, sent within the plan's time, with whole-number counts."""
+    where = response.location.at(column="Ngày gửi")
+    if response.sent is None:
+        raise InputError(where, "thiếu ngày gửi báo cáo, nên không xác định được đúng hạn hay trễ hạn")
+    if not year <= response.sent.year <= year + 1:
+        raise InputError(where, f"ngày gửi {short_date(response.sent)} không thuộc năm {year} của kế hoạch "
+                         f"(hay năm {year + 1}); có phải báo cáo của năm khác, hoặc ngày gõ sai?")
+    if issued and response.sent < issued:
+        raise InputError(where, f"ngày gửi {short_date(response.sent)} trước ngày ban hành kế hoạch "
+                         f"{short_date(issued)}")
+    for indicator in indicators:
+        value = response.values.get(indicator.code, 0.0)
+        if value != int(value):
+            raise InputError(response.location.at(column=indicator.header),
+                             f"«{indicator.name}» là số đếm, phải là số nguyên (đang là "
+                             f"{format_number(value)})")
 
 
 def _unit_columns(codes: pd.Series, registry: Registry) -> pd.DataFrame:
@@ -132,6 +163,7 @@ def _unit_columns(codes: pd.Series, registry: Registry) -> pd.DataFrame:
 
 def _totals(units: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     flags = units.assign(
+        expected=units["expected"].astype(bool),
         reported=units["status"] != MISSING,
         on_time=units["status"] == ON_TIME,
         late=units["status"] == LATE,

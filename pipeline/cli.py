@@ -57,6 +57,14 @@ def find_documents(data_dir: Path) -> list[Path]:
     return found
 
 
+def default_output(data_dir: Path) -> Path:
+    """``output/<year>``: the folder's name, or its parent's for a single document folder."""
+    folder = data_dir.resolve()
+    if (folder / f"{GENERAL_TABLE}.csv").is_file() or folder.suffix.lower() in WORKBOOK_SUFFIXES:
+        folder = folder.parent
+    return Path("output") / folder.name
+
+
 def default_templates() -> Path:
     """``templates_docx`` in the current folder if there is one, else the project's."""
     here = Path.cwd() / "templates_docx"
@@ -82,7 +90,7 @@ def main() -> None:
 def build(data_dir: Path, output: Path | None, templates: Path | None, force: bool, pdf: bool, pdfa: bool,
           quiet: bool) -> None:
     """Read, check and render every document in DATA_DIR, then write them all (or none)."""
-    output = output or Path("output") / data_dir.resolve().name
+    output = output or default_output(data_dir)
     templates = templates or default_templates()
     try:
         if not templates.is_dir():
@@ -96,6 +104,11 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
     except VanbanError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(1)
+    stale = sorted(p.name for p in output.glob("*") if p.suffix in (".docx", ".pdf") and p not in bundle.files)
+    if stale:
+        bundle.warnings.append("trong thư mục kết quả còn tệp không do lần tạo này sinh ra (dữ liệu đã đổi, ví dụ "
+                               "đơn vị đã gửi báo cáo nên không cần công văn đôn đốc nữa); xem lại trước khi gửi: "
+                               + ", ".join(stale))
     for warning in bundle.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
     if quiet:
@@ -147,7 +160,7 @@ def responses() -> None:
               help="Thư mục ghi biểu mẫu (mặc định: output/<tên thư mục dữ liệu>).")
 def responses_form(data_dir: Path, output: Path | None) -> None:
     """Write the response form of every plan (a document with ``chi_tieu``) in DATA_DIR."""
-    output = output or Path("output") / data_dir.resolve().name
+    output = output or default_output(data_dir)
     try:
         written = _write_forms(data_dir, output)
     except VanbanError as exc:

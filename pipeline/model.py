@@ -315,6 +315,7 @@ def load_document(path: Path) -> AdministrativeDocument:
     results = _results(source, general, general_rows)
     tables = {}
     if results:
+        warnings.extend(results.summary.notes)
         values.update(results.values)
         lists.update(results.lists)
         tables = results.tables
@@ -381,6 +382,10 @@ def load_documents(path: Path) -> list[AdministrativeDocument]:
     if not units:
         return []
     if results.per_unit:
+        if document.number:
+            raise InputError(Location(document.source / f"{GENERAL_TABLE}.csv", column="Giá trị"),
+                             "công văn gửi từng đơn vị thì mỗi công văn một số: để trống «Số» (văn thư ghi số "
+                             "cho từng công văn) hoặc bỏ «Gửi từng đơn vị» để gửi một công văn chung")
         return [replace(document, addressees=[unit.full_name], file_suffix=unit.code) for unit in units]
     if document.addressees:
         return [document]
@@ -461,6 +466,13 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row]) -> R
     folder = source.path.parent
     results = load_results(folder / plan, location)
     results.per_unit = per_unit
+    if general.get("Số") and not (results.plan.number and results.plan.issue_date):
+        raise InputError(location, "văn bản này đã có số nhưng kế hoạch nó nhắc đến còn là dự thảo (chưa có số, "
+                         "ngày): hãy ghi số và ngày ban hành của kế hoạch trước")
+    issued = rows["Ngày ban hành"].date(VALUE_COL) if "Ngày ban hành" in rows else None
+    if issued and results.plan.issue_date and issued < results.plan.issue_date:
+        raise InputError(rows["Ngày ban hành"].at(VALUE_COL), "ngày ban hành trước ngày ban hành của kế hoạch "
+                         f"({vnformat.short_date(results.plan.issue_date)})")
     return results
 
 

@@ -86,7 +86,12 @@ def build_recipients(table: Table, registry: Registry, day: date) -> Recipients:
             if isinstance(target, UnitGroup):
                 if target not in addressed:
                     addressed.append(target)
-                for unit in registry.members(target.code, day):
+                members = registry.members(target.code, day)
+                if not members and target.membership == "đầy đủ":
+                    raise InputError(row.at(TARGET_COL), f"khối «{target.code}» không còn đơn vị nào có hiệu lực "
+                                     f"vào ngày {short_date(day)} (theo danh bạ); hãy bỏ dòng này hoặc gửi đến "
+                                     "khối thay thế")
+                for unit in members:
                     units.setdefault(unit.code, unit)
             else:
                 units.setdefault(target.code, target)

@@ -215,9 +215,8 @@ def recipient_list_context(document: AdministrativeDocument, title: str) -> dict
     groups = []
     for index, (group, units) in enumerate(document.recipients.by_group(), start=1):
         note = ""
-        if group in document.recipients.addressed and (group.membership != "đầy đủ" or not units):
-            note = "Không liệt kê từng đơn vị" if not units else "Danh bạ chưa ghi đủ các đơn vị của khối"
-            note = f"({note}{': ' + group.note if group.note else ''})"
+        if group in document.recipients.addressed and not units:
+            note = f"(Không liệt kê từng đơn vị{': ' + group.note if group.note else ''})"
         groups.append({
             "label": f"{vnformat.roman(index)}. {group.name.upper()}",
             "note": note,
@@ -259,8 +258,10 @@ TEXT_WIDTH = 9354  # twips: A4 less the 30 mm and 15 mm margins
 
 
 def _table_xml(table: DataTable, tpl: TemplateFile) -> str:
-    """A bordered table in the template's ``Table Grid`` style, 12 pt, header row
-    repeated on each page, widths scaled to the text width, last row bold if a total."""
+    """A bordered table in the template's ``Table Grid`` style (12 pt, 10 pt when it has
+    more than six columns), header row repeated on each page, widths scaled to the text
+    width, last row bold if a total."""
+    size = 24 if len(table.header) <= 6 else 20  # half-points
     scale = TEXT_WIDTH / sum(table.widths)
     widths = [int(w * scale) for w in table.widths]
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
@@ -273,8 +274,8 @@ def _table_xml(table: DataTable, tpl: TemplateFile) -> str:
             run_props = "<w:b/><w:bCs/>" if bold else ""
             xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
                        f'<w:p><w:pPr><w:spacing w:before="20" w:after="20"/><w:ind w:firstLine="0"/>'
-                       f'<w:jc w:val="{align}"/></w:pPr><w:r><w:rPr>{run_props}<w:sz w:val="24"/>'
-                       f'<w:szCs w:val="24"/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
+                       f'<w:jc w:val="{align}"/></w:pPr><w:r><w:rPr>{run_props}<w:sz w:val="{size}"/>'
+                       f'<w:szCs w:val="{size}"/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
         return f"<w:tr>{props}{''.join(xml)}</w:tr>"
 
     rows = [row(table.header, True, True)]

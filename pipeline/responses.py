@@ -949,6 +949,12 @@ class _Reader:
             if current is None:
                 kept[code] = new
                 continue
+            if current.sent == new.sent and (current.values, current.highlights) != (new.values, new.highlights):
+                self.problems.append(InputError(new.location, f"đơn vị {new.unit.short_name} gửi hai bản khác "
+                                                f"nhau cùng {_sent_text(new.sent)} (bản kia ở {current.location}); "
+                                                "không biết bản nào mới hơn: hãy bỏ bản cũ khỏi thư mục hoặc sửa "
+                                                "ngày gửi của bản mới"))
+                continue
             if current.sent and new.sent and current.sent > new.sent:
                 winner, loser = current, new
             else:
@@ -964,6 +970,8 @@ class _Reader:
                 self.notes.append(f"đơn vị {response.unit.short_name} ({response.unit.code}) gửi nhiều lần: "
                                   f"dùng bản ở {response.location} ({_sent_text(response.sent)}), "
                                   f"bỏ bản ở {old.location} ({_sent_text(old.sent)})")
+        if self.problems:
+            raise ResponseErrors(self.problems, self.notes)
         return ResponseSet(responses, superseded, self.notes)
 
 

@@ -111,7 +111,8 @@ def load_results(plan_path: Path, location: Location) -> Results:
     if not has_responses(folder):
         raise NoResponsesYet(f"chưa có báo cáo nào của các đơn vị trong {folder}")
     responses = read_responses(folder, indicators, registry)
-    summary = summarise(expected_units(plan.recipients, registry), responses, indicators, registry, deadline)
+    summary = summarise(expected_units(plan.recipients, registry), responses, indicators, registry, deadline,
+                        plan.year, plan.issue_date)
     values = _values(summary)
     values[fold_key("kế hoạch")] = _plan_reference(plan)
     return Results(plan, summary, values, _lists(summary), _tables(summary))
@@ -152,8 +153,8 @@ def _lists(summary: Summary) -> dict[str, list[str]]:
 def _tables(summary: Summary) -> dict[str, DataTable]:
     indicators = summary.indicators
     by_group = DataTable(
-        header=["STT", "Khối đơn vị", "Phải báo cáo", "Đã báo cáo"] + [i.header for i in indicators],
-        rows=[], widths=[7, 24, 9, 9] + [9] * len(indicators), total_row=True)
+        header=["TT", "Khối đơn vị", "Phải báo cáo", "Đã báo cáo"] + [i.header for i in indicators],
+        rows=[], widths=[5, 22, 9, 9] + [10] * len(indicators), total_row=True)
     for number, (code, row) in enumerate(summary.totals.iterrows(), start=1):
         first = "" if code == "" else str(number)
         by_group.rows.append([first, row["group_name"], format_number(row["expected"]),

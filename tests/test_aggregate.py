@@ -56,27 +56,48 @@ def test_every_expected_unit_once_with_status_and_exact_totals(registry):
         FakeResponse(u["H1"], date(2024, 5, 20), {"hoi_thao": 0, "bai_viet": 12}),
         FakeResponse(u["X1"], date(2024, 5, 1), {"hoi_thao": 3, "bai_viet": 1}),  # not expected
     ])
-    summary = summarise(expected, responses, INDICATORS, registry, DEADLINE)
+    summary = summarise(expected, responses, INDICATORS, registry, DEADLINE, 2024)
     status = dict(zip(summary.units["code"], summary.units["status"]))
-    assert status == {"S1": ON_TIME, "S2": LATE, "S3": MISSING, "H1": ON_TIME, "H2": MISSING, "X1": ON_TIME}
+    assert status == {"S1": ON_TIME, "S2": LATE, "S3": MISSING, "H1": ON_TIME, "H2": MISSING}
     assert (summary.expected, summary.count(ON_TIME), summary.count(LATE), summary.count(MISSING)) == (5, 2, 1, 2)
     assert summary.names(MISSING) == ["Sở Tư pháp", "UBND huyện Cẩm Thủy"]
+    # a unit that was not asked to report is left out of the counts, and said so
     assert [u.code for u in summary.unexpected] == ["X1"]
-    # totals include the unexpected unit's report
-    assert summary.total("hoi_thao") == 6 and summary.total("bai_viet") == 18
+    assert summary.notes == ["không tính báo cáo của Sở Xây dựng (tệp r.xlsx, trang tính «Báo cáo», dòng 4): "
+                             "đơn vị này không thuộc các đơn vị phải báo cáo theo kế hoạch"]
+    assert summary.total("hoi_thao") == 3 and summary.total("bai_viet") == 17
     so = summary.totals.loc["so"]
-    assert (so["expected"], so["reported"], so["on_time"], so["late"], so["missing"]) == (3, 3, 2, 1, 1)
-    assert (so["hoi_thao"], so["bai_viet"]) == (6, 6)
+    assert (so["expected"], so["reported"], so["on_time"], so["late"], so["missing"]) == (3, 2, 1, 1, 1)
+    assert (so["hoi_thao"], so["bai_viet"]) == (3, 5)
     assert summary.totals.loc["", "group_name"] == "Tổng cộng"
     assert summary.highlights == [("Sở Y tế", "Hội thảo lớn")]
     # groups in registry order, units in Vietnamese order within a group
-    assert summary.units["code"].tolist() == ["S2", "S3", "X1", "S1", "H2", "H1"]
+    assert summary.units["code"].tolist() == ["S2", "S3", "S1", "H2", "H1"]
 
 
 def test_a_response_without_a_date_cannot_be_judged(registry):
     u = registry.units
     responses = FakeSet([FakeResponse(u["S1"], None, {"hoi_thao": 1})])
     with pytest.raises(InputError) as error:
-        summarise([u["S1"]], responses, INDICATORS, registry, DEADLINE)
+        summarise([u["S1"]], responses, INDICATORS, registry, DEADLINE, 2024)
     assert str(error.value) == ("tệp r.xlsx, trang tính «Báo cáo», dòng 4, cột «Ngày gửi»: thiếu ngày gửi báo "
                                 "cáo, nên không xác định được đúng hạn hay trễ hạn")
+
+
+@pytest.mark.parametrize("sent, issued, phrase", [
+    (date(1900, 1, 5), None, "ngày gửi 05/01/1900 không thuộc năm 2024 của kế hoạch"),
+    (date(2023, 12, 30), None, "ngày gửi 30/12/2023 không thuộc năm 2024 của kế hoạch"),
+    (date(2024, 1, 21), date(2024, 2, 5), "ngày gửi 21/01/2024 trước ngày ban hành kế hoạch 05/02/2024"),
+])
+def test_a_response_sent_outside_the_plans_time_is_refused(registry, sent, issued, phrase):
+    responses = FakeSet([FakeResponse(registry.units["S1"], sent, {"hoi_thao": 1})])
+    with pytest.raises(InputError, match=phrase):
+        summarise([registry.units["S1"]], responses, INDICATORS, registry, DEADLINE, 2024, issued)
+
+
+def test_counts_must_be_whole_numbers(registry):
+    responses = FakeSet([FakeResponse(registry.units["S1"], date(2024, 5, 20), {"hoi_thao": 1.5})])
+    with pytest.raises(InputError) as error:
+        summarise([registry.units["S1"]], responses, INDICATORS, registry, DEADLINE, 2024)
+    assert str(error.value) == ("tệp r.xlsx, trang tính «Báo cáo», dòng 4, cột «Số hội thảo (cuộc)»: «Số hội "
+                                "thảo» là số đếm, phải là số nguyên (đang là 1,5)")

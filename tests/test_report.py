@@ -101,3 +101,58 @@ def test_responses_form_command_writes_the_plan_form(tmp_path):
     sheet = openpyxl.load_workbook(form)["Báo cáo"]
     assert sheet["A1"].value.startswith("BÁO CÁO KẾT QUẢ TỔ CHỨC CÁC HOẠT ĐỘNG CHÀO MỪNG KỶ NIỆM")
     assert [c.value for c in sheet[3]][:3] == ["Mã đơn vị", "Tên đơn vị", "Số hội thảo, tọa đàm khoa học (cuộc)"]
+
+
+def copy_year(tmp_path: Path) -> Path:
+    import shutil
+    from conftest import ROOT
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path / "data" / "2024"
+
+
+def set_key(path: Path, key: str, value: str) -> None:
+    import csv
+    rows = list(csv.reader(open(path, encoding="utf-8-sig", newline="")))
+    rows = [[k, value if k == key else v] for k, v in rows]
+    with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+
+
+def test_per_unit_letters_cannot_share_one_number(tmp_path):
+    year = copy_year(tmp_path)
+    set_key(year / "ke_hoach" / "thong_tin_chung.csv", "Số", "5")
+    set_key(year / "ke_hoach" / "thong_tin_chung.csv", "Ngày ban hành", "05/02/2024")
+    set_key(year / "don_doc" / "thong_tin_chung.csv", "Số", "12")
+    result = run_vanban("build", year, "-o", tmp_path / "out")
+    assert result.exit_code == 1 and "mỗi công văn một số" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_numbered_report_cannot_cite_a_draft_plan(tmp_path):
+    year = copy_year(tmp_path)
+    set_key(year / "bao_cao" / "thong_tin_chung.csv", "Số", "20")
+    set_key(year / "bao_cao" / "thong_tin_chung.csv", "Ngày ban hành", "10/06/2024")
+    result = run_vanban("build", year, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "kế hoạch nó nhắc đến còn là dự thảo" in result.output
+
+
+def test_a_letter_no_longer_needed_is_pointed_out(tmp_path):
+    year = copy_year(tmp_path)
+    out = tmp_path / "out"
+    assert run_vanban("build", year, "-o", out).exit_code == 0
+    stale = out / "cong-van_du-thao_skhcn-vp_2024_so-gtvt.docx"
+    (year / "responses" / "so_tu_phap.xlsx").rename(year / "responses" / "x.xlsx")  # still there, other name
+    import shutil
+    shutil.copy(year / "responses" / "x.xlsx", year / "responses" / "so_gtvt.xlsx")
+    import openpyxl
+    book = openpyxl.load_workbook(year / "responses" / "so_gtvt.xlsx")
+    sheet = book.active
+    for row in sheet.iter_rows(min_row=4):
+        if row[0].value:
+            row[0].value, row[1].value = "SO_GTVT", "Sở Giao thông vận tải tỉnh Thanh Hóa"
+    book.save(year / "responses" / "so_gtvt.xlsx")
+    result = run_vanban("build", year, "-o", out, "--force")
+    assert result.exit_code == 0, result.output
+    assert stale.exists()  # never deleted by the tool
+    assert "còn tệp không do lần tạo này sinh ra" in result.output and stale.name in result.output

@@ -435,12 +435,10 @@ def test_the_later_date_wins_even_from_a_file_that_sorts_earlier(tmp_path: Path)
 
 
 @pytest.mark.parametrize("first_date, second_date", [
-    ("20/05/2024", "20/05/2024"),  # equal dates
     ("20/05/2024", ""),            # one date missing
     ("", "18/05/2024"),
-    ("", ""),
 ])
-def test_with_equal_or_missing_dates_the_later_file_name_wins(tmp_path: Path, first_date: str, second_date: str):
+def test_with_a_missing_date_the_later_file_name_wins(tmp_path: Path, first_date: str, second_date: str):
     folder = tmp_path / "in"
     first = write_csv(folder / "so_y_te.csv", [HEADERS, unit_row(values=("1",) * 7, sent=first_date)])
     second = write_csv(folder / "so_y_te_lan2.csv", [HEADERS, unit_row(values=("2",) * 7, sent=second_date)])
@@ -449,14 +447,32 @@ def test_with_equal_or_missing_dates_the_later_file_name_wins(tmp_path: Path, fi
     assert [(old.location.file, new.location.file) for old, new in result.superseded] == [(first, second)]
 
 
-def test_two_rows_of_one_unit_in_a_file_the_later_row_wins(tmp_path: Path):
-    path = write_xlsx(tmp_path / "in" / "a.xlsx", [HEADERS, unit_row(values=("1",) * 7),
+@pytest.mark.parametrize("sent", ["20/05/2024", ""])
+def test_two_different_copies_sent_the_same_day_are_a_problem(tmp_path: Path, sent: str):
+    folder = tmp_path / "in"
+    write_csv(folder / "so_y_te.csv", [HEADERS, unit_row(values=("1",) * 7, sent=sent)])
+    second = write_csv(folder / "so_y_te_ban_sua.csv", [HEADERS, unit_row(values=("2",) * 7, sent=sent)])
+    with pytest.raises(ResponseErrors) as error:
+        read(folder)
+    assert f"tệp {second}, dòng 2: đơn vị Sở Y tế gửi hai bản khác nhau cùng" in str(error.value)
+    assert "không biết bản nào mới hơn" in str(error.value)
+
+
+def test_two_rows_of_one_unit_in_a_file_the_later_dated_row_wins(tmp_path: Path):
+    path = write_xlsx(tmp_path / "in" / "a.xlsx", [HEADERS, unit_row(values=("1",) * 7, sent="18/05/2024"),
                                                    unit_row(code="", values=("2",) * 7),
                                                    unit_row(code="SO_TP", name="Sở Tư pháp")])
     result = read(path.parent)
     assert [(r.unit.code, r.location.row, r.values["khac"]) for r in result.responses] == \
         [("SO_TP", 4, 1.0), ("SO_YT", 3, 2.0)]
     assert [(old.location.row, new.location.row) for old, new in result.superseded] == [(2, 3)]
+
+
+def test_the_same_copy_sent_twice_is_not_a_problem(tmp_path: Path):
+    folder = tmp_path / "in"
+    write_csv(folder / "so_y_te.csv", [HEADERS, unit_row(values=("1",) * 7)])
+    write_csv(folder / "so_y_te_gui_lai.csv", [HEADERS, unit_row(values=("1",) * 7)])
+    assert [r.values["khac"] for r in read(folder).responses] == [1.0]
 
 
 # --------------------------------------------------------------------------- 9. empty rows, rows without unit
