@@ -16,6 +16,7 @@ from pipeline.errors import VanbanError
 from pipeline.form import write_form
 from pipeline.indicators import INDICATORS_TABLE, load_indicators
 from pipeline.inputs import Source
+from pipeline.reference import template_reference
 from pipeline.model import GENERAL_TABLE, UPDATE_COL, load_document
 from pipeline.rollover import REPORT_NAME, new_year
 from pipeline.bundle import assemble
@@ -205,3 +206,14 @@ def new_year_command(source: Path, target: Path) -> None:
                f"{target / REPORT_NAME}.")
     for form in forms:
         click.echo(f"Đã ghi biểu mẫu {form}")
+
+
+@main.group(help="Các mẫu .docx (templates_docx).")
+def templates() -> None:
+    """Commands on templates."""
+
+
+@templates.command("reference", help="In bảng các biến và bộ lọc mà mẫu được dùng.")
+def templates_reference() -> None:
+    """Print the template reference (the same text as in the README)."""
+    click.echo(template_reference(), nl=False)

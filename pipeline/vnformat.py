@@ -758,11 +758,12 @@ def _date_filter(func: Callable[[_dt.date], str]) -> Callable[[Any], str]:
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = f"Jinja filter: parse_date(value), then {func.__name__}()."
+    wrapper.__wrapped__ = func
     return wrapper
 
 
 def _date_line_filter(place: str, date: Any = None, year: int | None = None) -> str:
-    """Jinja filter: ``{{ place|date_line(date) }}``; ``date`` None or blank gives a draft."""
+    """Dòng địa danh, ngày tháng: ``{{ place|date_line(issue_date, year) }}``; ngày trống là dự thảo."""
     if date is None or _is_nan(date) or (isinstance(date, str) and not date.strip()):
         return date_line(place, None, year)
     return date_line(place, parse_date(date), year)
@@ -774,6 +775,7 @@ def _two_dates_filter(func: Callable[[_dt.date, _dt.date], str]) -> Callable[[An
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = f"Jinja filter: {{{{ start|{func.__name__}(end) }}}}, both parsed with parse_date()."
+    wrapper.__wrapped__ = func
     return wrapper
 
 

@@ -226,3 +226,15 @@ def test_python_dash_m_pipeline_runs_the_same_command(tmp_path):
                              str(tmp_path)], capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / DRAFT).is_file()
+
+
+def test_readme_reference_table_is_the_generated_one():
+    from pipeline.reference import DOCUMENT_VARIABLES, RECIPIENT_LIST_VARIABLES, template_reference
+    from pipeline.render import recipient_list_context, template_context
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = readme.index("<!-- reference:start -->\n"), readme.index("<!-- reference:end -->")
+    assert readme[start + len("<!-- reference:start -->\n"):end] == template_reference()
+    document = load_document(DATA_2024 / "ke_hoach")
+    assert set(template_context(document, "")) == set(DOCUMENT_VARIABLES)
+    assert set(recipient_list_context(document, "")) == set(RECIPIENT_LIST_VARIABLES)
+    assert run_vanban("templates", "reference").output == template_reference()
