@@ -1,0 +1,90 @@
+"""Another agency, by data only: the UBND-level example in data/examples, and another
+province's Sở KH&CN made by copying data/2024 and editing its files."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from conftest import ROOT, run_vanban
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def paragraphs(docx: Path) -> list[etree._Element]:
+    with zipfile.ZipFile(docx) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    return list(root.iter(f"{W}p"))
+
+
+def text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(f"{W}t"))
+
+
+def bold(p) -> bool:
+    runs = [r for r in p.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t"))]
+    return bool(runs) and all(r.find(f"{W}rPr/{W}b") is not None and
+                              r.find(f"{W}rPr/{W}b").get(f"{W}val") not in ("0", "false") for r in runs)
+
+
+def test_ubnd_example_builds_with_its_own_letterhead_signer_and_registry(tmp_path):
+    result = run_vanban("build", ROOT / "data" / "examples" / "ubnd_nghe_an", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    plan = tmp_path / "ke-hoach_112_kh-ubnd_2025-07-15.docx"
+    ps = paragraphs(plan)
+    texts = [text(p) for p in ps]
+    assert texts[0] == "ỦY BAN NHÂN DÂNTỈNH NGHỆ AN"  # one bold paragraph with a line break, no parent line
+    assert ps[0].find(f".//{W}br") is not None and bold(ps[0])
+    assert "Số: 112/KH-UBND" in texts and "Nghệ An, ngày 15 tháng 7 năm 2025" in texts
+    signature = texts[texts.index("TM. ỦY BAN NHÂN DÂN"):][:3]
+    assert signature == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert "Nguyễn Văn An" in texts
+    assert "a) Thời gian: từ ngày 01/8/2025 đến ngày 31/8/2025." in texts
+    assert "b) Hình thức: lồng ghép trong các hội nghị, sinh hoạt chuyên đề của cơ quan, đơn vị." in texts
+    assert "- UBND các xã, phường;" in texts and texts[texts.index("- UBND các xã, phường;") + 1] == "- Lưu: VT, KGVX."
+    appendix = [text(p) for p in paragraphs(tmp_path / ("phu-luc-noi-nhan_" + plan.name))]
+    assert "(Kèm theo Kế hoạch số 112/KH-UBND ngày 15 tháng 7 năm 2025 của Ủy ban nhân dân tỉnh Nghệ An)" \
+        in appendix
+    assert sum(t.startswith("Ủy ban nhân dân xã ") or t.startswith("Ủy ban nhân dân phường ")
+               for t in appendix) == 130
+
+
+def test_another_provinces_department_by_editing_data_only(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "2024" / "ke_hoach", data / "2024" / "ke_hoach")
+    general = data / "2024" / "ke_hoach" / "thong_tin_chung.csv"
+    rows = dict(csv.reader(open(general, encoding="utf-8-sig", newline="")))
+    rows.update({"Cơ quan chủ quản": "UBND TỈNH NINH BÌNH", "Ký hiệu": "KH-KHCN", "Địa danh": "Ninh Bình",
+                 "Quyền hạn, chức vụ người ký": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "Người ký": "Phạm Văn Bình",
+                 "Lưu": "VT, QLKH", "Số": "7", "Ngày ban hành": "08/3/2024"})
+    with open(general, "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows(rows.items())
+    with open(data / "khoi_don_vi.csv", "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows([
+            ["Mã khối", "Tên khối", "Ghi trong nơi nhận", "Thứ tự", "Thành viên"],
+            ["tren", "Cơ quan cấp trên", "Cơ quan cấp trên", "1", "đầy đủ"],
+            ["so", "Các sở, ngành", "Các sở, ngành", "2", "đầy đủ"],
+            ["noi_bo", "Các phòng của Sở", "Các phòng thuộc Sở", "3", "đầy đủ"]])
+    with open(data / "don_vi.csv", "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows([
+            ["Mã", "Tên đầy đủ", "Tên viết tắt", "Khối"],
+            ["01", "Ủy ban nhân dân tỉnh Ninh Bình", "UBND tỉnh", "tren"],
+            ["02", "Sở Tài chính tỉnh Ninh Bình", "Sở Tài chính", "so"],
+            ["03", "Sở Y tế tỉnh Ninh Bình", "Sở Y tế", "so"],
+            ["04", "Phòng Quản lý khoa học", "Phòng QLKH", "noi_bo"]])
+    with open(data / "2024" / "ke_hoach" / "noi_nhan.csv", "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows([["Gửi đến", "Mục đích"], ["noi_bo", ""], ["01", "để báo cáo"], ["so", ""]])
+    result = run_vanban("build", data / "2024", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    texts = [text(p) for p in paragraphs(tmp_path / "out" / "ke-hoach_07_kh-khcn_2024-03-08.docx")]
+    assert texts[:2] == ["UBND TỈNH NINH BÌNH", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"]
+    assert "Số: 07/KH-KHCN" in texts and "Ninh Bình, ngày 08 tháng 3 năm 2024" in texts
+    assert [t for t in texts if t.startswith("- ")][-4:] == [
+        "- UBND tỉnh (để báo cáo);", "- Các sở, ngành;", "- Các phòng thuộc Sở;", "- Lưu: VT, QLKH."]
+    assert texts[texts.index("KT. GIÁM ĐỐC") + 1] == "PHÓ GIÁM ĐỐC"
+    appendix = [text(p) for p in paragraphs(tmp_path / "out" / "phu-luc-noi-nhan_ke-hoach_07_kh-khcn_2024-03-08.docx")]
+    assert appendix.index("Sở Tài chính tỉnh Ninh Bình") < appendix.index("Sở Y tế tỉnh Ninh Bình")
