@@ -4,10 +4,12 @@ is written: the .docx files, their PDFs (optional) and the manifest.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from pipeline.check import ERROR, check_document, findings_text
 from pipeline.errors import VanbanError
 from pipeline.export import convert_to_pdf, font_warnings, manifest_entry, manifest_files, page_count
 from pipeline.model import AdministrativeDocument, load_documents
@@ -42,7 +44,7 @@ class _Item:
 
 
 def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = False, pdfa: bool = False,
-             progress: Callable[[str], None] = lambda name: None) -> Bundle:
+             progress: Callable[[str], None] = lambda name: None, check: bool = True) -> Bundle:
     """Read, check and render every document of ``sources``; convert to PDF if asked.
 
     Args:
@@ -51,6 +53,8 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
         templates: the folder of bundled templates.
         pdf, pdfa: also make PDFs (PDF/A-2b with ``pdfa``), in one LibreOffice run.
         progress: called with each source's name as it is processed.
+        check: run the ND30 format check (:mod:`pipeline.check`) on every document;
+            errors stop the run, warnings go to ``Bundle.warnings``.
 
     Returns:
         The :class:`Bundle`; a PDF is made again only for a .docx that changed
@@ -83,6 +87,8 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
             if document.list_template:
                 items.append(_item(document, recipient_list_filename(document), render_recipient_list(
                     document, find_template(document, document.list_template, templates)), appendix=True))
+    if check:
+        _check(items, bundle)
     pdfs = _pdfs(items, output, pdfa, bundle) if pdf or pdfa else {}
     entries = []
     for item in items:
@@ -106,6 +112,23 @@ def _item(document: AdministrativeDocument, name: str, data: bytes, appendix: bo
     reference = document.number_line.removeprefix("Số:").strip()
     issued = short_date(document.issue_date) if document.issue_date else ""
     return _Item(name, data, kind, reference, issued)
+
+
+def _check(items: list[_Item], bundle: Bundle) -> None:
+    """ND30 format check of each generated document (nd30.md); errors are refused."""
+    errors = []
+    with tempfile.TemporaryDirectory(prefix="vanban-kiem-tra-") as scratch:
+        for item in items:
+            path = Path(scratch) / item.name
+            path.write_bytes(item.data)
+            findings = check_document(path)
+            if any(f.severity == ERROR for f in findings):
+                errors.append(findings_text(Path(item.name), findings))
+            bundle.warnings.extend(f"{item.name}: {f.rule} — {f.where}: {f.found}; cần: {f.expected}"
+                                   for f in findings if f.severity != ERROR)
+    if errors:
+        raise VanbanError("văn bản tạo ra sai thể thức nên chưa ghi (sửa dữ liệu hoặc mẫu; hoặc thêm --no-check "
+                          "nếu chắc chắn):\n" + "\n".join(errors))
 
 
 def _pdfs(items: list[_Item], output: Path, pdfa: bool, bundle: Bundle) -> dict[str, bytes]:

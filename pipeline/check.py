@@ -35,6 +35,44 @@ What is read, and how:
 Severities: ``lỗi`` for a clear breach of the decree's text, ``cảnh báo`` for
 what is practice only or cannot be read reliably from the file.
 
+Rules (id — what — ND30 Phụ lục I Phần I unless noted):
+
+=================  ===================================================================  ==========
+kho-giay           A4 portrait (landscape: warning when the body has a data table)     I.1–I.2
+le-trang           margins top/bottom 20–25, left 30–35, right 15–20 mm (one finding   I.3
+                   per section; a warning in a landscape section)
+phong-chu          Times New Roman in the ascii/hAnsi/cs slots (eastAsia with its       I.4
+                   hint); one finding per wrong font, with the first place and count
+mau-chu            text colour black or automatic                                      I.4
+quoc-hieu          «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM» (either tone style) present    II.1.a
+tieu-ngu           «Độc lập - Tự do - Hạnh phúc» exactly (ASCII hyphens, spaces)        II.1.b
+co-quan            issuer present; parent/issuer told apart by bold (warnings)         II.2.b
+so-ky-hieu         «Số:» + number (01–09 padded, blank draft accepted) + «/» + symbol    II.3.b–c;
+                   without spaces, upper case, no «CV», first group = type abbreviation  Phụ lục III
+ngay-thang         «<Địa danh>, ngày DD tháng M năm YYYY», zero rule (pad_day,          II.4.b–c
+                   pad_month), draft blanks accepted; in the body: a warning
+dia-danh           place written in full (no «TP.»), capital initial                   II.4.a
+ten-loai           type line one of ND30's types (not CÔNG VĂN / DANH SÁCH), or V/v     II.5.b; Điều 7
+trich-yeu          abstract under the type line; «V/v …» of a công văn                  II.5.b
+co-chu, kieu-chu,  size, bold/italic and case of each component (Quốc hiệu 12–13 bold, II.1–II.9,
+chu-hoa            Tiêu ngữ 13–14 bold, agencies 12–13 upper, Số 13 (warning), date    I.7, III.1
+                   13–14 italic, type 13–14 upper bold, abstract 13–14 bold, V/v 12–13
+                   not bold, body 13–14, Nơi nhận 12 bold italic / 11, signer 13–14
+                   bold, page number 13–14, appendix «Phụ lục» 14 bold)
+can-le             body justified (short lines: warning), date line not right-aligned II.6.e
+lui-dau-dong       first-line indent 0,95–1,3 cm (headings and list lines: warning)   II.6.e
+khoang-cach-doan   ≥ 6 pt between paragraphs (after + before, contextual spacing)      II.6.e
+gian-dong          single to 1,5 lines; «Exactly» below the font size is an error      II.6.e
+noi-nhan           «Nơi nhận:», lines «- …;», last «- Lưu: VT, ….», «- Như trên;»      II.9.b, II.9.d
+                   first when there is «Kính gửi»
+chu-ky             marks TM./KT./TL./TUQ./Q. only, KT. followed by the deputy's title, II.7.b–đ
+                   no «PHỤ TRÁCH», no academic titles (warning)
+so-trang           PAGE field in the header, centred, not on page 1, not in a footer   I.7
+phu-luc            appendix file: «(Kèm theo …)» line                                  III.1.b–c
+unicode-nfc        text in precomposed Unicode (NFC)                                   I.4 (TCVN 6909)
+kieu-bo-dau        one tone-mark style (hòa/hoà) in the whole document (warning)       nd30.md §8
+=================  ===================================================================  ==========
+
 Rules are cited from ND30 Phụ lục I Phần I (the decree's own numbering: mục I =
 quy định chung, mục II = thành phần thể thức chính, mục III = thành phần khác),
 ND30 Điều 7 and Phụ lục III; the project fact sheet is /work/shared/nd30.md.
@@ -47,7 +85,6 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -312,7 +349,8 @@ class _Seg:
     para: _Para
     pieces: list[tuple[str, _RunProps]]
     index: int
-    starts_with_tab: bool = False
+    line: int = 0
+    col: int = 0
 
     @property
     def text(self) -> str:
@@ -351,29 +389,42 @@ class _Seg:
 
 
 def _segments(para: _Para) -> list[_Seg]:
-    """Split a paragraph at tabs and line breaks; empty segments are kept (they mark gaps)."""
-    segs: list[_Seg] = []
-    current: list[tuple[str, _RunProps]] = []
-    starts_tab = False
-    index = 0
+    """Split a paragraph into lines (at line breaks) and columns (at tabs); empty ones included."""
+    lines: list[list[list[tuple[str, _RunProps]]]] = [[[]]]
     for text, props in para.pieces:
-        if text in ("\t", "\n"):
-            if current or index == 0:
-                segs.append(_Seg(para, current, index, starts_tab))
-                index += 1
-            if text == "\t" and not current and index == 1 and not segs[0].text:
-                starts_tab = True
-            current = []
-            continue
-        current.append((text, props))
-    segs.append(_Seg(para, current, index, starts_tab))
-    first = next((s for s in segs if s.text), None)
-    out = []
-    for seg in segs:
-        seg.starts_with_tab = bool(first is not None and seg is first and seg.index > 0
-                                   and para.text[:1] == "\t")
-        out.append(seg)
-    return out
+        if text == "\n":
+            lines.append([[]])
+        elif text == "\t":
+            lines[-1].append([])
+        else:
+            lines[-1][-1].append((text, props))
+    segs = []
+    for line_no, columns in enumerate(lines):
+        for col_no, pieces in enumerate(columns):
+            segs.append(_Seg(para, pieces, len(segs), line_no, col_no))
+    return segs
+
+
+def _columns(para: _Para) -> tuple[list[_Seg], list[_Seg]]:
+    """Left and right column of a paragraph laid out with tabs (Nơi nhận | chữ ký).
+
+    A line that starts with a tab, with many spaces or in a paragraph indented more than
+    5 cm belongs to the right column; otherwise its first column is the left one.
+    """
+    left: list[_Seg] = []
+    right: list[_Seg] = []
+    lines: dict[int, list[_Seg]] = {}
+    for seg in _segments(para):
+        lines.setdefault(seg.line, []).append(seg)
+    for segs in lines.values():
+        first = segs[0]
+        raw = "".join(t for t, _ in first.pieces)
+        if not first.text or raw.startswith(" " * 8) or para.left >= 2800:
+            right.extend(s for s in segs if s.text)
+        else:
+            left.append(first)
+            right.extend(s for s in segs[1:] if s.text)
+    return left, right
 
 
 class _Package:
@@ -394,8 +445,9 @@ class _Package:
         self.theme_el = self._xml("theme")
         self.numbering_el = self._xml("numbering")
         self.settings_el = self._xml("settings")
-        self._styles = {}
-        self._default_style = {}
+        self._styles: dict[str, etree._Element] = {}
+        self._default_style: dict[str, str] = {}
+        self._chains: dict[tuple, tuple] = {}
         self.doc_rpr = None
         self.doc_ppr = None
         if self.styles_el is not None:
@@ -404,7 +456,7 @@ class _Package:
                 kind = style.get(W + "type", "paragraph")
                 if sid is not None:
                     self._styles[sid] = style
-                if _is_on(style.find(W + "default")) is None and style.get(W + "default") in ("1", "true", "on"):
+                if style.get(W + "default") in ("1", "true", "on"):
                     self._default_style.setdefault(kind, sid)
             defaults = self.styles_el.find(W + "docDefaults")
             if defaults is not None:
@@ -473,9 +525,14 @@ class _Package:
 
     # ------------------------------------------------------------------ styles
 
-    @lru_cache(maxsize=None)
     def style_chain(self, style_id: str | None, kind: str) -> tuple[etree._Element, ...]:
         """The style and its bases, nearest first (cycles and missing ids stop the chain)."""
+        key = (style_id, kind)
+        if key not in self._chains:
+            self._chains[key] = self._style_chain(style_id, kind)
+        return self._chains[key]
+
+    def _style_chain(self, style_id: str | None, kind: str) -> tuple[etree._Element, ...]:
         chain = []
         seen = set()
         sid = style_id if style_id in self._styles else self._default_style.get(kind)
@@ -486,13 +543,6 @@ class _Package:
             based = style.find(W + "basedOn")
             sid = based.get(W + "val") if based is not None else None
         return tuple(chain)
-
-    def style_name(self, style_id: str | None) -> str | None:
-        style = self._styles.get(style_id) if style_id else None
-        if style is None:
-            return None
-        name = style.find(W + "name")
-        return name.get(W + "val") if name is not None else style_id
 
     def numbering_ppr(self, num_id: str, ilvl: str) -> etree._Element | None:
         if self.numbering_el is None:
@@ -843,10 +893,13 @@ class _Model:
         return self.headers[rid]
 
     def _read_notes(self) -> None:
+        seen: set[str] = set()
         for sect in self.sections:
             for ref in [*sect.findall(W + "headerReference"), *sect.findall(W + "footerReference")]:
-                found = self.header_part(ref.get(_R_ID))
-                if found and not any(p is found[1][0] for p in self.other if found[1]):
+                rid = ref.get(_R_ID)
+                found = self.header_part(rid) if rid not in seen else None
+                seen.add(rid)
+                if found:
                     self.other.extend(found[1])
         for kind, tag in (("footnotes", "footnote"), ("endnotes", "endnote")):
             part = self.pkg.parts.get(kind)
@@ -886,16 +939,26 @@ def _cell_content(cell: etree._Element) -> Iterator[etree._Element]:
 
 
 def _all_paras(root: etree._Element) -> Iterator[etree._Element]:
+    """Every paragraph of a header, footer or note, text boxes included, fallback copies not."""
     for p in root.iter(W + "p"):
         node = p.getparent()
         skip = False
         while node is not None:
-            if node.tag in (_MC + "Fallback", W + "txbxContent"):
+            if node.tag == _MC + "Fallback":
                 skip = True
                 break
             node = node.getparent()
         if not skip:
             yield p
+
+
+def _in_text_box(p_el: etree._Element) -> bool:
+    node = p_el.getparent()
+    while node is not None:
+        if node.tag == W + "txbxContent":
+            return True
+        node = node.getparent()
+    return False
 
 
 # --------------------------------------------------------------------------- the checker
@@ -922,7 +985,12 @@ _MARK_RE = re.compile(r"^(T/M|K/T|T\.M\.?|K\.T\.?|TUQ|TM|KT|TL|Q|PP|P\.P\.?)(\.?
 _ALLOWED_MARKS = ("TM", "KT", "TL", "TUQ", "Q")
 _MIXED_CASE_GROUPS = {abbr for abbr in DOCUMENT_TYPES.values() if abbr != abbr.upper()} | {"TrS"}
 _HEADING_RE = re.compile(r"^(Phần|Chương|Mục|Tiểu mục|Điều)\s+[0-9IVXLC]+|^[IVXLC]+\.\s")
-_LIST_RE = re.compile(r"^([-+*•–—]|[a-zđ]\)|[0-9]+(\.[0-9]+)*\.?\)?)\s")
+_LIST_RE = re.compile(r"^([-+*•–—]|[a-zđ]\)|[0-9]+(\.[0-9]+)*[.)])\s")
+_STAMP_RE = re.compile(r"^(DỰ THẢO( (LẦN )?[0-9]+)?|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC|MẬT|TỐI MẬT|TUYỆT MẬT)$",
+                       re.IGNORECASE)
+_AGENCY_HEAD_RE = re.compile(
+    r"^(SỞ|BAN|PHÒNG|CỤC|CHI CỤC|TỔNG CỤC|VỤ|VIỆN|TRUNG TÂM|TRƯỜNG|VĂN PHÒNG|THANH TRA|ĐÀI|BÁO|HỘI|"
+    r"LIÊN HIỆP|BỆNH VIỆN|BỘ|ỦY BAN|UỶ BAN|UBND|KHO BẠC|CHI NHÁNH|ĐẠI HỌC|CÔNG AN|BỘ CHỈ HUY)\b")
 _ACADEMIC_RE = re.compile(r"^(GS|PGS|TS|ThS|TSKH|KS|BS|CN|NCS)\.", re.IGNORECASE)
 
 _INDENT_MIN, _INDENT_MAX = 539, 737  # 0,95–1,3 cm in twips (ND30: 1 cm or 1,27 cm)
@@ -936,6 +1004,9 @@ class _Checker:
         self.groups: dict[tuple, list] = {}
         self.has_addressees = False
         self.doc_kind = "?"
+        self.letterhead_parts: dict[str, _Seg | None] = {}
+        self.letterhead_in_table = False
+        self.number_symbol: str | None = None
 
     # ------------------------------------------------------------------ recording
 
@@ -976,8 +1047,8 @@ class _Checker:
         blocks = self.m.blocks
         first = next((i for i, b in enumerate(blocks) if not b.empty), None)
         if first is None:
-            self.add("noi-dung", _REF_BODY, ERROR, "văn bản", "văn bản không có chữ nào",
-                     "văn bản hành chính có đủ các thành phần thể thức (ND30 Điều 8)")
+            self.add("noi-dung", "ND30 Điều 8", ERROR, "văn bản", "văn bản không có chữ nào",
+                     "văn bản hành chính có đủ các thành phần thể thức")
         elif _APPENDIX_RE.match(_nfc(blocks[first].paras[0].text)) and blocks[first].kind == "p":
             self.doc_kind = "phụ lục"
             self.check_appendix(first)
@@ -991,7 +1062,8 @@ class _Checker:
 
     def check_page(self) -> None:
         sections = self.m.sections or [None]
-        has_table = any(b.kind == "tbl" for b in self.m.blocks[1:])
+        # a table of data (not the letterhead or signature layout tables)
+        has_table = any(b.kind == "tbl" and len({p.cell[0] for p in b.paras}) >= 3 for b in self.m.blocks)
         for index, sect in enumerate(sections, 1):
             where = "trang" if len(sections) == 1 else f"trang (phần {index} của văn bản)"
             size = sect.find(W + "pgSz") if sect is not None else None
@@ -999,6 +1071,7 @@ class _Checker:
             height = _int(size.get(W + "h"), 15840) if size is not None else 15840
             orient = size.get(W + "orient") if size is not None else None
             short, long_ = sorted((width, height))
+            landscape = width > height
             if abs(short - 11906) > 12 or abs(long_ - 16838) > 12:
                 self.add("kho-giay", _REF_PAPER, ERROR, where,
                          f"khổ giấy {_mm(width)} × {_mm(height)}",
@@ -1024,7 +1097,9 @@ class _Checker:
                 expected = "; ".join(
                     f"lề {name} {_num(limits[name][0] / 56.6929, 0)}–{_num(limits[name][1] / 56.6929, 0)} mm"
                     for name in wrong)
-                self.add("le-trang", _REF_MARGIN, ERROR, where, found, expected)
+                if landscape:
+                    expected += " (trang nằm ngang: Word xoay lề theo trang, lề đóng gáy có thể nằm ở cạnh khác)"
+                self.add("le-trang", _REF_MARGIN, WARNING if landscape else ERROR, where, found, expected)
 
     # ------------------------------------------------------------------ fonts and colour
 
@@ -1051,32 +1126,37 @@ class _Checker:
 
     def style(self, seg: _Seg, what: str, ref: str, sizes: tuple[float, float] | None,
               bold: bool | None = None, italic: bool | None = None, upper: bool | None = None,
-              size_severity: str = ERROR) -> None:
-        """Size, bold, italic and case of one component."""
+              size_severity: str = ERROR, grouped: bool = False) -> None:
+        """Size, bold, italic and case of one component (``grouped``: one finding for many lines)."""
         if not seg.visible():
             return
+        if grouped:
+            def add(rule, ref_, severity, _where, found, expected):
+                self.group(rule, ref_, severity, seg.para, found, expected)
+        else:
+            add = self.add
         if sizes is not None:
             found_sizes = seg.sizes()
             low, high = sizes
             bad = {s for s in found_sizes if not low - 0.01 <= s <= high + 0.01}
             if bad:
                 expected = f"cỡ chữ {_pt(low)}" if low == high else f"cỡ chữ từ {_pt(low)} đến {_pt(high)}"
-                self.add("co-chu", ref, size_severity, seg.where(), f"{what} cỡ chữ {_sizes(found_sizes)}",
+                add("co-chu", ref, size_severity, seg.where(), f"{what} cỡ chữ {_sizes(found_sizes)}",
                          f"{what} {expected}")
         if bold is True and not seg.all_bold():
-            self.add("kieu-chu", ref, ERROR, seg.where(),
+            add("kieu-chu", ref, ERROR, seg.where(),
                      f"{what} {'chỉ in đậm một phần' if seg.any_bold() else 'không in đậm'}",
                      f"{what} in đậm")
         if bold is False and seg.any_bold():
-            self.add("kieu-chu", ref, ERROR, seg.where(), f"{what} in đậm", f"{what} không in đậm (chữ đứng)")
+            add("kieu-chu", ref, ERROR, seg.where(), f"{what} in đậm", f"{what} không in đậm (chữ đứng)")
         if italic is True and not seg.all_italic():
-            self.add("kieu-chu", ref, ERROR, seg.where(),
+            add("kieu-chu", ref, ERROR, seg.where(),
                      f"{what} {'chỉ in nghiêng một phần' if seg.any_italic() else 'không in nghiêng'}",
                      f"{what} in nghiêng")
         if italic is False and seg.any_italic():
-            self.add("kieu-chu", ref, ERROR, seg.where(), f"{what} in nghiêng", f"{what} kiểu chữ đứng")
+            add("kieu-chu", ref, ERROR, seg.where(), f"{what} in nghiêng", f"{what} kiểu chữ đứng")
         if upper is True and not seg.is_upper():
-            self.add("chu-hoa", ref, ERROR, seg.where(), f"{what} có chữ thường: «{_excerpt(seg.text, 60)}»",
+            add("chu-hoa", ref, ERROR, seg.where(), f"{what} có chữ thường: «{_excerpt(seg.text, 60)}»",
                      f"{what} viết bằng chữ in hoa")
 
     # ------------------------------------------------------------------ typed documents
@@ -1111,15 +1191,20 @@ class _Checker:
         # body and signature
         sign_start = self.find_signature(index)
         body_end = sign_start if sign_start is not None else len(blocks)
-        sign_paras_before = self.trailing_signature(index, body_end)
-        body_blocks = blocks[index:body_end - len(sign_paras_before)] if sign_paras_before else blocks[index:body_end]
-        self.check_body(body_blocks)
+        body_end, sign_paras_before = self.trailing_signature(index, body_end)
+        self.check_body(blocks[index:body_end])
         if sign_start is None:
             self.add("noi-nhan", _REF_RECIPIENTS, ERROR, "cuối văn bản",
                      "không tìm thấy phần «Nơi nhận:»",
                      "«Nơi nhận:» ở góc dưới bên trái, ngang hàng với quyền hạn, chức vụ người ký (ô số 9b)")
             return
         self.check_signature_zone(sign_start, sign_paras_before)
+        # an appendix in the same file, after the signature
+        for index in range(sign_start + 1, len(blocks)):
+            block = blocks[index]
+            if block.kind == "p" and _APPENDIX_RE.match(_nfc(block.paras[0].text)):
+                self.check_appendix(index)
+                break
 
     def skip_empty(self, index: int) -> int:
         blocks = self.m.blocks
@@ -1131,64 +1216,66 @@ class _Checker:
     # ------------------------------------------------------------------ letterhead
 
     def letterhead(self, first: int) -> tuple[list[_Seg] | None, int]:
-        """Segments of the letterhead and the index of the first block after it."""
+        """Segments of the letterhead and the index of the first block after it.
+
+        The letterhead is a table at the start (possibly after stamps such as «DỰ THẢO»),
+        or the first paragraphs (columns separated by tabs), up to the ``Số:`` and
+        date lines and a ``V/v`` line with its continuation lines.
+        """
         blocks = self.m.blocks
         segs: list[_Seg] = []
         index = first
-        if blocks[first].kind == "tbl":
-            for para in blocks[first].paras:
-                segs.extend(_segments(para))
-            index = first + 1
-        seen_number = any(_NUMBER_RE.match(_nfc(s.text)) for s in segs)
-        seen_date = any(self.is_date(s) for s in segs)
-        seen_vv = any(_VV_RE.match(_nfc(s.text)) for s in segs)
-        seen_national = any(self.is_national(s) for s in segs)
+        table_mode = False
+        seen = {"number": False, "date": False, "vv": False, "national": False}
+
+        def take(new: list[_Seg]) -> None:
+            segs.extend(new)
+            for seg in new:
+                text = _nfc(seg.text)
+                seen["number"] = seen["number"] or bool(_NUMBER_RE.match(text))
+                seen["date"] = seen["date"] or self.is_date(seg)
+                seen["vv"] = seen["vv"] or bool(_VV_RE.match(text))
+                seen["national"] = seen["national"] or self.is_national(seg)
+
         count = 0
         while index < len(blocks) and count < 12:
             block = blocks[index]
+            complete = seen["number"] and seen["date"]
             if block.kind == "tbl":
-                # a second header table (Số / date) right after the first
-                if not (seen_number and seen_date) and any(
-                        _NUMBER_RE.match(_nfc(p.text)) or _DATE_RE.search(_nfc(p.text)) for p in block.paras):
-                    for para in block.paras:
-                        segs.extend(_segments(para))
-                    seen_number = seen_number or any(_NUMBER_RE.match(_nfc(s.text)) for s in segs)
-                    seen_date = seen_date or any(self.is_date(s) for s in segs)
+                texts = [_nfc(p.text) for p in block.paras]
+                if not complete and (not segs or any(
+                        _NUMBER_RE.match(t) or _DATE_RE.search(t) or _VV_RE.match(t) for t in texts)):
+                    table_mode = True
+                    take([seg for para in block.paras for seg in _segments(para)])
                     index += 1
                     continue
                 break
             para = block.paras[0]
-            text = _nfc(para.text).strip()
-            if not text or _RULE_RE.match(text):
-                if seen_number and seen_date and not seen_vv:
-                    break
+            text = " ".join(_nfc(para.text).split())
+            if not text or _RULE_RE.match(text) or _STAMP_RE.match(text):
                 index += 1
                 continue
-            if seen_number and seen_date:
-                # V/v right under the Số line (paragraph layout), or its continuation
-                if _VV_RE.match(text) and not seen_vv:
-                    seen_vv = True
-                    segs.extend(_segments(para))
+            if complete:
+                if table_mode:
+                    break
+                if _VV_RE.match(text) and not seen["vv"]:
+                    take(_segments(para))
                     index += 1
                     continue
-                if seen_vv and self.vv_continuation(para):
-                    segs.extend(_segments(para))
+                if seen["vv"] and self.vv_continuation(para):
+                    take(_segments(para))
                     index += 1
                     continue
                 break
             if (_KINH_GUI_RE.match(text) or self.is_type_line(para) or len(text) > 150
                     or (para.jc == "both" and para.first_line > 0 and len(text) > 80)):
                 break
-            new = _segments(para)
-            segs.extend(new)
-            seen_number = seen_number or any(_NUMBER_RE.match(_nfc(s.text)) for s in new)
-            seen_date = seen_date or any(self.is_date(s) for s in new)
-            seen_vv = seen_vv or any(_VV_RE.match(_nfc(s.text)) for s in new)
-            seen_national = seen_national or any(self.is_national(s) for s in new)
+            take(_segments(para))
             index += 1
             count += 1
-        if not seen_national and not seen_number:
+        if not seen["national"] and not seen["number"]:
             return None, first
+        self.letterhead_in_table = table_mode
         return segs, index
 
     def vv_continuation(self, para: _Para) -> bool:
@@ -1235,8 +1322,7 @@ class _Checker:
             elif number is None:
                 if national_cell is not None and seg.cell_key == national_cell and seg.para.area == "table":
                     continue
-                if seg.para.area == "table" and national is not None and motto is not None \
-                        and seg.para.cell == national.para.cell:
+                if _STAMP_RE.match(" ".join(text.split())):
                     continue
                 agencies.append(seg)
             else:
@@ -1325,6 +1411,12 @@ class _Checker:
                      "tên cơ quan ban hành in hoa, đậm; tên cơ quan chủ quản (dòng trên) in hoa, không đậm")
             return
         shape = "".join(pattern)
+        if re.fullmatch(r"B{2,}", shape) and _AGENCY_HEAD_RE.match(_nfc(agencies[-1].text)):
+            # «UBND TỈNH …» / «SỞ …» both bold: the upper line is a parent agency, not part of the name
+            self.add("co-quan", _REF_AGENCY, WARNING, agencies[0].where(),
+                     f"mọi dòng tên cơ quan đều in đậm, dòng dưới là một cơ quan khác ({text})",
+                     "tên cơ quan chủ quản (dòng trên) in hoa, không đậm; chỉ tên cơ quan ban hành in đậm")
+            return
         if re.fullmatch(r"N*B+", shape):
             return
         if "M" in pattern:
@@ -1354,7 +1446,8 @@ class _Checker:
         rest = match.group("rest")
         ref = re.match(r"^(?P<pre>[\s._…]*)(?P<num>[0-9]*)(?P<mid>[\s._…]*)/(?P<post>\s*)(?P<sym>.*?)\s*$", rest)
         if ref is None:
-            self.add("so-ky-hieu", _REF_NUMBER, ERROR, where, f"«{_excerpt(text, 40)}» không có «/» giữa số và ký hiệu",
+            self.add("so-ky-hieu", _REF_NUMBER, ERROR, where,
+                     f"«{_excerpt(text, 40)}» không có «/» giữa số và ký hiệu",
                      "«Số: <số>/<ký hiệu>», ví dụ «Số: 05/KH-SKHCN»")
             return
         num, sym = ref.group("num"), ref.group("sym")
@@ -1382,19 +1475,20 @@ class _Checker:
         elif re.search(r"[–—‐‑−]", sym):
             self.add("so-ky-hieu", _REF_NUMBER, ERROR, where, f"ký hiệu «{sym}» dùng gạch dài",
                      "các nhóm chữ viết tắt nối bằng gạch nối «-»")
-        groups = [g for g in re.split(r"[-–—‐‑−\s]+", sym) if g]
+        groups = [g for g in re.split(r"[-–—‐‑−/\s]+", sym) if g]
         lower = [g for g in groups if _has_lower(g) and g not in _MIXED_CASE_GROUPS]
         if lower:
             self.add("so-ky-hieu", _REF_NUMBER, ERROR, where, f"ký hiệu «{sym}» có chữ thường ({', '.join(lower)})",
                      "ký hiệu viết chữ in hoa (trừ các chữ viết tắt chính thức QyĐ, CTr, TTr, TrS)")
         if groups and re.fullmatch(r"[0-9]{4}", groups[0]):
+            self.number_symbol = None  # a legal normative document: its symbol is not checked against the type
             self.add("so-ky-hieu", _REF_NUMBER, WARNING, where, f"số, ký hiệu có năm ban hành «{sym}»",
                      "số, ký hiệu văn bản hành chính không ghi năm (số có năm là của văn bản quy phạm pháp luật, "
                      "không thuộc phạm vi ND30)")
 
     def check_symbol_type(self, segs: list[_Seg], doc_type: str | None) -> None:
-        number = getattr(self, "letterhead_parts", {}).get("number")
-        sym = getattr(self, "number_symbol", None)
+        number = self.letterhead_parts.get("number")
+        sym = self.number_symbol
         if number is None or not sym:
             return
         first = re.split(r"[-–—‐‑−\s]+", sym.strip())[0]
@@ -1410,9 +1504,12 @@ class _Checker:
                      "lĩnh vực>, ví dụ «UBND-NN»")
 
     def check_date_line(self, seg: _Seg) -> None:
-        text = " ".join(_nfc(seg.text).split(" ")).strip()
+        text = _nfc(seg.text).strip()
         where = seg.where()
         self.style(seg, "Dòng địa danh, ngày tháng năm", _REF_DATE, (13, 14), bold=False, italic=True)
+        if seg.para.area == "table" and seg.para.jc == "right":
+            self.add("can-le", _REF_DATE, WARNING, where, "dòng địa danh, ngày tháng năm canh phải",
+                     "canh giữa dưới Quốc hiệu và Tiêu ngữ")
         match = _DATE_LINE_RE.match(text)
         if match is None:
             self.add("ngay-thang", _REF_DATE, ERROR, where, f"dòng ngày ghi là «{_excerpt(text, 60)}»",
@@ -1458,17 +1555,18 @@ class _Checker:
             else:
                 problems.append(f"tháng {month_raw} không có thật")
                 fixed.append("tháng từ 1 đến 12")
-        if year_s and not re.fullmatch(r"[0-9]{4}", year_s):
+        year_draft = bool(re.search(r"[._…]", match.group("year")))
+        if year_s and not year_draft and not re.fullmatch(r"[0-9]{4}", year_s):
             problems.append(f"«năm {match.group('year').strip()}»")
             fixed.append("năm ghi đủ 4 chữ số")
-        elif not year_s:
+        elif not year_s and not year_draft:
             problems.append("thiếu năm")
             fixed.append("năm ghi đủ 4 chữ số (kể cả ở dự thảo)")
         if problems:
             self.add("ngay-thang", _REF_DATE, ERROR, where, "; ".join(problems),
                      "; ".join(fixed) + " (ngày nhỏ hơn 10 và tháng 1, 2 ghi thêm số 0: «ngày 05 tháng 02», "
                      "«ngày 20 tháng 8»)")
-        elif day_s and month_s and year_s:
+        elif day_s and month_s and len(year_s) == 4:
             import datetime as _dt
             try:
                 _dt.date(int(year_s), int(month_s), int(day_s))
@@ -1543,12 +1641,18 @@ class _Checker:
             return index
         self.has_addressees = True
         last = text
+        first_para = blocks[index].paras[0]
+        self.style(_Seg(first_para, first_para.pieces, 0), "Phần «Kính gửi»", _REF_RECIPIENTS, (13, 14),
+                   grouped=True)
         index += 1
         while index < len(blocks) and blocks[index].kind == "p":
             line = _nfc(blocks[index].paras[0].text).strip()
             if not line:
                 break
             if line.startswith(("-", "–", "+")) and not last.endswith("."):
+                para = blocks[index].paras[0]
+                self.style(_Seg(para, para.pieces, 0), "Phần «Kính gửi»", _REF_RECIPIENTS, (13, 14),
+                           grouped=True)
                 last = line
                 index += 1
                 continue
@@ -1681,77 +1785,88 @@ class _Checker:
                         return index
         return None
 
-    def trailing_signature(self, start: int, end: int) -> list[_Para]:
-        """Signature lines typed as paragraphs just above a Nơi nhận block (no table)."""
+    def trailing_signature(self, start: int, end: int) -> tuple[int, list[_Para]]:
+        """Signature lines typed just above a Nơi nhận block laid out in paragraphs.
+
+        Returns the index of the first such block and its paragraphs: short paragraphs
+        pushed to the right (left indent ≥ 5 cm, right-aligned or after tabs), or one
+        small table whose first line is in capitals and bold.
+        """
         blocks = self.m.blocks
+        if end >= len(blocks) or blocks[end].kind != "p":
+            return end, []
         out: list[_Para] = []
         index = end - 1
-        if end < len(blocks) and blocks[end].kind == "tbl":
-            # the signature block in a table before a Nơi nhận paragraph/table
-            pass
+        first = end
         while index >= start:
             block = blocks[index]
             if block.kind == "tbl":
-                text = _nfc(block.text)
-                if not out and len(block.paras) <= 16 and any(
-                        _Seg(p, p.pieces, 0).is_upper() and p.visible() for p in block.paras):
+                filled = [p for p in block.paras if p.text.strip()]
+                if not out and 0 < len(filled) <= 6 and _Seg(filled[0], filled[0].pieces, 0).is_upper() \
+                        and _Seg(filled[0], filled[0].pieces, 0).all_bold():
                     out = list(block.paras)
-                    index -= 1
-                    # only one such table
+                    first = index
                 break
             para = block.paras[0]
             text = _nfc(para.text)
             if not text.strip():
                 index -= 1
-                if out:
-                    out.insert(0, para)
                 continue
-            if len(text.strip()) < 60 and (para.left >= 2800 or para.jc == "right" or text.startswith("\t\t")):
+            if len(text.strip()) < 60 and (para.left >= 2800 or para.jc == "right" or text.startswith("\t")):
                 out.insert(0, para)
+                first = index
                 index -= 1
                 continue
             break
-        while out and not out[0].text.strip():
-            out.pop(0)
-        return out
+        return first, out
 
     def check_signature_zone(self, start: int, before: list[_Para]) -> None:
+        """Split the end of the document into the Nơi nhận column and the signature column."""
         blocks = self.m.blocks
         left: list[_Seg] = []
-        right: list[_Seg] = [seg for p in before for seg in _segments(p)]
+        right: list[_Seg] = []
+
+        def column(para: _Para, target: list[_Seg]) -> None:
+            segs = _segments(para)
+            if not para.text.strip():
+                target.append(segs[0])  # an empty line: the space for the signature
+            else:
+                target.extend(s for s in segs if s.text)
+
+        for para in before:
+            column(para, right)
         block = blocks[start]
         if block.kind == "tbl":
             cells: dict = {}
             for para in block.paras:
                 cells.setdefault(para.cell, []).append(para)
-            for cell, paras in cells.items():
-                segs = [seg for p in paras for seg in _segments(p)]
-                label = next((i for i, s in enumerate(segs) if _NOI_NHAN_RE.match(_nfc(s.text))), None)
-                if label is not None:
-                    left.extend(segs[label:])
-                else:
-                    right.extend(segs)
-            rest = blocks[start + 1:]
-        else:
-            rest = blocks[start:]
-        for block in rest:
-            if block.kind == "tbl":
-                if not left:
+            for paras in cells.values():
+                label = next((i for i, p in enumerate(paras)
+                              if any(_NOI_NHAN_RE.match(_nfc(s.text)) for s in _segments(p))), None)
+                if label is None:
+                    for para in paras:
+                        column(para, right)
                     continue
-                # a signature table after the Nơi nhận paragraphs
-                for para in block.paras:
-                    right.extend(_segments(para))
-                continue
-            para = block.paras[0]
-            if _APPENDIX_RE.match(_nfc(para.text)):
-                break
-            segs = _segments(para)
-            if para.text.startswith("\t") or (para.left >= 2800 and not _NOI_NHAN_RE.match(_nfc(para.text))
-                                                and not _nfc(para.text).strip().startswith("-")):
-                right.extend(segs)
-            else:
-                left.append(segs[0])
-                right.extend(segs[1:])
+                for para in paras[label:]:
+                    left.extend(s for s in _segments(para) if s.text)
+        else:
+            for block in blocks[start:]:
+                if block.kind == "tbl":
+                    for para in block.paras:
+                        column(para, right)
+                    continue
+                para = block.paras[0]
+                text = _nfc(para.text)
+                if _APPENDIX_RE.match(text):
+                    break
+                if not text.strip():
+                    right.append(_segments(para)[0])
+                    continue
+                para_left, para_right = _columns(para)
+                if para.left >= 2800 and (_NOI_NHAN_RE.match(text) or text.strip().startswith("-")):
+                    para_left, para_right = [s for s in _segments(para) if s.text], []
+                left.extend(para_left)
+                right.extend(para_right)
         self.check_recipients(left)
         self.check_signer(right)
 
@@ -1769,8 +1884,8 @@ class _Checker:
             line = _nfc(seg.text).strip()
             if not line:
                 continue
-            if entries and not line.startswith(("-", "–", "+", "•")) and not _nfc(entries[-1][-1].text).strip().endswith(
-                    (";", ".")):
+            previous = _nfc(entries[-1][-1].text).strip() if entries else ""
+            if entries and not line.startswith(("-", "–", "+", "•")) and not previous.endswith((";", ".")):
                 entries[-1].append(seg)  # a wrapped entry
                 continue
             entries.append([seg])
@@ -1783,7 +1898,7 @@ class _Checker:
             line = " ".join(_nfc(s.text).strip() for s in entry)
             last = number == len(entries)
             for seg in entry:
-                self.style(seg, "Dòng nơi nhận", _REF_RECIPIENTS, (11, 11), italic=False)
+                self.style(seg, "Dòng nơi nhận", _REF_RECIPIENTS, (11, 11), italic=False, grouped=True)
             if not line.startswith("-"):
                 self.add("noi-nhan", _REF_RECIPIENTS, ERROR, first.where(), f"dòng nơi nhận «{_excerpt(line)}» "
                          "không có gạch đầu dòng", "mỗi dòng nơi nhận bắt đầu bằng «- » sát lề trái")
@@ -1921,6 +2036,7 @@ class _Checker:
                 "("):
             note = blocks[index].paras[0]
             self.style(_Seg(note, note.pieces, 0), "Dòng «(Kèm theo …)»", _REF_APPENDIX, (13, 14), italic=True)
+            self.check_text_dates(note)
         else:
             where = blocks[index].paras[0].where() if index < len(blocks) else label.where()
             self.add("phu-luc", _REF_APPENDIX, WARNING, where, "không thấy dòng «(Kèm theo … số … ngày … của …)»",
@@ -1977,9 +2093,13 @@ class _Checker:
                     centred = para.jc == "center" or (
                         para.text[:1] == "\t" and any(kind_ == "center" for kind_, _ in para.tab_stops)
                         and not para.text.strip("\t0123456789 "))
-                    if not centred:
-                        self.add("so-trang", _REF_PAGE_NO, ERROR, para.where(""),
-                                 f"số trang {({'left': 'canh trái', 'right': 'canh phải', 'both': 'canh đều'}).get(para.jc, para.jc)}",
+                    if not centred and _in_text_box(para.el):
+                        self.add("so-trang", _REF_PAGE_NO, WARNING, para.where(""),
+                                 "số trang nằm trong hộp văn bản (text box): không đọc được vị trí canh giữa",
+                                 "số trang canh giữa theo chiều ngang trong phần lề trên")
+                    elif not centred:
+                        placed = {"left": "canh trái", "right": "canh phải", "both": "canh đều"}.get(para.jc, para.jc)
+                        self.add("so-trang", _REF_PAGE_NO, ERROR, para.where(""), f"số trang {placed}",
                                  "số trang canh giữa theo chiều ngang trong phần lề trên")
                     sizes = _field_sizes(para)
                     if sizes and any(not 12.99 <= s <= 14.01 for s in sizes):
@@ -1996,6 +2116,7 @@ class _Checker:
     def check_text(self) -> None:
         styles: dict[str, list[tuple[_Para, str]]] = {"cũ": [], "mới": []}
         order: list[str] = []
+        decomposed: list[tuple[_Para, str]] = []
         for para in self.m.all_paras():
             text = para.text
             if not text:
@@ -2014,15 +2135,21 @@ class _Checker:
                     chunk = text[start:end]
                     codes = " + ".join(f"U+{ord(ch):04X}" for ch in chunk)
                     sample = f": «{_nfc(chunk)}» gõ thành {len(chunk)} ký tự ({codes})"
-                self.group("unicode-nfc", _REF_NFC, ERROR, para, f"chữ tổ hợp (Unicode dạng NFD){sample}",
-                           "chữ tiếng Việt dựng sẵn (Unicode NFC), ví dụ «ệ» là một ký tự U+1EC7",
-                           key_extra=sample)
+                decomposed.append((para, sample))
             for word in _WORD.findall(normal):
                 style = _tone_style(word)
                 if style:
                     styles[style].append((para, word))
                     if style not in order:
                         order.append(style)
+        if decomposed:
+            para, sample = decomposed[0]
+            where = para.where()
+            if len(decomposed) > 1:
+                more = ", ".join(p.short_where() for p, _ in decomposed[1:6])
+                where += f" và {len(decomposed) - 1} chỗ khác ({more}{', …' if len(decomposed) > 6 else ''})"
+            self.add("unicode-nfc", _REF_NFC, ERROR, where, f"chữ tổ hợp (Unicode dạng NFD){sample}",
+                     "chữ tiếng Việt dựng sẵn (Unicode NFC): mỗi chữ có dấu là một ký tự, ví dụ «ệ» = U+1EC7")
         if styles["cũ"] and styles["mới"]:
             old, new = len(styles["cũ"]), len(styles["mới"])
             minority = "mới" if new < old else ("cũ" if old < new else order[1])
@@ -2046,11 +2173,21 @@ class _Checker:
                      f"thống nhất một kiểu đặt dấu trong cả văn bản: «{fixed}» theo {names[majority]}")
 
 
+def _own(p_el: etree._Element, el: etree._Element) -> bool:
+    """True when ``el`` belongs to paragraph ``p_el`` itself (not to a text box inside it)."""
+    node = el.getparent()
+    while node is not None and node is not p_el:
+        if node.tag in (W + "p", W + "txbxContent", _MC + "Fallback", W + "del"):
+            return False
+        node = node.getparent()
+    return True
+
+
 def _has_page_field(p_el: etree._Element) -> bool:
     for simple in p_el.iter(W + "fldSimple"):
-        if re.match(r"\s*PAGE\b", simple.get(W + "instr") or "", re.IGNORECASE):
+        if _own(p_el, simple) and re.match(r"\s*PAGE\b", simple.get(W + "instr") or "", re.IGNORECASE):
             return True
-    instr = " ".join(t.text or "" for t in p_el.iter(W + "instrText"))
+    instr = " ".join(t.text or "" for t in p_el.iter(W + "instrText") if _own(p_el, t))
     return bool(re.search(r"(^|\s)PAGE(\s|\\|$)", instr))
 
 

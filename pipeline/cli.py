@@ -20,6 +20,7 @@ from pipeline.reference import template_reference
 from pipeline.model import GENERAL_TABLE, UPDATE_COL, load_document
 from pipeline.rollover import REPORT_NAME, new_year
 from pipeline.bundle import assemble
+from pipeline.check import ERROR, check_document, findings_json, findings_text
 from pipeline.output import NEW, REPLACED, UNCHANGED, document_filename, write_all
 from pipeline.vnformat import parse_date
 
@@ -88,8 +89,9 @@ def main() -> None:
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF của mỗi văn bản (cần LibreOffice).")
 @click.option("--pdfa", is_flag=True, help="Xuất PDF/A-2b để lưu trữ (bao gồm --pdf).")
 @click.option("--quiet", "-q", is_flag=True, help="Chỉ in lỗi và cảnh báo.")
+@click.option("--no-check", is_flag=True, help="Ghi cả văn bản sai thể thức (không khuyến nghị).")
 def build(data_dir: Path, output: Path | None, templates: Path | None, force: bool, pdf: bool, pdfa: bool,
-          quiet: bool) -> None:
+          quiet: bool, no_check: bool) -> None:
     """Read, check and render every document in DATA_DIR, then write them all (or none)."""
     output = output or default_output(data_dir)
     templates = templates or default_templates()
@@ -100,7 +102,7 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
         with click.progressbar(length=len(sources), label="Đang soạn", file=sys.stderr,
                                hidden=quiet or len(sources) < 2) as bar:
             bundle = assemble(sources, output, templates, pdf=pdf, pdfa=pdfa,
-                              progress=lambda name: bar.update(1))
+                              progress=lambda name: bar.update(1), check=not no_check)
         results = write_all(bundle.files, force=force, derived=bundle.derived)
     except VanbanError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
@@ -217,3 +219,26 @@ def templates() -> None:
 def templates_reference() -> None:
     """Print the template reference (the same text as in the README)."""
     click.echo(template_reference(), nl=False)
+
+
+@main.command("check", help="Kiểm tra thể thức Nghị định 30/2020/NĐ-CP của các tệp .docx (văn bản tạo bằng "
+                            "vanban hay gõ tay).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Dạng kết quả: text cho người đọc, json cho máy.")
+def check_command(files: tuple[Path, ...], output_format: str) -> None:
+    """Check FILES; exit code 1 when any has an error."""
+    results = {}
+    try:
+        for path in files:
+            results[path] = check_document(path)
+    except VanbanError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(1)
+    if output_format == "json":
+        click.echo(findings_json(results))
+    else:
+        for path, findings in results.items():
+            click.echo(findings_text(path, findings))
+    if any(f.severity == ERROR for findings in results.values() for f in findings):
+        sys.exit(1)

@@ -238,3 +238,37 @@ def test_readme_reference_table_is_the_generated_one():
     assert set(template_context(document, "")) == set(DOCUMENT_VARIABLES)
     assert set(recipient_list_context(document, "")) == set(RECIPIENT_LIST_VARIABLES)
     assert run_vanban("templates", "reference").output == template_reference()
+
+
+def test_build_refuses_a_document_with_format_errors_unless_told(plan_copy, tmp_path):
+    doc = Document(str(TEMPLATES / "ke_hoach.docx"))
+    normal = doc.styles["Normal"].element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:cs"):
+        normal.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + slot.split(":")[1], "Arial")
+    doc.save(str(plan_copy / "rieng.docx"))
+    set_general(plan_copy, Mẫu="rieng.docx")
+    refused = run_vanban("build", plan_copy.parent, "--output", tmp_path / "out")
+    assert refused.exit_code == 1
+    assert "văn bản tạo ra sai thể thức nên chưa ghi" in refused.output and "phong-chu" in refused.output
+    assert not (tmp_path / "out").exists()
+    forced = run_vanban("build", plan_copy.parent, "--output", tmp_path / "out", "--no-check")
+    assert forced.exit_code == 0 and (tmp_path / "out" / DRAFT).is_file()
+
+
+def test_check_command_reports_and_sets_the_exit_code(tmp_path):
+    assert run_vanban("build", DATA_2024 / "ke_hoach", "--output", tmp_path).exit_code == 0
+    good = run_vanban("check", tmp_path / DRAFT)
+    assert good.exit_code == 0 and "Tổng cộng: 0 lỗi" in good.output
+    with zipfile.ZipFile(tmp_path / DRAFT) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b'w:right="851"', b'w:right="500"')
+    bad = tmp_path / "sai_le.docx"
+    with zipfile.ZipFile(bad, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    result = run_vanban("check", bad, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert [f["rule"] for f in report["files"][0]["findings"] if f["severity"] == "lỗi"] == ["le-trang"]
+    missing = run_vanban("check", tmp_path / "khong_co.docx")
+    assert missing.exit_code == 1 and "Lỗi:" in missing.output
