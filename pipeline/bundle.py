@@ -11,6 +11,8 @@ from typing import Callable
 
 from pipeline.check import ERROR, check_document, findings_text
 from pipeline.errors import VanbanError
+from pipeline.template_check import ERROR as TEMPLATE_ERROR
+from pipeline.template_check import check_context, check_template
 from pipeline.export import convert_to_pdf, font_warnings, manifest_entry, manifest_files, page_count
 from pipeline.model import AdministrativeDocument, load_documents
 from pipeline.output import document_filename, recipient_list_filename
@@ -54,7 +56,8 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
         pdf, pdfa: also make PDFs (PDF/A-2b with ``pdfa``), in one LibreOffice run.
         progress: called with each source's name as it is processed.
         check: run the ND30 format check (:mod:`pipeline.check`) on every document;
-            errors stop the run, warnings go to ``Bundle.warnings``.
+            errors stop the run, warnings go to ``Bundle.warnings``. Templates are
+            always checked first (:mod:`pipeline.template_check`).
 
     Returns:
         The :class:`Bundle`; a PDF is made again only for a .docx that changed
@@ -65,6 +68,7 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
     """
     items: list[_Item] = []
     origins: dict[str, Path] = {}
+    checked: set[Path] = set()
     bundle = Bundle()
     for source in sources:
         progress(source.name)
@@ -82,11 +86,14 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
                 raise VanbanError(f"{origins[name]} và {source} cho cùng một văn bản {name} (cùng loại, số, "
                                   "ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
             origins[name] = source
-            items.append(_item(document, name, render_document(
-                document, find_template(document, document.template, templates))))
+            template = find_template(document, document.template, templates)
+            _check_template(template, check_context(document), checked)
+            items.append(_item(document, name, render_document(document, template)))
             if document.list_template:
-                items.append(_item(document, recipient_list_filename(document), render_recipient_list(
-                    document, find_template(document, document.list_template, templates)), appendix=True))
+                template = find_template(document, document.list_template, templates)
+                _check_template(template, check_context(document, recipient_list=True), checked)
+                items.append(_item(document, recipient_list_filename(document),
+                                   render_recipient_list(document, template), appendix=True))
     if check:
         _check(items, bundle)
     pdfs = _pdfs(items, output, pdfa, bundle) if pdf or pdfa else {}
@@ -112,6 +119,17 @@ def _item(document: AdministrativeDocument, name: str, data: bytes, appendix: bo
     reference = document.number_line.removeprefix("Số:").strip()
     issued = short_date(document.issue_date) if document.issue_date else ""
     return _Item(name, data, kind, reference, issued)
+
+
+def _check_template(template: Path, context: dict, checked: set[Path]) -> None:
+    """Check a template once per run before it is used (:mod:`pipeline.template_check`);
+    an error stops the run before anything is written."""
+    if template in checked:
+        return
+    checked.add(template)
+    errors = [str(f) for f in check_template(template, context) if f.severity == TEMPLATE_ERROR]
+    if errors:
+        raise VanbanError("mẫu có lỗi, chưa tạo văn bản nào (sửa mẫu trong Word rồi chạy lại):\n" + "\n".join(errors))
 
 
 def _check(items: list[_Item], bundle: Bundle) -> None:

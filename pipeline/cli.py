@@ -17,9 +17,12 @@ from pipeline.form import write_form
 from pipeline.indicators import INDICATORS_TABLE, load_indicators
 from pipeline.inputs import Source
 from pipeline.reference import template_reference
-from pipeline.model import GENERAL_TABLE, UPDATE_COL, load_document
+from pipeline.model import GENERAL_TABLE, UPDATE_COL, load_document, load_documents
 from pipeline.rollover import REPORT_NAME, new_year
 from pipeline.bundle import assemble
+from pipeline.render import find_template
+from pipeline.template_check import ERROR as TEMPLATE_ERROR
+from pipeline.template_check import check_context, check_template
 from pipeline.check import ERROR, check_document, findings_json, findings_text
 from pipeline.output import NEW, REPLACED, UNCHANGED, document_filename, write_all
 from pipeline.vnformat import parse_date
@@ -241,4 +244,36 @@ def check_command(files: tuple[Path, ...], output_format: str) -> None:
         for path, findings in results.items():
             click.echo(findings_text(path, findings))
     if any(f.severity == ERROR for findings in results.values() for f in findings):
+        sys.exit(1)
+
+
+@templates.command("check", help="Kiểm tra các mẫu mà văn bản trong DATA_DIR dùng, với dữ liệu thật "
+                                 "(ví dụ: vanban templates check data/2024).")
+@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
+              help="Thư mục chứa các mẫu .docx (mặc định: templates_docx).")
+def templates_check(data_dir: Path, templates_dir: Path | None) -> None:
+    """Check each template used by DATA_DIR's documents; exit code 1 on errors."""
+    templates_dir = templates_dir or default_templates()
+    findings = []
+    try:
+        seen = set()
+        for source in find_documents(data_dir):
+            for document in load_documents(source)[:1]:
+                pairs = [(document.template, check_context(document))]
+                if document.list_template:
+                    pairs.append((document.list_template, check_context(document, recipient_list=True)))
+                for name, context in pairs:
+                    path = find_template(document, name, templates_dir)
+                    if path not in seen:
+                        seen.add(path)
+                        findings += check_template(path, context)
+    except VanbanError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(1)
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(f.severity == TEMPLATE_ERROR for f in findings)
+    click.echo(f"Tổng cộng: {len(seen)} mẫu, {errors} lỗi, {len(findings) - errors} cảnh báo.")
+    if errors:
         sys.exit(1)

@@ -192,9 +192,14 @@ def render_recipient_list(document: AdministrativeDocument, template: Path) -> b
         TemplateProblem: as :func:`render_document`.
     """
     tpl = TemplateFile(template)
-    title = f"DANH SÁCH NƠI NHẬN {document.doc_type}"
+    title = recipient_list_title(document)
     return tpl.render(recipient_list_context(document, title),
                       _properties(document, f"{title} — {document.abstract}"), _timestamp(document))
+
+
+def recipient_list_title(document: AdministrativeDocument) -> str:
+    """``DANH SÁCH NƠI NHẬN KẾ HOẠCH``: the appendix title for ``document``."""
+    return f"DANH SÁCH NƠI NHẬN {document.doc_type}"
 
 
 def recipient_list_context(document: AdministrativeDocument, title: str) -> dict:

@@ -155,17 +155,31 @@ def custom_template(folder: Path, paragraph: str) -> None:
     set_general(folder, Mẫu="rieng.docx")
 
 
+@pytest.mark.parametrize("tag, phrase", [
+    ("{{ abstract.__class__.__mro__ }}", "unsafe"),
+    ("{{ trich_yeu }}", "«trich_yeu»"),
+    ("{% for x in recipient_lines %}", "chưa được đóng: thiếu thẻ «{% endfor %}»"),
+])
+def test_template_errors_stop_the_build_and_name_the_paragraph(plan_copy, tmp_path, tag, phrase):
+    custom_template(plan_copy, tag)
+    result = run_vanban("build", plan_copy.parent, "--output", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "mẫu có lỗi, chưa tạo văn bản nào" in result.output
+    assert f"mẫu rieng.docx, đoạn 9 «{tag[:19]}" in result.output and phrase in result.output
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("tag, message", [
     ("{{ abstract.__class__.__mro__ }}", "lỗi khi điền mẫu"),
     ("{{ trich_yeu }}", "mẫu dùng một biến mà dữ liệu không có ('trich_yeu' is undefined)"),
     ("{% for x in recipient_lines %}", "lỗi cú pháp thẻ Jinja"),
 ])
-def test_template_cannot_run_code_and_errors_are_located(plan_copy, tmp_path, tag, message):
+def test_the_renderer_itself_is_sandboxed(plan_copy, tag, message):
+    from pipeline.errors import TemplateProblem
+    from pipeline.render import render_document
     custom_template(plan_copy, tag)
-    result = run_vanban("build", plan_copy.parent, "--output", tmp_path / "out")
-    assert result.exit_code == 1
-    assert "rieng.docx" in result.output and message in result.output
-    assert not (tmp_path / "out").exists()
+    with pytest.raises(TemplateProblem, match=message.replace("(", r"\(").replace(")", r"\)")):
+        render_document(load_document(plan_copy), plan_copy / "rieng.docx")
 
 
 def test_a_template_beside_the_data_is_used(plan_copy, tmp_path):
@@ -272,3 +286,12 @@ def test_check_command_reports_and_sets_the_exit_code(tmp_path):
     assert [f["rule"] for f in report["files"][0]["findings"] if f["severity"] == "lỗi"] == ["le-trang"]
     missing = run_vanban("check", tmp_path / "khong_co.docx")
     assert missing.exit_code == 1 and "Lỗi:" in missing.output
+
+
+def test_templates_check_command(plan_copy, tmp_path):
+    good = run_vanban("templates", "check", DATA_2024)
+    assert good.exit_code == 0 and good.stdout.splitlines()[-1].startswith("Tổng cộng: 4 mẫu, 0 lỗi")
+    custom_template(plan_copy, "{{ abstrct }}")
+    bad = run_vanban("templates", "check", plan_copy.parent)
+    assert bad.exit_code == 1
+    assert "mẫu rieng.docx, đoạn 9 «{{ abstrct }}»" in bad.stdout and "có phải là «abstract»?" in bad.stdout

@@ -66,7 +66,7 @@ def test_a_second_run_changes_nothing(with_pdf):
     before = {p.name: p.read_bytes() for p in with_pdf.iterdir()}
     result = run_vanban("build", DATA_2024 / "ke_hoach", "--output", with_pdf, "--pdf")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == "Tổng cộng: 6 tệp — 0 mới, 0 ghi đè, 6 không đổi; 0 cảnh báo."
+    assert result.stdout.splitlines()[-1].startswith("Tổng cộng: 6 tệp — 0 mới, 0 ghi đè, 6 không đổi;")
     assert {p.name: p.read_bytes() for p in with_pdf.iterdir()} == before
 
 
