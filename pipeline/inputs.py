@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from pipeline.errors import InputError, Location
 from pipeline.vnformat import parse_date
@@ -229,12 +230,7 @@ def _check_cell(value: str, multiline: bool, location: Location) -> None:
 
 def _column_letter(position: int) -> str:
     """Excel's letter of the column at 0-based ``position``: 0 → A, 26 → AA."""
-    letters = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    return get_column_letter(position + 1)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

@@ -25,6 +25,8 @@ row, a unit that sent twice) is returned as :attr:`ResponseSet.notes`.
 
 from __future__ import annotations
 
+from openpyxl.utils import get_column_letter
+
 import codecs
 import csv
 import difflib
@@ -239,12 +241,7 @@ def _one_line(text: str) -> str:
 
 def _column_letter(position: int) -> str:
     """Excel's letter of the column at 0-based ``position``: 0 → A, 26 → AA."""
-    letters = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    return get_column_letter(position + 1)
 
 
 def _is_blank(value: Any) -> bool:
