@@ -154,7 +154,7 @@ def _tables(summary: Summary) -> dict[str, DataTable]:
     indicators = summary.indicators
     by_group = DataTable(
         header=["TT", "Khối đơn vị", "Phải báo cáo", "Đã báo cáo"] + [i.header for i in indicators],
-        rows=[], widths=[5, 22, 9, 9] + [10] * len(indicators), total_row=True)
+        rows=[], widths=[7, 21, 8, 8] + [10] * len(indicators), total_row=True)
     for number, (code, row) in enumerate(summary.totals.iterrows(), start=1):
         first = "" if code == "" else str(number)
         by_group.rows.append([first, row["group_name"], format_number(row["expected"]),
