@@ -207,7 +207,8 @@ def new_year_command(source: Path, target: Path) -> None:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(1)
     review = [c for c in changes if "CẦN XEM LẠI" in c.note or c.column == UPDATE_COL]
-    click.echo(f"Đã tạo {target}: {len(changes)} thay đổi, {len(review)} điểm cần xem lại — xem "
+    edited = [c for c in changes if c.before != c.after and c.after]
+    click.echo(f"Đã tạo {target}: {len(edited)} ô dữ liệu đã sửa, {len(review)} điểm cần xem lại — xem "
                f"{target / REPORT_NAME}.")
     for form in forms:
         click.echo(f"Đã ghi biểu mẫu {form}")

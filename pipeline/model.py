@@ -522,13 +522,16 @@ def _legal_basis(source: Source, values: dict[str, str], final: bool, warnings: 
     draft and an error in a final document (one with a number).
     """
     citations: list[str] = []
-    for row in _optional_table(source, BASIS_TABLE, BASIS_COLS, (UPDATE_COL,)):
-        if _flag(row, UPDATE_COL):
-            message = (f"{row.at(UPDATE_COL)}: văn bản căn cứ {row.text('Số')}/{row.text('Ký hiệu')} còn đánh "
-                       "dấu «cần cập nhật» (từ năm trước); hãy thay bằng văn bản của năm nay rồi xoá dấu")
-            if final:
-                raise InputError(row.at(UPDATE_COL), message.split(": ", 1)[1])
-            warnings.append(message)
+    rows = _optional_table(source, BASIS_TABLE, BASIS_COLS, (UPDATE_COL,))
+    marked = [row for row in rows if _flag(row, UPDATE_COL)]
+    if marked and final:
+        raise InputError(marked[0].at(UPDATE_COL), "văn bản căn cứ " + ", ".join(
+            f"{row.text('Số')}/{row.text('Ký hiệu')} (dòng {row.location.row})" for row in marked)
+            + " còn đánh dấu «cần cập nhật» (từ năm trước); hãy thay bằng văn bản của năm nay rồi xoá dấu")
+    warnings.extend(f"{row.at(UPDATE_COL)}: văn bản căn cứ {row.text('Số')}/{row.text('Ký hiệu')} còn đánh dấu "
+                    "«cần cập nhật» (từ năm trước); hãy thay bằng văn bản của năm nay rồi xoá dấu"
+                    for row in marked)
+    for row in rows:
         issued = row.date("Ngày")
         if issued is None:
             raise InputError(row.at("Ngày"), "ô này không được để trống")

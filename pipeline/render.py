@@ -76,7 +76,9 @@ class TemplateFile:
         self.path = path
         try:
             self.tpl = DocxTemplate(str(path))
-            self.styles = {style.name: style.style_id for style in self.tpl.get_docx().styles}
+            # by case-folded name: Word's built-in names are case-insensitive ("Footnote Text")
+            self.styles = {style.name.casefold(): style.style_id for style in self.tpl.get_docx().styles
+                           if style.name}
         except Exception as exc:  # docx/zip/lxml raise many types for a damaged file
             raise TemplateProblem(path, f"không mở được tệp mẫu .docx ({exc})") from None
 
@@ -87,7 +89,7 @@ class TemplateFile:
             TemplateProblem: the template has no such style.
         """
         try:
-            return self.styles[name]
+            return self.styles[name.casefold()]
         except KeyError:
             raise TemplateProblem(self.path, f"mẫu thiếu kiểu đoạn (style) «{name}»; hãy tạo kiểu này "
                                   "trong Word (Home → Styles) rồi lưu lại mẫu") from None

@@ -70,6 +70,12 @@ def new_year(source: Path, target: Path) -> list[Change]:
     """
     if target.exists():
         raise VanbanError(f"thư mục {target} đã có; chọn tên khác hoặc xoá nó trước (không ghi đè dữ liệu)")
+    workbooks = sorted(p.name for p in source.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm")
+                       and not p.name.startswith("~$"))
+    if workbooks:
+        raise VanbanError(f"{source} có văn bản dạng Excel ({', '.join(workbooks)}): new-year mới chuyển được "
+                          "văn bản dạng thư mục CSV; hãy tạo năm mới cho tệp đó bằng tay (chép rồi sửa), hoặc "
+                          "lưu nó thành thư mục CSV trước — không tạo gì cả để không bỏ sót văn bản")
     folders = sorted(p for p in source.iterdir() if (p / f"{GENERAL_TABLE}.csv").is_file())
     if not folders:
         raise VanbanError(f"không có văn bản nào (thư mục con có {GENERAL_TABLE}.csv) trong {source}")

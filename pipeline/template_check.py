@@ -1303,12 +1303,13 @@ class _Checker:
 
     def _check_styles(self, part: _Part, tag: _Tag) -> list[TemplateFinding]:
         place = self._place(part, tag)
-        styles = {style.name: style for style in self.tpl.get_docx().styles}
+        # Word's built-in style names are case-insensitive (LibreOffice saves "Footnote Text")
+        styles = {style.name.casefold(): style for style in self.tpl.get_docx().styles if style.name}
         kinds = {WD_STYLE_TYPE.PARAGRAPH: "kiểu đoạn", WD_STYLE_TYPE.CHARACTER: "kiểu ký tự",
                  WD_STYLE_TYPE.TABLE: "kiểu bảng", WD_STYLE_TYPE.LIST: "kiểu danh sách"}
         found = []
         for name, purpose, kind in BODY_STYLES:
-            style = styles.get(name)
+            style = styles.get(name.casefold())
             if style is None:
                 found.append(TemplateFinding(
                     self.path, place.where, tag.shown,

@@ -295,3 +295,16 @@ def test_templates_check_command(plan_copy, tmp_path):
     bad = run_vanban("templates", "check", plan_copy.parent)
     assert bad.exit_code == 1
     assert "mẫu rieng.docx, đoạn 9 «{{ abstrct }}»" in bad.stdout and "có phải là «abstract»?" in bad.stdout
+
+
+def test_a_template_saved_again_by_libreoffice_still_works(plan_copy, tmp_path):
+    needs(soffice(), "LibreOffice (soffice)")
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "lo"), str(TEMPLATES / "ke_hoach.docx")],
+                   check=True, capture_output=True, timeout=180)
+    shutil.copy(tmp_path / "lo" / "ke_hoach.docx", plan_copy / "ke_hoach_lo.docx")
+    set_general(plan_copy, Mẫu="ke_hoach_lo.docx")
+    result = run_vanban("build", plan_copy.parent, "--output", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "Tổ chức 02 hội thảo khoa học với các chủ đề:" in " ".join(document_texts(tmp_path / "out" / DRAFT))

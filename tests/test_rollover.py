@@ -86,7 +86,7 @@ def test_a_final_build_refuses_unresolved_update_marks(years):
     result = run_vanban("build", years / "2025" / "ke_hoach", "-o", years.parent / "out")
     assert result.exit_code == 1
     assert (f"Lỗi: tệp {years / '2025' / 'ke_hoach' / 'can_cu.csv'}, dòng 2, cột «Cần cập nhật»: văn bản căn cứ "
-            "17713/UBND-NN còn đánh dấu «cần cập nhật»") in result.output
+            "17713/UBND-NN (dòng 2), 4273/BKHCN-VP (dòng 3) còn đánh dấu «cần cập nhật»") in result.output
     assert not (years.parent / "out").exists()
 
 
@@ -95,3 +95,10 @@ def test_an_existing_target_is_never_overwritten(years):
     result = run_vanban("new-year", years / "2024", years / "2025")
     assert result.exit_code == 1 and "đã có" in result.output
     assert list((years / "2025").iterdir()) == []
+
+
+def test_a_workbook_document_is_not_silently_left_behind(years):
+    (years / "2024" / "ke_hoach.xlsx").write_bytes(b"PK")  # a plan kept as a workbook
+    result = run_vanban("new-year", years / "2024", years / "2025")
+    assert result.exit_code == 1 and "có văn bản dạng Excel (ke_hoach.xlsx)" in result.output
+    assert not (years / "2025").exists()
