@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 bad input data, template, output conflict or export proble
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -232,19 +233,21 @@ def templates_reference() -> None:
               show_default=True, help="Dạng kết quả: text cho người đọc, json cho máy.")
 def check_command(files: tuple[Path, ...], output_format: str) -> None:
     """Check FILES; exit code 1 when any has an error."""
-    results = {}
-    try:
-        for path in files:
+    results, unreadable = {}, {}
+    for path in files:
+        try:
             results[path] = check_document(path)
-    except VanbanError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(1)
+        except VanbanError as exc:
+            unreadable[path] = str(exc)
+            click.echo(f"Lỗi: {exc}", err=True)
     if output_format == "json":
-        click.echo(findings_json(results))
+        report = json.loads(findings_json(results))
+        report["unreadable"] = [{"path": str(path), "error": error} for path, error in unreadable.items()]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         for path, findings in results.items():
             click.echo(findings_text(path, findings))
-    if any(f.severity == ERROR for findings in results.values() for f in findings):
+    if unreadable or any(f.severity == ERROR for findings in results.values() for f in findings):
         sys.exit(1)
 
 
