@@ -46,8 +46,9 @@ def fold_key(value: str) -> str:
     return " ".join(normalise_text(value).casefold().split())
 
 
-def _cell_text(value: object) -> str:
-    """Turn one cell as pandas/openpyxl gives it into text (dates as dd/mm/yyyy)."""
+def cell_text(value: object) -> str:
+    """Turn one cell as pandas/openpyxl gives it into text: NFC, outer spaces removed,
+    dates as dd/mm/yyyy, a whole float as an integer (``4.0`` → ``4``), empty/NaN as ""."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, (pd.Timestamp, datetime)):
@@ -184,12 +185,12 @@ class Source:
         rows = []
         for index, record in enumerate(frame.itertuples(index=False), start=2):
             for position in unnamed:
-                if _cell_text(record[position]):
+                if cell_text(record[position]):
                     cell = location.at(row=index, column=f"{_column_letter(position)} (không có tiêu đề)")
                     raise InputError(cell, "ô này có dữ liệu nhưng cột của nó chưa có tiêu đề ở dòng 1; "
                                            "hãy đặt tiêu đề cho cột (cột ghi chú thì bắt đầu bằng «Ghi chú») "
                                            "hoặc xoá dữ liệu")
-            values = {canonical: _cell_text(record[position])
+            values = {canonical: cell_text(record[position])
                       for canonical, position in columns.items()}
             for column, value in values.items():
                 _check_cell(value, column in multiline, location.at(row=index, column=column))

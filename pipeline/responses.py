@@ -48,7 +48,7 @@ from openpyxl.utils.datetime import from_excel
 
 from pipeline.errors import InputError, Location, VanbanError
 from pipeline.indicators import Indicator
-from pipeline.inputs import fold_key, normalise_text
+from pipeline.inputs import cell_text, fold_key
 from pipeline.registry import Registry, Unit
 from pipeline.vnformat import parse_date
 
@@ -248,22 +248,9 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _cell_text(value: Any) -> str:
-    """One cell as text: NFC, outer spaces removed; dates as dd/mm/yyyy; 4.0 as ``4``."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return normalise_text(str(value))
-
-
 def _preview(row: Sequence[Any], limit: int = 3) -> str:
     """The first non-empty cells of a row, for a message: «A»; «B»."""
-    texts = [_one_line(_cell_text(v)) for v in row if not _is_blank(v)]
+    texts = [_one_line(cell_text(v)) for v in row if not _is_blank(v)]
     shown = "; ".join(f"«{t[:40]}»" for t in texts[:limit])
     return shown + ("; …" if len(texts) > limit else "")
 
@@ -360,8 +347,8 @@ def _header_at(rows: Sequence[Sequence[Any]], index: int, span: int, form: _Form
     bottom = rows[index + 1] if span == 2 else ()
     found: dict[str, list[tuple[int, int, str]]] = {}
     for column in range(max(len(top), len(bottom))):
-        upper = _one_line(_cell_text(top[column])) if column < len(top) else ""
-        lower = _one_line(_cell_text(bottom[column])) if column < len(bottom) else ""
+        upper = _one_line(cell_text(top[column])) if column < len(top) else ""
+        lower = _one_line(cell_text(bottom[column])) if column < len(bottom) else ""
         if span == 1:
             options = [upper]
         else:
@@ -397,7 +384,7 @@ def _is_numbering_row(row: Sequence[Any], columns: int) -> bool:
     for value in row:
         if _is_blank(value):
             continue
-        match = re.fullmatch(r"\(?(\d{1,3}|[A-Z])\)?", _cell_text(value))
+        match = re.fullmatch(r"\(?(\d{1,3}|[A-Z])\)?", cell_text(value))
         if not match:
             return False
         labels.append(match.group(1))
@@ -564,12 +551,12 @@ def _number(value: Any, indicator: Indicator) -> float:
         if value != value:  # NaN
             return 0.0
         if value < 0:
-            raise ValueError(f"không được ghi số âm («{_cell_text(value)}»); {_NUMBER_HINT}")
+            raise ValueError(f"không được ghi số âm («{cell_text(value)}»); {_NUMBER_HINT}")
         return float(value)
     if isinstance(value, (date, datetime)):
-        raise ValueError(f"ô này là ngày tháng ({_cell_text(value)}), không phải số (có thể Excel đã tự đổi "
+        raise ValueError(f"ô này là ngày tháng ({cell_text(value)}), không phải số (có thể Excel đã tự đổi "
                          f"số gõ vào thành ngày: hãy định dạng ô là Number rồi gõ lại); {_NUMBER_HINT}")
-    text = _one_line(_cell_text(value))
+    text = _one_line(cell_text(value))
     if not text or text in _DASHES:
         return 0.0
     if text.startswith("#"):
@@ -627,10 +614,10 @@ def _sent_date(value: Any) -> date | None:
     if isinstance(value, (datetime, date)):
         return parse_date(value)
     if isinstance(value, bool) or isinstance(value, (time, timedelta)):
-        raise ValueError(f"ô này không phải ngày ({_cell_text(value)}); {_DATE_HINT}")
+        raise ValueError(f"ô này không phải ngày ({cell_text(value)}); {_DATE_HINT}")
     if isinstance(value, (int, float)):
-        return _serial_date(value, _cell_text(value))
-    text = _one_line(_cell_text(value))
+        return _serial_date(value, cell_text(value))
+    text = _one_line(cell_text(value))
     if not text:
         return None
     if _SERIAL.fullmatch(text):
@@ -815,7 +802,7 @@ class _Reader:
         texts = {}
         for r in range(header.row, header.row + header.span):
             for column, value in enumerate(table.rows[r]):
-                text = _one_line(_cell_text(value))
+                text = _one_line(cell_text(value))
                 if text and column not in used:
                     texts[_key(text)] = text
         return texts
@@ -847,8 +834,8 @@ class _Reader:
                 self.problems.append(InputError(row_loc.at(column=columns[name][1]), str(exc)))
                 return None
 
-        code = _one_line(_cell_text(cell(_CODE))).lstrip("'‘’`").strip()
-        name = _one_line(_cell_text(cell(_NAME)))
+        code = _one_line(cell_text(cell(_CODE))).lstrip("'‘’`").strip()
+        name = _one_line(cell_text(cell(_NAME)))
         if not code and (_key(name) in _TOTAL_KEYS or not name and self._is_total(table.rows[index])):
             self.notes.append(f"{row_loc}: bỏ qua dòng tổng cộng ({_preview(table.rows[index])})")
             return
@@ -869,8 +856,8 @@ class _Reader:
                 number = cell(indicator.code, lambda v, i=indicator: _number(v, i))
                 if number is not None:
                     values[indicator.code] = number
-        highlights = _cell_text(cell(_HIGHLIGHTS)) if _HIGHLIGHTS in columns else ""
-        contact = _one_line(_cell_text(cell(_CONTACT))) if _CONTACT in columns else ""
+        highlights = cell_text(cell(_HIGHLIGHTS)) if _HIGHLIGHTS in columns else ""
+        contact = _one_line(cell_text(cell(_CONTACT))) if _CONTACT in columns else ""
         if usable and unit is not None and len(self.problems) == before:
             self.submissions.append(Response(unit, sent, values, highlights, contact, row_loc))
 
@@ -879,7 +866,7 @@ class _Reader:
         """Whether the first text of a row without unit says it is a total (``Tổng cộng``)."""
         for value in row:
             if not _is_blank(value):
-                return _key(_cell_text(value)) in _TOTAL_KEYS
+                return _key(cell_text(value)) in _TOTAL_KEYS
         return False
 
     # ---- units
