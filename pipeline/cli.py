@@ -6,8 +6,10 @@ Exit codes: 0 done; 1 bad input data, template, output conflict or export proble
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -30,6 +32,16 @@ from pipeline.vnformat import parse_date
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
+
+
+@contextlib.contextmanager
+def clerk_errors() -> Iterator[None]:
+    """Print a :class:`VanbanError` as ``Lỗi: …`` on stderr and exit with code 1."""
+    try:
+        yield
+    except VanbanError as exc:
+        click.echo(f"Lỗi: {exc}", err=True)
+        sys.exit(1)
 
 
 def find_documents(data_dir: Path) -> list[Path]:
@@ -99,7 +111,7 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
     """Read, check and render every document in DATA_DIR, then write them all (or none)."""
     output = output or default_output(data_dir)
     templates = templates or default_templates()
-    try:
+    with clerk_errors():
         if not templates.is_dir():
             raise VanbanError(f"không tìm thấy thư mục mẫu {templates}")
         sources = find_documents(data_dir)
@@ -108,9 +120,6 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
             bundle = assemble(sources, output, templates, pdf=pdf, pdfa=pdfa,
                               progress=lambda name: bar.update(1), check=not no_check)
         results = write_all(bundle.files, force=force, derived=bundle.derived)
-    except VanbanError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(1)
     stale = sorted(p.name for p in output.glob("*") if p.suffix in (".docx", ".pdf") and p not in bundle.files)
     if stale:
         bundle.warnings.append("trong thư mục kết quả còn tệp không do lần tạo này sinh ra (dữ liệu đã đổi, ví dụ "
@@ -146,11 +155,8 @@ def import_divisions_command(province: str, registry_dir: Path, group: str, vali
         start = parse_date(valid_from)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--from") from None
-    try:
+    with clerk_errors():
         result = import_divisions(registry_dir, province, group, start)
-    except VanbanError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(1)
     click.echo(f"Đã thêm {result.added}, cập nhật {result.updated}, giữ nguyên {result.unchanged} đơn vị "
                f"vào {registry_dir / 'don_vi.csv'}.")
 
@@ -168,11 +174,8 @@ def responses() -> None:
 def responses_form(data_dir: Path, output: Path | None) -> None:
     """Write the response form of every plan (a document with ``chi_tieu``) in DATA_DIR."""
     output = output or default_output(data_dir)
-    try:
+    with clerk_errors():
         written = _write_forms(data_dir, output)
-    except VanbanError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(1)
     for target in written:
         click.echo(f"Đã ghi biểu mẫu {target}")
 
@@ -198,15 +201,12 @@ def _write_forms(data_dir: Path, output: Path) -> list[Path]:
 @click.argument("target", type=click.Path(path_type=Path))
 def new_year_command(source: Path, target: Path) -> None:
     """Roll SOURCE's data forward one year into TARGET and regenerate the response forms."""
-    try:
+    with clerk_errors():
         if not source.is_dir():
             raise VanbanError(f"không tìm thấy thư mục dữ liệu {source}")
         changes = new_year(source, target)
         forms = _write_forms(target, Path("output") / target.name) if any(
             Source(s).has_table(INDICATORS_TABLE) for s in find_documents(target)) else []
-    except VanbanError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(1)
     review = [c for c in changes if "CẦN XEM LẠI" in c.note or c.column == UPDATE_COL]
     edited = [c for c in changes if c.before != c.after and c.after]
     click.echo(f"Đã tạo {target}: {len(edited)} ô dữ liệu đã sửa, {len(review)} điểm cần xem lại — xem "
@@ -260,7 +260,7 @@ def templates_check(data_dir: Path, templates_dir: Path | None) -> None:
     """Check each template used by DATA_DIR's documents; exit code 1 on errors."""
     templates_dir = templates_dir or default_templates()
     findings = []
-    try:
+    with clerk_errors():
         seen = set()
         for source in find_documents(data_dir):
             for document in load_documents(source)[:1]:
@@ -272,9 +272,6 @@ def templates_check(data_dir: Path, templates_dir: Path | None) -> None:
                     if path not in seen:
                         seen.add(path)
                         findings += check_template(path, context)
-    except VanbanError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(1)
     for finding in findings:
         click.echo(str(finding))
     errors = sum(f.severity == TEMPLATE_ERROR for f in findings)
