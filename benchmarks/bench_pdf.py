@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from pipeline.export import convert_to_pdf
-from pipeline.model import load_document
+from pipeline.results import load_document
 from pipeline.render import render_document
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,10 +14,10 @@ from pipeline.errors import VanbanError
 from pipeline.template_check import ERROR as TEMPLATE_ERROR
 from pipeline.template_check import check_context, check_template
 from pipeline.export import convert_to_pdf, font_warnings, manifest_entry, manifest_files, page_count
-from pipeline.model import AdministrativeDocument, load_documents
+from pipeline.model import AdministrativeDocument
 from pipeline.output import document_filename, recipient_list_filename
 from pipeline.render import find_template, render_document, render_recipient_list
-from pipeline.results import NoResponsesYet
+from pipeline.results import NoResponsesYet, load_documents
 from pipeline.vnformat import short_date
 
 

@@ -20,7 +20,8 @@ from pipeline.form import write_form
 from pipeline.indicators import INDICATORS_TABLE, load_indicators
 from pipeline.inputs import Source
 from pipeline.reference import template_reference
-from pipeline.model import GENERAL_TABLE, UPDATE_COL, load_document, load_documents
+from pipeline.model import GENERAL_TABLE, UPDATE_COL
+from pipeline.results import load_document, load_documents
 from pipeline.rollover import REPORT_NAME, new_year
 from pipeline.bundle import assemble
 from pipeline.render import find_template

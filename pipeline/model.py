@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any, Callable
 
 from pipeline import vnformat
 from pipeline.errors import InputError, Location
@@ -31,7 +32,6 @@ from pipeline.inputs import Row, Source, fold_key
 from pipeline.markup import PLACEHOLDER_RE, FootnoteMark, Piece, footnote_keys, parse_inline, placeholders
 from pipeline.recipients import RULE_COLS, RULE_OPTIONAL, Recipients, build_recipients
 from pipeline.registry import find_registry, load_registry
-from pipeline.results import DataTable, Results, load_results
 
 GENERAL_TABLE = "thong_tin_chung"
 BODY_TABLE = "noi_dung"
@@ -152,6 +152,23 @@ def parse_level(marker: str) -> Level:
 
 
 @dataclass
+class DataTable:
+    """A table printed in the body.
+
+    Attributes:
+        header: column headers.
+        rows: cell texts, row by row (each as long as ``header``).
+        widths: relative column widths.
+        total_row: the last row is a total (printed bold).
+    """
+
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[int]
+    total_row: bool = False
+
+
+@dataclass
 class Paragraph:
     """A body paragraph, numbered and with placeholders resolved.
 
@@ -212,7 +229,8 @@ class AdministrativeDocument:
             (``Sở Khoa học và Công nghệ``), for the appendix's "Kèm theo" line.
         addressees: the Kính gửi recipients (one line each), empty when none.
         named_dates: folded name -> first date of each ``moc_thoi_gian`` row.
-        results: for a report or reminder letter, the aggregated responses.
+        results: for a report or reminder letter, the aggregated responses
+            (a :class:`pipeline.results.Results`, made by the loader given to :func:`read_document`).
         file_suffix: added to the output file name (the unit of a per-unit letter).
         warnings: things the clerk should see that do not stop a draft.
     """
@@ -237,7 +255,7 @@ class AdministrativeDocument:
     issuer_in_text: str = ""
     addressees: list[str] = field(default_factory=list)
     named_dates: dict[str, date] = field(default_factory=dict)
-    results: Results | None = None
+    results: Any = None
     file_suffix: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -279,11 +297,23 @@ class AdministrativeDocument:
         return self.issue_date or date(self.year, 1, 1)
 
 
-def load_document(path: Path) -> AdministrativeDocument:
+ResultsLoader = Callable[[Path, Location], Any]
+"""Reads a plan and aggregates its responses: ``(plan folder, cell naming it) -> Results``.
+
+The document model does not aggregate (that is the later results stage,
+:func:`pipeline.results.load_results`); a document that names its plan
+(``Kế hoạch``) gets its results through this loader, so imports run one way.
+"""
+
+
+def read_document(path: Path, results_loader: ResultsLoader) -> AdministrativeDocument:
     """Read and check one document's data.
+
+    Most callers want :func:`pipeline.results.load_document`, which passes the loader.
 
     Args:
         path: a folder of CSV files or an ``.xlsx`` workbook (see the module docstring).
+        results_loader: called for a document that names its plan (report, reminder letter).
 
     Returns:
         The document, fully validated: every placeholder and footnote resolved.
@@ -312,7 +342,7 @@ def load_document(path: Path) -> AdministrativeDocument:
     warnings: list[str] = []
     values[fold_key(BASIS_PLACEHOLDER)] = _legal_basis(source, values, bool(number), warnings)
     lists = _named_lists(source, taken=values)
-    results = _results(source, general, general_rows)
+    results = _results(source, general, general_rows, results_loader)
     tables = {}
     if results:
         warnings.extend(results.summary.notes)
@@ -358,38 +388,6 @@ def load_document(path: Path) -> AdministrativeDocument:
         results=results,
         warnings=warnings,
     )
-
-
-def load_documents(path: Path) -> list[AdministrativeDocument]:
-    """Read one data source into the documents it makes.
-
-    Usually one document. A reminder letter (a công văn naming its plan with
-    ``Kế hoạch``) is addressed to the units that have not reported: with
-    ``Gửi từng đơn vị`` = ``x`` one letter per unit, otherwise one letter to all of
-    them (its Kính gửi lists them, unless ``Kính gửi`` is given); when every unit
-    has reported there is no letter at all.
-
-    Raises:
-        InputError: as :func:`load_document`; ``Gửi từng đơn vị`` without ``Kế hoạch``.
-    """
-    document = load_document(path)
-    results = document.results
-    if results is None or not document.is_letter:
-        return [document]
-    missing = results.summary.units
-    missing = missing[missing["expected"] & (missing["status"] == "chưa báo cáo")]
-    units = [results.plan.recipients.registry.units[code] for code in missing["code"]]
-    if not units:
-        return []
-    if results.per_unit:
-        if document.number:
-            raise InputError(Location(document.source / f"{GENERAL_TABLE}.csv", column="Giá trị"),
-                             "công văn gửi từng đơn vị thì mỗi công văn một số: để trống «Số» (văn thư ghi số "
-                             "cho từng công văn) hoặc bỏ «Gửi từng đơn vị» để gửi một công văn chung")
-        return [replace(document, addressees=[unit.full_name], file_suffix=unit.code) for unit in units]
-    if document.addressees:
-        return [document]
-    return [replace(document, addressees=[unit.full_name for unit in units])]
 
 
 def _checked(function, location: Location, *args):
@@ -450,7 +448,7 @@ def _year(text: str, row: Row) -> int:
     return int(text)
 
 
-def _results(source: Source, general: dict[str, str], rows: dict[str, Row]) -> Results | None:
+def _results(source: Source, general: dict[str, str], rows: dict[str, Row], loader: ResultsLoader):
     """The plan's aggregated responses, for a document that names its plan (``Kế hoạch``)."""
     plan = general.get("Kế hoạch", "")
     per_unit = _flag(rows["Gửi từng đơn vị"], VALUE_COL) if "Gửi từng đơn vị" in rows else False
@@ -464,7 +462,7 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row]) -> R
         raise InputError(location, "«Kế hoạch» là tên thư mục dữ liệu của kế hoạch trong cùng thư mục năm, "
                          "ví dụ «ke_hoach»")
     folder = source.path.parent
-    results = load_results(folder / plan, location)
+    results = loader(folder / plan, location)
     results.per_unit = per_unit
     if general.get("Số") and not (results.plan.number and results.plan.issue_date):
         raise InputError(location, "văn bản này đã có số nhưng kế hoạch nó nhắc đến còn là dự thảo (chưa có số, "

@@ -25,8 +25,7 @@ from pipeline import vnformat
 from pipeline.errors import TemplateProblem
 from pipeline.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, add_footnotes
 from pipeline.markup import FootnoteMark, Piece
-from pipeline.model import AdministrativeDocument, Paragraph
-from pipeline.results import DataTable
+from pipeline.model import AdministrativeDocument, DataTable, Paragraph
 
 
 def make_environment() -> ImmutableSandboxedEnvironment:

@@ -17,13 +17,15 @@ Tables (a row with ``Cấp`` = ``bảng`` and the table's name in ``Nội dung``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.aggregate import LATE, MISSING, ON_TIME, Summary, expected_units, summarise
 from pipeline.errors import InputError, Location, VanbanError
 from pipeline.indicators import load_indicators
 from pipeline.inputs import Source, fold_key
+from pipeline.model import GENERAL_TABLE, AdministrativeDocument, DataTable, read_document
+from pipeline.responses import read_responses
 from pipeline.vnformat import doc_ref, format_number, short_date
 
 RESPONSES_FOLDER = "responses"
@@ -48,23 +50,6 @@ def has_responses(folder: Path) -> bool:
 
 
 @dataclass
-class DataTable:
-    """A table printed in the body.
-
-    Attributes:
-        header: column headers.
-        rows: cell texts, row by row (each as long as ``header``).
-        widths: relative column widths.
-        total_row: the last row is a total (printed bold).
-    """
-
-    header: list[str]
-    rows: list[list[str]]
-    widths: list[int]
-    total_row: bool = False
-
-
-@dataclass
 class Results:
     """The plan, its aggregation and what a document can print from it.
 
@@ -83,6 +68,47 @@ class Results:
     per_unit: bool = False
 
 
+def load_document(path: Path) -> AdministrativeDocument:
+    """Read and check one document's data, with its plan's results when it names one.
+
+    The entry point for reading a document: :func:`pipeline.model.read_document`
+    with :func:`load_results` as the results loader. Raises as that function does.
+    """
+    return read_document(path, load_results)
+
+
+def load_documents(path: Path) -> list[AdministrativeDocument]:
+    """Read one data source into the documents it makes.
+
+    Usually one document. A reminder letter (a công văn naming its plan with
+    ``Kế hoạch``) is addressed to the units that have not reported: with
+    ``Gửi từng đơn vị`` = ``x`` one letter per unit, otherwise one letter to all of
+    them (its Kính gửi lists them, unless ``Kính gửi`` is given); when every unit
+    has reported there is no letter at all.
+
+    Raises:
+        InputError: as :func:`load_document`; ``Gửi từng đơn vị`` without ``Kế hoạch``.
+    """
+    document = load_document(path)
+    results = document.results
+    if results is None or not document.is_letter:
+        return [document]
+    missing = results.summary.units
+    missing = missing[missing["expected"] & (missing["status"] == "chưa báo cáo")]
+    units = [results.plan.recipients.registry.units[code] for code in missing["code"]]
+    if not units:
+        return []
+    if results.per_unit:
+        if document.number:
+            raise InputError(Location(document.source / f"{GENERAL_TABLE}.csv", column="Giá trị"),
+                             "công văn gửi từng đơn vị thì mỗi công văn một số: để trống «Số» (văn thư ghi số "
+                             "cho từng công văn) hoặc bỏ «Gửi từng đơn vị» để gửi một công văn chung")
+        return [replace(document, addressees=[unit.full_name], file_suffix=unit.code) for unit in units]
+    if document.addressees:
+        return [document]
+    return [replace(document, addressees=[unit.full_name for unit in units])]
+
+
 def load_results(plan_path: Path, location: Location) -> Results:
     """Read the plan, the responses and aggregate.
 
@@ -95,12 +121,9 @@ def load_results(plan_path: Path, location: Location) -> Results:
             problem in the plan's data; ResponseErrors for the responses.
         NoResponsesYet: no returned file yet (the build skips the document with a warning).
     """
-    from pipeline.model import load_document  # the plan is a document like any other
-    from pipeline.responses import read_responses
-
     if not plan_path.exists():
         raise InputError(location, f"không tìm thấy dữ liệu kế hoạch {plan_path}")
-    plan = load_document(plan_path)
+    plan = load_document(plan_path)  # the plan is a document like any other
     deadline = plan.named_dates.get(fold_key(DEADLINE_NAME))
     if deadline is None:
         raise InputError(location, f"kế hoạch {plan_path.name} chưa có mốc thời gian «{DEADLINE_NAME}» "

@@ -33,7 +33,8 @@ from pathlib import Path
 import holidays
 
 from pipeline.errors import VanbanError
-from pipeline.model import GENERAL_TABLE, UPDATE_COL, load_document
+from pipeline.model import GENERAL_TABLE, UPDATE_COL
+from pipeline.results import load_document
 from pipeline.vnformat import parse_date, short_date
 
 REPORT_NAME = "thay_doi_nam_moi.csv"

@@ -22,7 +22,7 @@ import pytest
 from conftest import PLAN_2024, TEMPLATES, run_vanban
 from pipeline.errors import InputError
 from pipeline.inputs import Source
-from pipeline.model import load_document
+from pipeline.results import load_document
 
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
 

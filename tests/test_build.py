@@ -18,7 +18,7 @@ from docx import Document
 from lxml import etree
 
 from conftest import DATA_2024, FIXTURES, ROOT, SHARED, TEMPLATES, run_vanban
-from pipeline.model import load_document
+from pipeline.results import load_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"

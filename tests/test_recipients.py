@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 from conftest import ROOT, copy_registry, run_vanban
-from pipeline.model import load_document
+from pipeline.results import load_document
 from pipeline.registry import load_registry
 from pipeline.vnformat import sort_key
 

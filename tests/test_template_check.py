@@ -21,7 +21,7 @@ from docx import Document
 
 from conftest import DATA_2024, FIXTURES, PLAN_2024, TEMPLATES
 from pipeline.errors import TemplateProblem
-from pipeline.model import load_document
+from pipeline.results import load_document
 from pipeline.render import TemplateFile, _body_xml, _footnote_ids, render_document, template_context
 from pipeline.template_check import ERROR, WARNING, TemplateFinding, check_context, check_template
 
