@@ -25,8 +25,10 @@ from pipeline.results import load_document, load_documents
 from pipeline.rollover import REPORT_NAME, new_year
 from pipeline.bundle import assemble
 from pipeline.render import find_template
+from pipeline.rulebook import UnknownRule
 from pipeline.template_check import ERROR as TEMPLATE_ERROR
-from pipeline.template_check import check_context, check_template
+from pipeline.template_check import RULES as TEMPLATE_RULES
+from pipeline.template_check import check_context, check_template, selected
 from pipeline.check import ERROR, check_document, findings_json, findings_text
 from pipeline.output import NEW, REPLACED, UNCHANGED, document_filename, write_all
 from pipeline.vnformat import parse_date
@@ -253,12 +255,35 @@ def check_command(files: tuple[Path, ...], output_format: str) -> None:
 
 
 @templates.command("check", help="Kiểm tra các mẫu mà văn bản trong DATA_DIR dùng, với dữ liệu thật "
-                                 "(ví dụ: vanban templates check data/2024).")
-@click.argument("data_dir", type=click.Path(path_type=Path))
+                                 "(ví dụ: vanban templates check data/2024). Mỗi sai sót ghi kèm mã quy tắc "
+                                 "(TPL-…); xem các quy tắc bằng --list-rules, giải thích một quy tắc bằng --explain.")
+@click.argument("data_dir", required=False, type=click.Path(path_type=Path))
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
               help="Thư mục chứa các mẫu .docx (mặc định: templates_docx).")
-def templates_check(data_dir: Path, templates_dir: Path | None) -> None:
+@click.option("--ignore", "ignored", multiple=True, metavar="MÃ",
+              help="Bỏ qua các sai sót của quy tắc có mã này (ví dụ: --ignore TPL-018); dùng được nhiều lần.")
+@click.option("--enable", "enabled", multiple=True, metavar="MÃ",
+              help="Bật một quy tắc tắt sẵn (ví dụ: --enable TPL-032, các biến dữ liệu mà mẫu không in); "
+                   "dùng được nhiều lần.")
+@click.option("--list-rules", is_flag=True, help="In danh sách các quy tắc kiểm tra mẫu (mã, mức, mô tả, căn cứ) "
+                                                 "rồi thôi.")
+@click.option("--explain", "explained", metavar="MÃ",
+              help="Giải thích một quy tắc: kiểm tra gì, căn cứ, ví dụ đúng và sai (ví dụ: --explain TPL-010).")
+def templates_check(data_dir: Path | None, templates_dir: Path | None, ignored: tuple[str, ...],
+                    enabled: tuple[str, ...], list_rules: bool, explained: str | None) -> None:
     """Check each template used by DATA_DIR's documents; exit code 1 on errors."""
+    if list_rules:
+        click.echo(TEMPLATE_RULES.listing())
+        return
+    if explained:
+        click.echo(TEMPLATE_RULES.explain(_rule_code(explained, "--explain")))
+        return
+    if data_dir is None:
+        raise click.UsageError("thiếu thư mục dữ liệu DATA_DIR (ví dụ: vanban templates check data/2024)")
+    for code in ignored:
+        _rule_code(code, "--ignore")
+    for code in enabled:
+        _rule_code(code, "--enable")
     templates_dir = templates_dir or default_templates()
     findings = []
     with clerk_errors():
@@ -273,9 +298,18 @@ def templates_check(data_dir: Path, templates_dir: Path | None) -> None:
                     if path not in seen:
                         seen.add(path)
                         findings += check_template(path, context)
+    findings = selected(findings, ignored, enabled)
     for finding in findings:
         click.echo(str(finding))
     errors = sum(f.severity == TEMPLATE_ERROR for f in findings)
     click.echo(f"Tổng cộng: {len(seen)} mẫu, {errors} lỗi, {len(findings) - errors} cảnh báo.")
     if errors:
         sys.exit(1)
+
+
+def _rule_code(code: str, option: str) -> str:
+    """The code of the template rule ``code`` names; a usage error (exit code 2) when none."""
+    try:
+        return TEMPLATE_RULES.get(code).code
+    except UnknownRule as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
