@@ -93,9 +93,8 @@ def check_prefix(run: CheckRun, part: Part, tag: WrittenTag, written: list[Writt
     if tag.prefix in ("tr", "tc") and layout.cell_of.get(tag.para) is None:
         what = "hàng" if tag.prefix == "tr" else "ô"
         run.add(part, place.order, place.where, tag.text, ROW_TAG_OUTSIDE_TABLE,
-                f"thẻ «{{%{tag.prefix} …%}}» lặp hoặc ẩn cả một {what} của bảng nên chỉ dùng được "
-                  "trong một ô "
-                  "bảng; ở ngoài bảng hãy dùng «{%p … %}» trên một đoạn riêng")
+                f"thẻ «{{%{tag.prefix} …%}}» lặp hoặc ẩn cả một {what} của bảng nên chỉ dùng được trong một ô "
+                "bảng; ở ngoài bảng hãy dùng «{%p … %}» trên một đoạn riêng")
         run.bad.add(tag.para)
         return
     if tag.prefix == "r":
@@ -117,18 +116,16 @@ def check_prefix(run: CheckRun, part: Part, tag: WrittenTag, written: list[Writt
     kept.sort(key=lambda other: other.start)
     if kept[-1] is not tag:
         run.add(part, place.order, place.where, tag.text, TWO_UNIT_TAGS,
-                f"{what} này có nhiều thẻ dạng «{{%{tag.prefix} …%}}»; chương trình chỉ giữ thẻ cuối "
-                  "cùng, thẻ "
-                  f"này sẽ mất. Mỗi thẻ «{{%{tag.prefix} …%}}» phải nằm trong một {unit} riêng")
+                f"{what} này có nhiều thẻ dạng «{{%{tag.prefix} …%}}»; chương trình chỉ giữ thẻ cuối cùng, thẻ "
+                f"này sẽ mất. Mỗi thẻ «{{%{tag.prefix} …%}}» phải nằm trong một {unit} riêng")
         run.bad.add(tag.para)
         return
     lost = [other for other in others if other.prefix != tag.prefix]
     if lost:
         run.add(part, place.order, place.where, tag.text, LOST_TAGS,
-                f"cả {what} chứa thẻ «{short_tag(tag.text, 40)}» được thay bằng thẻ đó khi điền mẫu, "
-                  "nên thẻ "
-                  f"{', '.join('«' + short_tag(other.text, 30) + '»' for other in lost)} cùng {what} sẽ mất; "
-                  f"chuyển {'chúng' if len(lost) > 1 else 'nó'} sang {unit} khác")
+                f"cả {what} chứa thẻ «{short_tag(tag.text, 40)}» được thay bằng thẻ đó khi điền mẫu, nên thẻ "
+                f"{', '.join('«' + short_tag(other.text, 30) + '»' for other in lost)} cùng {what} sẽ mất; "
+                f"chuyển {'chúng' if len(lost) > 1 else 'nó'} sang {unit} khác")
         run.bad.add(tag.para)
         return
     if tag.prefix == "p":
@@ -142,12 +139,14 @@ def check_prefix(run: CheckRun, part: Part, tag: WrittenTag, written: list[Writt
     if rest.strip():
         run.add(part, place.order, place.where, tag.text, LOST_TEXT,
                 f"cả {what} chứa thẻ này được thay bằng thẻ khi điền mẫu, nên chữ «{short_tag(rest, 40)}» "
-                  f"trong {what} sẽ không được in; đặt thẻ trên một {unit} riêng")
+                f"trong {what} sẽ không được in; đặt thẻ trên một {unit} riêng")
+
 
 def check_pair(run: CheckRun, part: Part, block: list[Tag]) -> None:
-    """TPL-024 on the tags of one block (opener, elif/else, end tag). They must stand in one paragraph, or all at paragraph level
-    (``{%p``) of one container, or all at row level (``{%tr``) of one table: the XML
-    between them is then balanced, whatever number of times Jinja repeats it."""
+    """TPL-024 on the tags of one block (opener, elif/else, end tag). They must stand in
+    one paragraph, or all at paragraph level (``{%p``) of one container, or all at row
+    level (``{%tr``) of one table: the XML between them is then balanced, whatever
+    number of times Jinja repeats it."""
     if any(tag.error is not None for tag in block):
         return  # the syntax error is the problem to fix first
     opener = block[0]
@@ -184,10 +183,9 @@ def check_pair(run: CheckRun, part: Part, block: list[Tag]) -> None:
                        "các đoạn sẽ bị cắt ghép sai (thừa đoạn trống, đoạn bị nối)")
             hint = (f"viết mỗi thẻ trên một đoạn riêng ở dạng «{{%p {opener.name} … %}}» … "
                     f"«{{%p end{opener.name} %}}»")
-        run.report(part, opener, BLOCK_ACROSS, f"khối «{opener.name}» mở ở {place.short or place.position} nhưng thẻ "
-                                   f"«{other.shown}» ở {other_place.short or other_place.position}; "
-                                   f"{problem}. "
-                                   f"Cách sửa: {hint}")
+        run.report(part, opener, BLOCK_ACROSS,
+                   f"khối «{opener.name}» mở ở {place.short or place.position} nhưng thẻ «{other.shown}» ở "
+                   f"{other_place.short or other_place.position}; {problem}. Cách sửa: {hint}")
         return
 
 
@@ -203,8 +201,8 @@ def check_forms(run: CheckRun, part: Part, tags: list[Tag]) -> None:
         node = body[0].nodes[0]
         if isinstance(node, nodes.Const) and isinstance(node.value, str) and node.value in run.names \
                 and not (tag.written and any(quote in tag.written.text for quote in SMART_QUOTES)):
-            run.report(part, tag, QUOTED_NAME, f"thẻ sẽ in ra chữ «{node.value}» chứ không phải giá trị của biến "
-                                    f"{node.value}; bỏ hai dấu nháy: {{{{ {node.value} }}}}")
+            run.report(part, tag, QUOTED_NAME, f"thẻ sẽ in ra chữ «{node.value}» chứ không phải giá trị của "
+                                               f"biến {node.value}; bỏ hai dấu nháy: {{{{ {node.value} }}}}")
             continue
         if not isinstance(node, nodes.Name) or node.name not in run.provided:
             continue
@@ -229,4 +227,3 @@ def check_forms(run: CheckRun, part: Part, tags: list[Tag]) -> None:
         else:
             continue
         run.report(part, tag, WRONG_FORM, message)
-

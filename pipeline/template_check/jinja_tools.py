@@ -12,8 +12,8 @@ from jinja2 import nodes
 from markupsafe import Markup
 
 
-
 def jinja_message(exc: jinja2.TemplateSyntaxError) -> str:
+    """Jinja's message without its file and line."""
     return exc.message or str(exc)
 
 
@@ -45,6 +45,7 @@ def defined_tests(tree) -> set[str]:
 
 
 def template_line(exc: BaseException) -> int | None:
+    """The line of the template where Jinja raised ``exc`` (from its traceback), or None."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return exc.lineno
     line = None
@@ -72,10 +73,11 @@ def field_keys(value, depth: int = 0) -> set[str]:
 
 
 def suggest(name: str, candidates) -> str | None:
+    """The closest of ``candidates`` to a misspelt ``name`` (difflib, ratio ≥ 0.6), or None."""
     match = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
     return match[0] if match else None
 
 
 def is_paragraphs(value) -> bool:
+    """Whether a context value is WordprocessingML paragraphs or tables (``body``)."""
     return isinstance(value, Markup) and bool(re.search(r"<w:(p|tbl)[ >]", value))
-

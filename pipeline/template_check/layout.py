@@ -18,7 +18,6 @@ from pathlib import Path
 from docx.opc.oxml import parse_xml
 from lxml import etree
 
-
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 P, T, TBL, TR, TC = (f"{{{W_NS}}}{name}" for name in ("p", "t", "tbl", "tr", "tc"))
 TXBX = f"{{{W_NS}}}txbxContent"
@@ -32,11 +31,6 @@ FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 PARA, HIDDEN = "\ue000", "\ue001"  # paragraph boundary / hidden text in the text stream
 
 
-
-# ---------------------------------------------------------------------------------------------
-# Locations
-
-
 @dataclass
 class Place:
     """A paragraph, row or cell of a part: its order in the part and how to name it."""
@@ -48,10 +42,12 @@ class Place:
 
     @property
     def where(self) -> str:
+        """The place with the paragraph's first words: ``đoạn 7 «Kính gửi: {{ line }}…»``."""
         return self.position if self.text is None else f"{self.position} {quote_text(self.text)}"
 
 
 def quote_text(text: str, limit: int = 40) -> str:
+    """``«first words…»`` of a paragraph's text (at most ``limit`` characters), or ``(đoạn trống)``."""
     text = " ".join(text.replace(PARA, " ").replace(HIDDEN, "").split())
     if not text:
         return "(đoạn trống)"
@@ -62,11 +58,13 @@ def quote_text(text: str, limit: int = 40) -> str:
 
 
 def short_tag(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters with ``…``."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def nearest(element, tags):
+def nearest(element, tags: tuple[str, ...]):
+    """The closest ancestor of ``element`` whose tag is one of ``tags``, or None."""
     parent = element.getparent()
     while parent is not None:
         if parent.tag in tags:

@@ -32,6 +32,7 @@ STYLE_TYPE = RULES.register(Rule(
     right="«VB Doan van» là kiểu đoạn (Style type: Paragraph).",
     wrong="«VB Doan van» tạo thành kiểu ký tự (Style type: Character)."))
 
+
 def _body_style_list() -> tuple[tuple[str, str, WD_STYLE_TYPE], ...]:
     purpose = {"VB Muc": "các mục I., II. …", "VB Diem": "các điểm a), b) …",
                "VB Gach dau dong": "các dòng gạch đầu dòng «-»", "VB Dau cong": "các dòng «+»",
@@ -65,9 +66,8 @@ def check_styles(run: CheckRun, part: Part, tag: Tag) -> list[TemplateFinding]:
         if style is None:
             found.append(run.finding(
                 place.where, tag.shown, MISSING_STYLE,
-                f"mẫu thiếu {kinds[kind]} (style) «{name}» mà phần nội dung cần cho {purpose}; hãy "
-                "tạo kiểu này "
-                "trong Word (Home → Styles → Create a Style, đặt đúng tên) rồi lưu lại mẫu"))
+                f"mẫu thiếu {kinds[kind]} (style) «{name}» mà phần nội dung cần cho {purpose}; hãy tạo kiểu "
+                "này trong Word (Home → Styles → Create a Style, đặt đúng tên) rồi lưu lại mẫu"))
         elif style.type != kind:
             found.append(run.finding(
                 place.where, tag.shown, STYLE_TYPE,

@@ -85,6 +85,7 @@ def check_syntax(run: CheckRun, part: Part, tags: list[Tag]) -> None:
             run.report(part, tag, LOADER, f"lệnh «{tag.name}» (gọi một mẫu khác) không dùng được: mẫu chỉ "
                                           "là một tệp Word")
 
+
 def syntax_message(run: CheckRun, tag: Tag, exc: jinja2.TemplateSyntaxError) -> str:
     """TPL-001's message: what Jinja says, in the clerk's terms, with a suggestion."""
     detail = jinja_message(exc)
@@ -135,6 +136,7 @@ def syntax_message(run: CheckRun, tag: Tag, exc: jinja2.TemplateSyntaxError) -> 
         text = "thẻ viết sai cú pháp"
     return f"{text} (Jinja: {detail})"
 
+
 def check_structure(run: CheckRun, part: Part, tags: list[Tag]) -> None:
     """TPL-004, TPL-005, TPL-006 on the blocks of the part, and TPL-024 on each closed block."""
     open_blocks: list[list[Tag]] = []  # each: its opener, then its elif/else
@@ -156,21 +158,22 @@ def check_structure(run: CheckRun, part: Part, tags: list[Tag]) -> None:
                 open_blocks[-1].append(tag)
             else:
                 inside = "«{% if … %}»" + (" hoặc «{% for … %}»" if name == "else" else "")
-                run.report(part, tag, ORPHAN_BRANCH, f"thẻ «{name}» chỉ dùng bên trong một khối {inside} đang mở; xóa thẻ "
-                                        "này hoặc thêm thẻ mở tương ứng ở trước")
+                run.report(part, tag, ORPHAN_BRANCH, f"thẻ «{name}» chỉ dùng bên trong một khối {inside} đang "
+                                                     "mở; xóa thẻ này hoặc thêm thẻ mở tương ứng ở trước")
         elif name.startswith("end") and name[3:]:
             opened = name[3:]
             depth = next((index for index in range(len(open_blocks) - 1, -1, -1)
                           if open_blocks[index][0].name == opened), None)
             if depth is None:
-                run.report(part, tag, STRAY_END, f"thẻ đóng «{name}» thừa: không có «{{% {opened} … %}}» nào đang mở "
-                                        "trước nó; xóa thẻ này hoặc thêm thẻ mở tương ứng")
+                run.report(part, tag, STRAY_END, f"thẻ đóng «{name}» thừa: không có «{{% {opened} … %}}» nào "
+                                                 "đang mở trước nó; xóa thẻ này hoặc thêm thẻ mở tương ứng")
                 continue
             while len(open_blocks) > depth + 1:
                 unclosed(run, part, open_blocks.pop()[0])
             check_pair(run, part, open_blocks.pop() + [tag])
     while open_blocks:
         unclosed(run, part, open_blocks.pop()[0])
+
 
 def unclosed(run: CheckRun, part: Part, opener: Tag) -> None:
     """TPL-006 at ``opener``."""
@@ -179,12 +182,12 @@ def unclosed(run: CheckRun, part: Part, opener: Tag) -> None:
     where_to = {"p": "trên một đoạn riêng ngay sau đoạn cuối của khối",
                 "tr": "trong một hàng riêng của bảng, ngay sau hàng cuối của khối",
                 "tc": "trong một ô riêng, ngay sau ô cuối của khối"}.get(prefix, "ở chỗ khối kết thúc")
-    run.report(part, opener, UNCLOSED_BLOCK, f"khối «{opener.name}» mở ở đây chưa được đóng: thiếu thẻ «{end}». Hãy thêm "
-                               f"thẻ này {where_to}")
+    run.report(part, opener, UNCLOSED_BLOCK, f"khối «{opener.name}» mở ở đây chưa được đóng: thiếu thẻ «{end}». "
+                                             f"Hãy thêm thẻ này {where_to}")
 
 
-
-def check_part_syntax(run: CheckRun, part: Part, tags: list[Tag], source: str, anchors) -> jinja2.nodes.Template | None:
+def check_part_syntax(run: CheckRun, part: Part, tags: list[Tag], source: str,
+                      anchors: list[tuple[int, str]]) -> jinja2.nodes.Template | None:
     """TPL-007: the patched part ``source`` as Jinja reads it whole; its tree, or None
     after reporting Jinja's message at the paragraph of the line it names."""
     try:

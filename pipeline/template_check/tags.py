@@ -85,6 +85,9 @@ def _tag_key(text: str) -> str:
 
 
 def scan_written(layout: Layout) -> list[WrittenTag]:
+    """The tags in ``layout``'s text as written, in order, each with the fault it has
+    (``problem``: split over paragraphs, spaced or hidden braces, wrong or missing
+    closing mark, stray closing mark, single braces) and its docxtpl prefix."""
     stream, owner = layout.stream, layout.owner
 
     def para_at(index: int) -> str | None:
@@ -168,6 +171,7 @@ class Tag:
 
     @property
     def shown(self) -> str:
+        """The tag as the clerk wrote it (else as patched, shortened)."""
         return self.written.text if self.written else short_tag(self.text)
 
 
@@ -186,6 +190,8 @@ def unmark(patched: str) -> tuple[str, list[tuple[int, str]]]:
 
 
 def scan_patched(source: str, anchors: list[tuple[int, str]]) -> list[Tag]:
+    """The Jinja tags of the patched part ``source`` (see :func:`unmark`), in order, each
+    with the XML elements open at it and the place (``anchors``) it came from."""
     starts = [offset for offset, _ in anchors]
 
     def anchor_at(offset: int) -> str | None:
@@ -269,8 +275,8 @@ def block_context(tag: Tag) -> tuple[tuple, tuple]:
 
 
 def innermost(tag: Tag) -> str:
+    """The name of the innermost XML element open at ``tag`` (``w:t``, ``w:p`` …)."""
     return tag.stack[-1][0] if tag.stack else ""
-
 
 
 def stub(tag: Tag) -> str:

@@ -23,7 +23,8 @@ FILL_FAILS = RULES.register(Rule(
     "Khi các kiểm tra trước không thấy lỗi, phần mẫu được điền thử bằng đúng dữ liệu của văn bản. Lỗi thường "
     "gặp: trường của một biến lặp gõ sai («{{ u.nmae }}», có gợi ý tên gần nhất), bộ lọc dùng cho giá trị "
     "không hợp.",
-    right="{%tr for u in groups[0].units %} … {{ u.name }}", wrong="{%tr for u in groups[0].units %} … {{ u.nmae }}"))
+    right="{%tr for u in groups[0].units %} … {{ u.name }}",
+    wrong="{%tr for u in groups[0].units %} … {{ u.nmae }}"))
 
 BROKEN_XML = RULES.register(Rule(
     "TPL-051", "xml-hong-sau-khi-dien", "Office Open XML (ECMA-376 Phần 1): tệp phải là XML hợp lệ; docxtpl — "
@@ -64,7 +65,5 @@ def trial_fill(run: CheckRun, part: Part, tags: list[Tag], source: str, anchors)
         etree.fromstring(filled.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
         run.add(part, 10**9, part.label or "phần thân văn bản", "", BROKEN_XML,
-                f"sau khi điền, phần này không còn là XML hợp lệ nên Word sẽ báo tệp hỏng hoặc mất "
-                  f"chữ ({exc}); "
-                  "thường do một thẻ «{%p …%}», «{%tr …%}» hoặc «{{p …}}» đặt sai chỗ")
-
+                f"sau khi điền, phần này không còn là XML hợp lệ nên Word sẽ báo tệp hỏng hoặc mất chữ ({exc}); "
+                "thường do một thẻ «{%p …%}», «{%tr …%}» hoặc «{{p …}}» đặt sai chỗ")

@@ -43,6 +43,9 @@ UNUSED_VARIABLE = RULES.register(Rule(
     right="Mẫu kế hoạch in {{ abstract }} ở dòng trích yếu.",
     wrong="Mẫu kế hoạch không có thẻ nào đọc abstract: văn bản tạo ra thiếu trích yếu."))
 
+OFF_BY_DEFAULT = frozenset({UNUSED_VARIABLE.code})
+"""Rules ``vanban templates check`` leaves out unless asked (``--enable``): see TPL-032's explanation."""
+
 QUOTED_NAME = RULES.register(Rule(
     "TPL-033", "ten-bien-trong-ngoac-kep", "Jinja — Template Designer Documentation, mục Literals", ERROR,
     "Tên biến viết trong dấu nháy nên thẻ in ra chính chữ đó chứ không phải giá trị",
@@ -52,7 +55,7 @@ QUOTED_NAME = RULES.register(Rule(
 
 
 def literal_name(run: CheckRun, key: str) -> str | None:
-    """The variable name a ``{{ "name" }}`` tag (``key`` as :func:`tags.tag_key` gives it)
+    """The variable name a ``{{ "name" }}`` tag (``key`` of :class:`.tags.WrittenTag`)
     prints as a word instead of its value, or None."""
     match = re.fullmatch(r"\{\{\s*([\"'])(\w+)\1\s*\}\}", key)
     if match and match.group(2) in run.names:
@@ -119,14 +122,9 @@ def check_variables(run: CheckRun, part: Part, tags: list[Tag]) -> None:
                                                         "mẫu chỗ này sẽ báo lỗi")
 
 
-
 def unused_variables(run: CheckRun, used: set[str]) -> list[TemplateFinding]:
     """TPL-032: the data's variables that no tag of the template reads (``used``)."""
     return [run.finding("toàn bộ mẫu", "", UNUSED_VARIABLE,
                         f"dữ liệu có biến «{name}» nhưng mẫu không dùng ở đâu (không sao nếu cố ý; muốn in giá "
                         f"trị này thì thêm thẻ {{{{ {name} }}}} vào chỗ cần in)")
             for name in sorted(run.names - used)]
-
-
-OFF_BY_DEFAULT = frozenset({UNUSED_VARIABLE.code})
-"""Rules ``vanban templates check`` leaves out unless asked (``--enable``): see TPL-032's explanation."""

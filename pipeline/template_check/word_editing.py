@@ -121,39 +121,41 @@ def written_problem(run: CheckRun, layout: Layout, tag: WrittenTag) -> tuple[Rul
         same_cell = layout.cell_of.get(tag.para) is layout.cell_of.get(tag.end_para)
         effect = ("chương trình sẽ nối hai đoạn làm một (đoạn sau mất định dạng riêng)" if same_cell else
                   "chương trình sẽ nối hai ô/đoạn này làm một và làm hỏng bảng")
-        return SPLIT, (f"thẻ bị ngắt xuống đoạn sau{other} bởi một dấu xuống đoạn (Enter) ở giữa thẻ: {effect}. "
-                "Hãy xóa dấu xuống đoạn để cả thẻ nằm liền trên một đoạn")
+        return SPLIT, (f"thẻ bị ngắt xuống đoạn sau{other} bởi một dấu xuống đoạn (Enter) ở giữa thẻ: "
+                       f"{effect}. Hãy xóa dấu xuống đoạn để cả thẻ nằm liền trên một đoạn")
     if tag.problem == "spaced":
-        return SPACED, (f"giữa hai dấu ngoặc có dấu cách nên chương trình không nhận ra thẻ và sẽ in nguyên văn "
-                f"«{short_tag(tag.text, 30)}»; xóa dấu cách: viết «{opener}» và «{closer}» liền nhau")
+        return SPACED, (f"giữa hai dấu ngoặc có dấu cách nên chương trình không nhận ra thẻ và sẽ in nguyên "
+                        f"văn «{short_tag(tag.text, 30)}»; xóa dấu cách: viết «{opener}» và «{closer}» liền nhau")
     if tag.problem == "hidden":
-        return HIDDEN_CONTENT, ("giữa hai dấu ngoặc của thẻ có nội dung ẩn (chữ đã xóa khi bật Theo dõi thay đổi — Track "
-                "Changes, hoặc mã trường — field) nên chương trình không nhận ra thẻ và sẽ in nguyên văn; "
-                "hãy chấp nhận các thay đổi (Accept All Changes) hoặc xóa và gõ lại cả thẻ")
+        return HIDDEN_CONTENT, ("giữa hai dấu ngoặc của thẻ có nội dung ẩn (chữ đã xóa khi bật Theo dõi thay "
+                                "đổi — Track Changes, hoặc mã trường — field) nên chương trình không nhận ra thẻ "
+                                "và sẽ in nguyên văn; hãy chấp nhận các thay đổi (Accept All Changes) hoặc xóa và "
+                                "gõ lại cả thẻ")
     if tag.problem == "mismatch":
-        return MISMATCH, (f"thẻ mở bằng «{opener}» nhưng đóng bằng dấu khác; thẻ lệnh (for, if …) viết «{{% … %}}», "
-                "thẻ in giá trị viết «{{ … }}»")
+        return MISMATCH, (f"thẻ mở bằng «{opener}» nhưng đóng bằng dấu khác; thẻ lệnh (for, if …) viết "
+                          "«{% … %}», thẻ in giá trị viết «{{ … }}»")
     if tag.problem == "unclosed":
-        return UNCLOSED_TAG, (f"thẻ mở «{opener}» nhưng không có dấu đóng «{closer}» trong đoạn này; thêm «{closer}» ở "
-                "cuối thẻ")
+        return UNCLOSED_TAG, (f"thẻ mở «{opener}» nhưng không có dấu đóng «{closer}» trong đoạn này; thêm "
+                              f"«{closer}» ở cuối thẻ")
     if tag.problem == "stray":
-        return STRAY_CLOSER, (f"dấu đóng «{closer}» thừa: không có «{opener}» mở trước nó trong đoạn này nên nó sẽ được in "
-                f"nguyên văn; xóa dấu này hoặc thêm «{opener}» ở đầu thẻ")
+        return STRAY_CLOSER, (f"dấu đóng «{closer}» thừa: không có «{opener}» mở trước nó trong đoạn này nên nó "
+                              f"sẽ được in nguyên văn; xóa dấu này hoặc thêm «{opener}» ở đầu thẻ")
     if tag.problem == "single":
         name = tag.text[1:-1]
         hint = f" — có phải là {{{{ {name} }}}}?" if name in run.names else ""
-        return SINGLE_BRACES, (f"«{tag.text}» chỉ có một cặp ngoặc nên sẽ được in nguyên văn; biến trong mẫu viết bằng hai "
-                f"cặp ngoặc: {{{{ tên_biến }}}}{hint}")
+        return SINGLE_BRACES, (f"«{tag.text}» chỉ có một cặp ngoặc nên sẽ được in nguyên văn; biến trong mẫu "
+                               f"viết bằng hai cặp ngoặc: {{{{ tên_biến }}}}{hint}")
     foreign = sorted({char for char in tag.text if char in FOREIGN_QUOTES})
     if foreign:
-        return FOREIGN_QUOTE, (f"dấu {' và '.join(foreign)} trong thẻ không phải dấu nháy của Jinja; gõ lại bằng dấu nháy "
-                "thẳng \" hoặc '")
+        return FOREIGN_QUOTE, (f"dấu {' và '.join(foreign)} trong thẻ không phải dấu nháy của Jinja; gõ lại "
+                               "bằng dấu nháy thẳng \" hoặc '")
     if any(char in SMART_QUOTES for char in tag.text):
         literal = literal_name(run, tag.key)
         if literal:
-            return QUOTED_NAME, (f"Word đã đổi dấu nháy thành dấu nháy cong “ ” và thẻ sẽ in ra chữ «{literal}» chứ không "
-                    f"phải giá trị của biến {literal}; bỏ hai dấu nháy: {{{{ {literal} }}}}")
-        return SMART_QUOTE, ("Word đã đổi dấu nháy thẳng thành dấu nháy cong “ ” ‘ ’ trong thẻ; chương trình tự đổi lại "
-                "nên thẻ vẫn chạy, nhưng nên gõ lại dấu nháy thẳng (tắt AutoCorrect → AutoFormat As You Type "
-                "→ \"Straight quotes\" with “smart quotes”)")
+            return QUOTED_NAME, (f"Word đã đổi dấu nháy thành dấu nháy cong “ ” và thẻ sẽ in ra chữ «{literal}» "
+                                 f"chứ không phải giá trị của biến {literal}; bỏ hai dấu nháy: "
+                                 f"{{{{ {literal} }}}}")
+        return SMART_QUOTE, ("Word đã đổi dấu nháy thẳng thành dấu nháy cong “ ” ‘ ’ trong thẻ; chương trình tự "
+                             "đổi lại nên thẻ vẫn chạy, nhưng nên gõ lại dấu nháy thẳng (tắt AutoCorrect → "
+                             "AutoFormat As You Type → \"Straight quotes\" with “smart quotes”)")
     return None, ""
