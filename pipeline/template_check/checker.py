@@ -21,14 +21,18 @@ from lxml import etree
 from pipeline.errors import TemplateProblem
 from pipeline.render import TemplateFile
 from pipeline.rulebook import ERROR, Rule
-from pipeline.template_check import docxtpl_tags, syntax, trial_fill, variables, word_editing
+from pipeline.template_check.docxtpl_tags import check_forms, check_prefixes
 from pipeline.template_check.findings import RULES, TemplateFinding
 from pipeline.template_check.layout import Layout, template_parts
 from pipeline.template_check.properties import check_properties
 from pipeline.template_check.run import CheckRun, Part
 from pipeline.template_check.styles import check_styles
+from pipeline.template_check.syntax import check_part_syntax, check_structure, check_syntax
 from pipeline.template_check.tags import (Tag, WrittenTag, align, parse_tags, scan_patched, scan_written,
                                           statement_of, stub, unmark)
+from pipeline.template_check.trial_fill import trial_fill
+from pipeline.template_check.variables import check_variables, unused_variables
+from pipeline.template_check.word_editing import check_revisions, check_written
 
 UNREADABLE = RULES.register(Rule(
     "TPL-090", "khong-mo-duoc-tep", "python-docx, docxtpl: mẫu phải là tệp Word .docx (Office Open XML)", ERROR,
@@ -38,7 +42,7 @@ UNREADABLE = RULES.register(Rule(
     right="ke_hoach.docx (lưu bằng Word: File → Save As → Word Document)",
     wrong="ke_hoach.doc (Word 97-2003) đổi tên thành .docx"))
 
-TAG_CHECKS = (syntax.check_syntax, syntax.check_structure, docxtpl_tags.check_forms)
+TAG_CHECKS = (check_syntax, check_structure, check_forms)
 """Rules on the patched tags, in this order, when docxtpl's patching kept the text whole."""
 
 
@@ -78,7 +82,7 @@ class _Checker(CheckRun):
         out.extend(check_properties(self, used))
         if body is not None:
             out.extend(check_styles(self, *body))
-        out.extend(variables.unused_variables(self, used))
+        out.extend(unused_variables(self, used))
         unique: dict[tuple, TemplateFinding] = {}
         for finding in out:
             unique.setdefault((finding.where, finding.tag, finding.message), finding)
@@ -88,10 +92,10 @@ class _Checker(CheckRun):
         layout = part.layout = Layout(part.root, part.label)
         written = scan_written(layout)
         self.bad = set()
-        swallowing = word_editing.check_written(self, part, written)
-        swallowing = docxtpl_tags.check_prefixes(self, part, written) or swallowing
+        swallowing = check_written(self, part, written)
+        swallowing = check_prefixes(self, part, written) or swallowing
         part.used |= self._written_names(written)
-        word_editing.check_revisions(self, part)
+        check_revisions(self, part)
         layout.mark()
         patched = self.tpl.patch_xml(etree.tostring(part.root, encoding="unicode"))
         source, anchors = unmark(patched)
@@ -101,14 +105,14 @@ class _Checker(CheckRun):
         if not swallowing:  # else docxtpl's patching swallowed text: its result says nothing reliable
             for check in TAG_CHECKS:
                 check(self, part, tags)
-        variables.check_variables(self, part, tags)
+        check_variables(self, part, tags)
         if any(finding.severity == ERROR for _, finding in part.findings):
             return
-        tree = syntax.check_part_syntax(self, part, tags, source, anchors)
+        tree = check_part_syntax(self, part, tags, source, anchors)
         if tree is None:
             return
         part.used |= meta.find_undeclared_variables(tree)
-        trial_fill.trial_fill(self, part, tags, source, anchors)
+        trial_fill(self, part, tags, source, anchors)
 
     def _written_names(self, written: list[WrittenTag]) -> set[str]:
         """Variables named in the tags as written (so that a variable is "used" even when
