@@ -14,7 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from conftest import DATA_2024, PLAN_2024, TEMPLATES, copy_registry, run_vanban
-from pipeline.model import load_document
+from pipeline.results import load_document
 from pipeline.rulebook import ERROR, WARNING
 from pipeline.template_check import OFF_BY_DEFAULT, RULES, check_context, check_template, selected
 from test_build import custom_template
