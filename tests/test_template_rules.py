@@ -164,7 +164,7 @@ def test_list_rules():
     result = run_vanban("templates", "check", "--list-rules")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == f"Quy tắc kiểm tra mẫu .docx (vanban templates check) ({len(RULES)} quy tắc)"
+    assert lines[0] == f"Quy tắc kiểm tra mẫu .docx ({len(RULES)} quy tắc)"
     assert len(RULES) == 32
     assert [line.split()[0] for line in lines[1:]] == sorted(rule.code for rule in RULES)
     assert lines[1:3] == [

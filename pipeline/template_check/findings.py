@@ -15,7 +15,7 @@ from pipeline.rulebook import ERROR, WARNING, RuleBook
 
 __all__ = ["ERROR", "WARNING", "RULES", "TemplateFinding"]
 
-RULES = RuleBook("Quy tắc kiểm tra mẫu .docx (vanban templates check)")
+RULES = RuleBook("Quy tắc kiểm tra mẫu .docx")
 """Every ``TPL-…`` rule, filled by the rule modules of this package when they are imported."""
 
 
