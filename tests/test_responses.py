@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import re
 import shutil
-import time
 import unicodedata
 import zipfile
 from datetime import date, datetime
@@ -707,7 +706,7 @@ def test_a_folder_as_received():
     ]
 
 
-# --------------------------------------------------------------------------- performance
+# --------------------------------------------------------------------------- volume (speed: benchmarks/)
 
 
 def _big_rows(count: int) -> list[list]:
@@ -718,7 +717,7 @@ def _big_rows(count: int) -> list[list]:
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_ten_thousand_rows_are_read_in_well_under_a_few_seconds(tmp_path: Path, suffix: str):
+def test_ten_thousand_rows_are_all_read(tmp_path: Path, suffix: str):
     rows = [HEADERS, *_big_rows(10_000)]
     path = tmp_path / "in" / f"tong_hop{suffix}"
     if suffix == ".csv":
@@ -730,9 +729,6 @@ def test_ten_thousand_rows_are_read_in_well_under_a_few_seconds(tmp_path: Path, 
         for row in rows:
             sheet.append(row)
         book.save(path)
-    start = time.perf_counter()
     result = read(path.parent)
-    elapsed = time.perf_counter() - start
     assert len(result.responses) == len(REGISTRY.units)
     assert len(result.responses) + len(result.superseded) == 10_000
-    assert elapsed < 5, f"{elapsed:.2f} s"
