@@ -62,6 +62,7 @@ GENERAL_KEYS = {
     "Kính gửi": False,
     "Kế hoạch": False,
     "Gửi từng đơn vị": False,
+    "Bỏ qua kiểm tra": False,
 }
 
 MULTILINE_KEYS = ("Cơ quan chủ quản", "Cơ quan ban hành", "Quyền hạn, chức vụ người ký", "Kính gửi")
@@ -215,6 +216,10 @@ class AdministrativeDocument:
         results: for a report or reminder letter, the aggregated responses.
         file_suffix: added to the output file name (the unit of a per-unit letter).
         warnings: things the clerk should see that do not stop a draft.
+        check_ignore: ND30 checker rules to leave out for this document (codes such
+            as ``ND30-905`` or old short ids), from «Bỏ qua kiểm tra»; checked
+            against the rule book when the document is checked.
+        check_ignore_at: where «Bỏ qua kiểm tra» was read, for an unknown code.
     """
 
     source: Path
@@ -240,6 +245,8 @@ class AdministrativeDocument:
     results: Results | None = None
     file_suffix: str = ""
     warnings: list[str] = field(default_factory=list)
+    check_ignore: tuple[str, ...] = ()
+    check_ignore_at: Location | None = None
 
     @property
     def is_letter(self) -> bool:
@@ -357,6 +364,8 @@ def load_document(path: Path) -> AdministrativeDocument:
         named_dates=dates,
         results=results,
         warnings=warnings,
+        check_ignore=tuple(code.strip() for code in general.get("Bỏ qua kiểm tra", "").split(";") if code.strip()),
+        check_ignore_at=general_rows["Bỏ qua kiểm tra"].at(VALUE_COL) if "Bỏ qua kiểm tra" in general_rows else None,
     )
 
 
