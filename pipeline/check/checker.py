@@ -23,8 +23,8 @@ from pipeline.check.patterns import (
     REF_RECIPIENTS, REF_TYPE, RULE_RE, STAMP_RE, VV_RE,
 )
 from pipeline.check.registry import ERROR, STEPS, family
-from pipeline.check.rules import (
-    addressees, appendix, body, letterhead, number_date, page_fonts, page_numbers, recipients, signature,
+from pipeline.check.rules import (  # noqa: F401  (lines: rules run after the structure walk)
+    addressees, appendix, body, letterhead, lines, number_date, page_fonts, page_numbers, recipients, signature,
     text as text_rules, type_abstract,
 )
 from pipeline.check.rules.letterhead import NATIONAL_MISSING
@@ -176,7 +176,7 @@ class Checker(page_fonts.PageFontRules, letterhead.LetterheadRules, number_date.
                      "trích yếu «V/v …» dưới số, ký hiệu")
         self.doc_kind = doc_type or ("công văn" if vv is not None else "?")
         self.check_symbol_type(head, doc_type)
-        for rule, step in STEPS:
+        for rule, step in sorted(STEPS, key=lambda entry: entry[0].code):
             if rule.code not in self.ignore:
                 step(self)
         # addressees (Kính gửi)

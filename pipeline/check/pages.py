@@ -28,7 +28,7 @@ CHAR_WIDTH_EM = 0.5  # average width of a Times New Roman character (with spaces
 LINE_HEIGHT_EM = 1.15  # one single-spaced line of Times New Roman, in em
 
 
-def _text_area(model: Model) -> tuple[int, int]:
+def text_area(model: Model) -> tuple[int, int]:
     """(width, height) of the text area in twips (A4 with 30/15/20/20 mm when unreadable)."""
     sect = model.sections[0] if model.sections else None
     size = sect.find(W + "pgSz") if sect is not None else None
@@ -66,7 +66,7 @@ def _page_break_before(para: Para) -> bool:
 
 def estimated_pages(model: Model) -> int:
     """Estimated number of pages of the body (at least 1)."""
-    width, height = _text_area(model)
+    width, height = text_area(model)
     pages, used = 1, 0
     for block in model.blocks:
         if block.kind == "p":
