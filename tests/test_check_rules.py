@@ -262,3 +262,15 @@ def test_issuer_line(plan, tmp_path):
             '</wp:inline></w:drawing></w:r>'))
 
     assert check_document(make_faults.rewrite(plan, tmp_path / "c.docx", drawn_line)) == []
+
+
+def test_abstract_line(plan, tmp_path):
+    def no_line(parts):  # the empty paragraph that carries the line under the abstract
+        abstract = _paragraph(parts, "Tổ chức các hoạt động")
+        border = abstract.getnext().find(f"{W}pPr/{W}pBdr")
+        border.getparent().remove(border)
+
+    findings = check_document(make_faults.rewrite(plan, tmp_path / "a.docx", no_line))
+    assert codes(findings) == [("ND30-410", ERROR)]
+    assert findings[0].where.startswith("đoạn 2 «Tổ chức các hoạt động")  # đoạn 1: KẾ HOẠCH
+    assert findings[0].found == "không có đường kẻ dưới trích yếu"

@@ -272,3 +272,28 @@ def issuer_line(checker) -> None:
     check_line(checker, ISSUER_LINE, issuer[-1], "tên cơ quan ban hành", longest, 0.25, 0.65,
                "đường kẻ liền nét ngay dưới tên cơ quan ban hành, dài 1/3 đến 1/2 dòng chữ, canh giữa",
                column if longest >= column * 0.95 else None)
+
+
+ABSTRACT_LINE = define(
+    "ND30-410", "duong-ke-trich-yeu", "duong-ke", "ND30 Phụ lục I Phần I, mục II.5.b", ERROR,
+    "Đường kẻ dưới trích yếu của văn bản có tên loại, dài 1/3–1/2 dòng chữ, canh giữa",
+    explanation="Văn bản có tên loại (không phải công văn): có đường kẻ liền ngay dưới dòng cuối trích yếu; thiếu là "
+                "lỗi; dài ngoài 0,25–0,65 lần dòng trích yếu dài nhất (ước tính) hay bề rộng dòng, hoặc lệch giữa "
+                "quá 3 mm là cảnh báo. Công văn («V/v …») không có đường kẻ.",
+    quote="trích yếu (typed documents) | lower | 13–14 | upright bold | directly under tên loại, centred | solid "
+          "line below, 1/3–1/2 of text line, centred",
+    right="KẾ HOẠCH / Tổ chức các hoạt động … / đường kẻ 60 mm giữa trang",
+    wrong="trích yếu không có đường kẻ; đường kẻ suốt bề rộng trang")
+
+
+@after_structure(ABSTRACT_LINE)
+def abstract_line(checker) -> None:
+    """ND30-410: the line under the abstract of a typed document (ND30 Phụ lục I Phần I, mục II.5.b)."""
+    abstract = checker.parts.get("abstract")
+    if not abstract:
+        return
+    segs = [seg for para in abstract for seg in segments(para) if seg.text]
+    column = column_width(checker, abstract[-1])
+    longest = max(min(text_width(seg), column) for seg in segs)
+    check_line(checker, ABSTRACT_LINE, segs[-1], "trích yếu", longest, 0.25, 0.65,
+               "đường kẻ liền nét ngay dưới trích yếu, dài 1/3 đến 1/2 dòng chữ, canh giữa", column)
