@@ -99,7 +99,7 @@ def faulty(plan, tmp_path) -> Path:
     def change(parts):
         make_faults.wrong_margins(parts)
         make_faults.month_zero(parts)
-        remove_border(parts, "Độc lập - Tự do - Hạnh phúc")
+        make_faults.remove_border(parts, "Độc lập - Tự do - Hạnh phúc")
 
     return make_faults.rewrite(plan, tmp_path / "f.docx", change)
 
@@ -198,25 +198,8 @@ def test_one_page_letter_needs_no_page_number(tmp_path):
 # --------------------------------------------------------------------------- the short lines
 
 
-def _paragraph(parts, text: str) -> etree._Element:
-    node = make_faults.text_nodes(parts["word/document.xml"], text)[0]
-    return next(a for a in node.iterancestors(W + "p"))
-
-
-def _issuer_line(parts) -> etree._Element:
-    issuer = _paragraph(parts, "SỞ KHOA HỌC VÀ CÔNG NGHỆ")
-    return issuer.getnext()
-
-
-def remove_border(parts, text: str | None = None) -> None:
-    """Remove the bottom border of the paragraph holding ``text`` (None: the issuer's line)."""
-    para = _paragraph(parts, text) if text else _issuer_line(parts)
-    border = para.find(f"{W}pPr/{W}pBdr")
-    border.getparent().remove(border)
-
-
 def test_motto_line(plan, tmp_path):
-    missing = make_faults.rewrite(plan, tmp_path / "a.docx", lambda parts: remove_border(parts, "Độc lập - Tự do"))
+    missing = make_faults.rewrite(plan, tmp_path / "a.docx", make_faults.LINE_FAULTS["khong-ke-tieu-ngu"][0])
     findings = check_document(missing)
     assert codes(findings) == [("ND30-211", ERROR)]
     assert findings[0].rule == "duong-ke"
@@ -224,7 +207,7 @@ def test_motto_line(plan, tmp_path):
     assert findings[0].found == "không có đường kẻ dưới Tiêu ngữ"
 
     def across_the_cell(parts):
-        ind = _paragraph(parts, "Độc lập - Tự do").find(f"{W}pPr/{W}ind")
+        ind = make_faults.paragraph_of(parts, "Độc lập - Tự do").find(f"{W}pPr/{W}ind")
         ind.attrib.pop(W + "left"), ind.attrib.pop(W + "right")
 
     findings = check_document(make_faults.rewrite(plan, tmp_path / "b.docx", across_the_cell))
@@ -236,12 +219,12 @@ def test_motto_line(plan, tmp_path):
 
 
 def test_issuer_line(plan, tmp_path):
-    findings = check_document(make_faults.rewrite(plan, tmp_path / "a.docx", remove_border))
+    findings = check_document(make_faults.rewrite(plan, tmp_path / "a.docx", make_faults.remove_border))
     assert codes(findings) == [("ND30-212", ERROR)]
     assert findings[0].where == "bảng 1, ô (1, 1) «SỞ KHOA HỌC VÀ CÔNG NGHỆ»"
 
     def off_centre(parts):
-        ind = _issuer_line(parts).find(f"{W}pPr/{W}ind")
+        ind = make_faults.issuer_line(parts).find(f"{W}pPr/{W}ind")
         ind.set(W + "left", "0"), ind.set(W + "right", "2364")
 
     findings = check_document(make_faults.rewrite(plan, tmp_path / "b.docx", off_centre))
@@ -249,8 +232,8 @@ def test_issuer_line(plan, tmp_path):
     assert findings[0].found == "đường kẻ dưới tên cơ quan ban hành lệch sang trái khoảng 21 mm"
 
     def drawn_line(parts):  # a 25 mm DrawingML line in a centred paragraph instead of the border
-        remove_border(parts)
-        line = _issuer_line(parts)
+        make_faults.remove_border(parts)
+        line = make_faults.issuer_line(parts)
         ind = line.find(f"{W}pPr/{W}ind")
         ind.set(W + "left", "0"), ind.set(W + "right", "0")
         line.append(etree.fromstring(
@@ -265,12 +248,7 @@ def test_issuer_line(plan, tmp_path):
 
 
 def test_abstract_line(plan, tmp_path):
-    def no_line(parts):  # the empty paragraph that carries the line under the abstract
-        abstract = _paragraph(parts, "Tổ chức các hoạt động")
-        border = abstract.getnext().find(f"{W}pPr/{W}pBdr")
-        border.getparent().remove(border)
-
-    findings = check_document(make_faults.rewrite(plan, tmp_path / "a.docx", no_line))
+    findings = check_document(make_faults.rewrite(plan, tmp_path / "a.docx", make_faults.no_abstract_line))
     assert codes(findings) == [("ND30-410", ERROR)]
     assert findings[0].where.startswith("đoạn 2 «Tổ chức các hoạt động")  # đoạn 1: KẾ HOẠCH
     assert findings[0].found == "không có đường kẻ dưới trích yếu"
