@@ -34,7 +34,8 @@ from typing import Callable
 
 from pipeline.rulebook import ERROR, WARNING, Rule, RuleBook
 
-__all__ = ["BOOK", "ERROR", "WARNING", "FAMILIES", "define", "family", "after_structure", "STEPS"]
+__all__ = ["BOOK", "ERROR", "WARNING", "FAMILIES", "FORMAT_EXPLANATION", "define", "family",
+           "after_structure", "STEPS"]
 
 BOOK = RuleBook("Quy tắc kiểm tra thể thức Nghị định 30/2020/NĐ-CP")
 
@@ -42,6 +43,10 @@ BOOK = RuleBook("Quy tắc kiểm tra thể thức Nghị định 30/2020/NĐ-CP
 _FAMILY: dict[str, str] = {}
 #: every old short id (accepted by ``--ignore``)
 FAMILIES: set[str] = {"co-chu", "kieu-chu", "chu-hoa", "can-le"}
+
+#: explanation shared by the rules on the size, bold/italic and case of one component
+FORMAT_EXPLANATION = ("Cỡ chữ, kiểu chữ (đậm, nghiêng) và chữ hoa của thành phần; mỗi sai một phát hiện "
+                      "(co-chu, kieu-chu, chu-hoa).")
 
 #: functions run after the structure walk: (rule, function(checker))
 STEPS: list[tuple[Rule, Callable]] = []

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pipeline.check.elements import Seg
 from pipeline.check.patterns import REF_APPENDIX
-from pipeline.check.registry import ERROR, WARNING, define
+from pipeline.check.registry import ERROR, FORMAT_EXPLANATION, WARNING, define
 from pipeline.check.text import nfc
 
-_FORMAT = "Cỡ chữ, kiểu chữ (đậm, nghiêng) và chữ hoa của thành phần; mỗi sai một phát hiện (co-chu, kieu-chu, chu-hoa)."
 
 APPENDIX_LABEL = define(
     "ND30-951", "phu-luc-chu", "chu-hoa", REF_APPENDIX, ERROR, "Từ «Phụ lục» viết chữ thường, trên dòng riêng",
@@ -15,7 +14,7 @@ APPENDIX_LABEL = define(
     quote="`Phụ lục` + number | lower | 14 | upright bold | own line, centred", right="Phụ lục I", wrong="PHỤ LỤC I")
 APPENDIX_LABEL_FORMAT = define(
     "ND30-952", "phu-luc-trinh-bay", "co-chu", REF_APPENDIX, ERROR, "Dòng «Phụ lục»: cỡ 14, đứng, đậm",
-    explanation=_FORMAT, quote="`Phụ lục` + number | lower | 14 | upright bold",
+    explanation=FORMAT_EXPLANATION, quote="`Phụ lục` + number | lower | 14 | upright bold",
     right="Phụ lục (14, đậm)", wrong="Phụ lục (13, nghiêng)")
 APPENDIX_ALIGN = define(
     "ND30-953", "phu-luc-canh-giua", "can-le", REF_APPENDIX, ERROR, "Dòng «Phụ lục» canh giữa",
@@ -23,11 +22,11 @@ APPENDIX_ALIGN = define(
     right="canh giữa", wrong="canh trái")
 APPENDIX_TITLE_FORMAT = define(
     "ND30-954", "ten-phu-luc-trinh-bay", "co-chu", REF_APPENDIX, ERROR, "Tên phụ lục: in hoa, cỡ 13–14, đứng, đậm",
-    explanation=_FORMAT, quote="appendix title | UPPER | 13–14 | upright bold | centred",
+    explanation=FORMAT_EXPLANATION, quote="appendix title | UPPER | 13–14 | upright bold | centred",
     right="DANH SÁCH NƠI NHẬN (đậm)", wrong="Danh sách nơi nhận")
 APPENDIX_NOTE_FORMAT = define(
     "ND30-955", "kem-theo-trinh-bay", "co-chu", REF_APPENDIX, ERROR, "Dòng «(Kèm theo …)»: cỡ 13–14, in nghiêng",
-    explanation=_FORMAT, quote="`(Kèm theo … số … ngày … của …)` under appendix title | lower | 13–14 | italic",
+    explanation=FORMAT_EXPLANATION, quote="`(Kèm theo … số … ngày … của …)` under appendix title | lower | 13–14 | italic",
     right="(Kèm theo Kế hoạch số 05/KH-SKHCN …) nghiêng", wrong="chữ đứng")
 APPENDIX_NOTE_MISSING = define(
     "ND30-956", "phu-luc", "phu-luc", REF_APPENDIX, WARNING, "Phụ lục có dòng «(Kèm theo … số … ngày … của …)»",

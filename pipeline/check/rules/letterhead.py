@@ -13,12 +13,11 @@ from pipeline.check.patterns import (
     AGENCY_HEAD_RE, MOTTO, NATIONAL, NUMBER_RE, REF_AGENCY, REF_DATE, REF_MOTTO, REF_NATIONAL, REF_NUMBER,
     REF_TYPE, RULE_RE, STAMP_RE, VV_RE,
 )
-from pipeline.check.registry import ERROR, WARNING, define
+from pipeline.check.registry import ERROR, FORMAT_EXPLANATION, WARNING, define
 from pipeline.check.rules.number_date import DATE_MISSING, NUMBER_MISSING
 from pipeline.check.rules.type_abstract import VV_FORMAT, VV_TEXT
 from pipeline.check.text import excerpt, nfc, restyle, tone_style
 
-_FORMAT = "Cỡ chữ, kiểu chữ (đậm, nghiêng) và chữ hoa của thành phần; mỗi sai một phát hiện (co-chu, kieu-chu, chu-hoa)."
 
 NATIONAL_MISSING = define(
     "ND30-201", "quoc-hieu", "quoc-hieu", REF_NATIONAL, ERROR, "Có Quốc hiệu ở đầu văn bản",
@@ -34,7 +33,7 @@ NATIONAL_TEXT = define(
     right="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", wrong="CỘNG HÒA XÃ HỘI CHỦ NGHIÃ VIỆT NAM")
 NATIONAL_FORMAT = define(
     "ND30-203", "quoc-hieu-trinh-bay", "co-chu", REF_NATIONAL, ERROR, "Quốc hiệu: chữ in hoa, cỡ 12–13, đứng, đậm",
-    explanation=_FORMAT,
+    explanation=FORMAT_EXPLANATION,
     quote="Quốc hiệu | UPPER | 12–13 | upright bold",
     right="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM, cỡ 12, đậm", wrong="cỡ 14, không đậm")
 MOTTO_MISSING = define(
@@ -50,7 +49,7 @@ MOTTO_TEXT = define(
     right="Độc lập - Tự do - Hạnh phúc", wrong="Độc lập – Tự do – Hạnh phúc; Độc lập-Tự do-Hạnh phúc")
 MOTTO_FORMAT = define(
     "ND30-206", "tieu-ngu-trinh-bay", "co-chu", REF_MOTTO, ERROR, "Tiêu ngữ: cỡ 13–14, đứng, đậm",
-    explanation=_FORMAT,
+    explanation=FORMAT_EXPLANATION,
     quote="Tiêu ngữ | lower, each phrase capitalised | 13–14 | upright bold",
     right="Độc lập - Tự do - Hạnh phúc, cỡ 13, đậm", wrong="in nghiêng, cỡ 12")
 AGENCY_MISSING = define(
@@ -60,7 +59,7 @@ AGENCY_MISSING = define(
     right="UBND TỈNH THANH HÓA / SỞ KHOA HỌC VÀ CÔNG NGHỆ", wrong="ô bên trái chỉ có «Số: …»")
 AGENCY_FORMAT = define(
     "ND30-208", "co-quan-trinh-bay", "co-chu", REF_AGENCY, ERROR, "Tên cơ quan: chữ in hoa, cỡ 12–13, đứng",
-    explanation=_FORMAT,
+    explanation=FORMAT_EXPLANATION,
     quote="tên cơ quan chủ quản (parent) | UPPER | 12–13 | upright, not bold",
     right="SỞ KHOA HỌC VÀ CÔNG NGHỆ, cỡ 12", wrong="Sở Khoa học và Công nghệ (chữ thường)")
 ISSUER_BOLD = define(

@@ -12,11 +12,10 @@ from pipeline.check.patterns import (
     DATE_LINE_RE, LONG_DATE_RE, MIXED_CASE_GROUPS, PLACE_ABBR_RE, REF_DATE, REF_DATE_TEXT, REF_NUMBER, REF_PLACE,
     REF_SYMBOL_TYPE,
 )
-from pipeline.check.registry import ERROR, WARNING, define
+from pipeline.check.registry import ERROR, FORMAT_EXPLANATION, WARNING, define
 from pipeline.check.text import excerpt, has_lower, nfc
 from pipeline.vnformat import doc_number, pad_day, pad_month, type_abbreviation
 
-_FORMAT = "Cỡ chữ, kiểu chữ (đậm, nghiêng) và chữ hoa của thành phần; mỗi sai một phát hiện (co-chu, kieu-chu, chu-hoa)."
 _NUMBER_QUOTE = ("`Số:` + number | lower | 13 | upright | centred under the issuer name (ô 3) | colon after \"Số\"; "
                  "numbers < 10 get a leading 0")
 _SYMBOL_QUOTE = "ký hiệu | UPPER | 13 | `/` between number and ký hiệu; `-` between groups; no spaces"
@@ -30,7 +29,7 @@ NUMBER_MISSING = define(
     right="Số: 05/KH-SKHCN", wrong="không có dòng số, ký hiệu")
 NUMBER_FORMAT = define(
     "ND30-302", "so-ky-hieu-trinh-bay", "co-chu", REF_NUMBER, ERROR, "Dòng số, ký hiệu: cỡ 13, chữ đứng",
-    explanation=_FORMAT + " Cỡ chữ khác 13 chỉ là cảnh báo.", quote=_NUMBER_QUOTE,
+    explanation=FORMAT_EXPLANATION + " Cỡ chữ khác 13 chỉ là cảnh báo.", quote=_NUMBER_QUOTE,
     right="Số: 05/KH-SKHCN cỡ 13, đứng", wrong="Số: 05/KH-SKHCN in nghiêng")
 NUMBER_WORD = define(
     "ND30-303", "chu-so", "so-ky-hieu", REF_NUMBER, ERROR, "Chữ «Số» viết thường (S hoa) và có dấu hai chấm",
@@ -81,7 +80,7 @@ DATE_MISSING = define(
     right="Thanh Hóa, ngày 05 tháng 02 năm 2024", wrong="không có dòng ngày")
 DATE_FORMAT = define(
     "ND30-321", "ngay-thang-trinh-bay", "co-chu", REF_DATE, ERROR, "Dòng ngày: cỡ 13–14, in nghiêng, không đậm",
-    explanation=_FORMAT, quote="địa danh, ngày tháng năm | lower, place initials capitalised | 13–14 | italic",
+    explanation=FORMAT_EXPLANATION, quote="địa danh, ngày tháng năm | lower, place initials capitalised | 13–14 | italic",
     right="Thanh Hóa, ngày 05 tháng 02 năm 2024 (nghiêng, cỡ 13)", wrong="chữ đứng")
 DATE_ALIGN = define(
     "ND30-322", "ngay-thang-canh", "can-le", REF_DATE, WARNING, "Dòng ngày canh giữa dưới Quốc hiệu, Tiêu ngữ",

@@ -6,10 +6,9 @@ import re
 
 from pipeline.check.elements import Seg
 from pipeline.check.patterns import NOI_NHAN_RE, REF_RECIPIENTS, REF_RECIPIENTS_FIRST
-from pipeline.check.registry import ERROR, WARNING, define
+from pipeline.check.registry import ERROR, FORMAT_EXPLANATION, WARNING, define
 from pipeline.check.text import excerpt, nfc
 
-_FORMAT = "Cỡ chữ, kiểu chữ (đậm, nghiêng) và chữ hoa của thành phần; mỗi sai một phát hiện (co-chu, kieu-chu, chu-hoa)."
 _QUOTE = ("Nơi nhận entries | lower | 11 | upright | one per line, `-` at the left margin | `;` at end of each; "
           "last line `- Lưu: VT, <unit> (n).` ending with `.`")
 
@@ -24,7 +23,7 @@ LABEL_TEXT = define(
     right="Nơi nhận:", wrong="NƠI NHẬN:; Nơi nhận")
 LABEL_FORMAT = define(
     "ND30-703", "noi-nhan-nhan-trinh-bay", "co-chu", REF_RECIPIENTS, ERROR, "Chữ «Nơi nhận:» cỡ 12, đậm, nghiêng",
-    explanation=_FORMAT, quote="`Nơi nhận:` label | lower | 12 | bold italic",
+    explanation=FORMAT_EXPLANATION, quote="`Nơi nhận:` label | lower | 12 | bold italic",
     right="Nơi nhận: (12, đậm nghiêng)", wrong="Nơi nhận: (14, đứng)")
 NO_ENTRIES = define(
     "ND30-704", "noi-nhan-trong", "noi-nhan", REF_RECIPIENTS, ERROR, "Có ít nhất một dòng dưới «Nơi nhận:»",
@@ -32,7 +31,7 @@ NO_ENTRIES = define(
     right="Nơi nhận: / - Lưu: VT, VP.", wrong="Nơi nhận: (không có dòng nào)")
 ENTRY_FORMAT = define(
     "ND30-705", "noi-nhan-dong-trinh-bay", "co-chu", REF_RECIPIENTS, ERROR, "Dòng nơi nhận cỡ 11, chữ đứng",
-    explanation=_FORMAT + " Một phát hiện cho mọi dòng cùng lỗi.", quote=_QUOTE,
+    explanation=FORMAT_EXPLANATION + " Một phát hiện cho mọi dòng cùng lỗi.", quote=_QUOTE,
     right="- Như trên; (cỡ 11)", wrong="- Như trên; (cỡ 13, nghiêng)")
 ENTRY_DASH = define(
     "ND30-706", "noi-nhan-gach", "noi-nhan", REF_RECIPIENTS, ERROR, "Dòng nơi nhận bắt đầu bằng «- »",

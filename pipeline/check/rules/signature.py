@@ -6,10 +6,9 @@ import re
 
 from pipeline.check.elements import Seg
 from pipeline.check.patterns import ACADEMIC_RE, ALLOWED_MARKS, MARK_RE, REF_SIGN, REF_SIGN_NAME, RULE_RE
-from pipeline.check.registry import ERROR, WARNING, define
+from pipeline.check.registry import ERROR, FORMAT_EXPLANATION, WARNING, define
 from pipeline.check.text import has_lower, nfc
 
-_FORMAT = "Cỡ chữ, kiểu chữ (đậm, nghiêng) và chữ hoa của thành phần; mỗi sai một phát hiện (co-chu, kieu-chu, chu-hoa)."
 _MARKS = ("`TM.` on behalf of a collective; `KT.` a deputy signing in place of the head; `Q.` acting head; "
           "`TL.` by order; `TUQ.` under written authorisation; no mark when the head signs personally")
 
@@ -20,7 +19,7 @@ SIGN_MISSING = define(
     right="KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn A", wrong="chỉ có họ tên người ký")
 TITLE_FORMAT = define(
     "ND30-802", "chuc-vu-trinh-bay", "co-chu", REF_SIGN, ERROR, "Chức vụ người ký: in hoa, cỡ 13–14, đứng, đậm",
-    explanation=_FORMAT, quote="quyền hạn + chức vụ người ký | UPPER | 13–14 | upright bold",
+    explanation=FORMAT_EXPLANATION, quote="quyền hạn + chức vụ người ký | UPPER | 13–14 | upright bold",
     right="GIÁM ĐỐC (đậm)", wrong="Giám đốc")
 SIGN_PHU_TRACH = define(
     "ND30-803", "phu-trach", "chu-ky", REF_SIGN, ERROR, "Không ghi «PHỤ TRÁCH» trong chức vụ người ký",
@@ -43,7 +42,7 @@ NAME_MISSING = define(
     right="GIÁM ĐỐC / Nguyễn Văn A", wrong="GIÁM ĐỐC (không có họ tên)")
 NAME_FORMAT = define(
     "ND30-807", "ho-ten-trinh-bay", "co-chu", REF_SIGN_NAME, ERROR, "Họ tên người ký: cỡ 13–14, đứng, đậm",
-    explanation=_FORMAT, quote="họ tên người ký | 13–14 | upright bold",
+    explanation=FORMAT_EXPLANATION, quote="họ tên người ký | 13–14 | upright bold",
     right="Nguyễn Văn A (đậm)", wrong="Nguyễn Văn A (nghiêng, không đậm)")
 NAME_CASE = define(
     "ND30-808", "ho-ten-chu-thuong", "chu-hoa", REF_SIGN_NAME, ERROR, "Họ tên người ký viết chữ thường",

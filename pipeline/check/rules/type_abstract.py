@@ -10,11 +10,10 @@ import re
 
 from pipeline.check.elements import Para, Seg
 from pipeline.check.patterns import KINH_GUI_RE, REF_TYPE, REF_TYPE_LIST, RULE_RE
-from pipeline.check.registry import ERROR, WARNING, define
+from pipeline.check.registry import ERROR, FORMAT_EXPLANATION, WARNING, define
 from pipeline.check.text import nfc
 from pipeline.vnformat import type_abbreviation
 
-_FORMAT = "Cỡ chữ, kiểu chữ (đậm, nghiêng) và chữ hoa của thành phần; mỗi sai một phát hiện (co-chu, kieu-chu, chu-hoa)."
 
 TYPE_MISSING = define(
     "ND30-401", "ten-loai", "ten-loai", REF_TYPE, ERROR, "Có tên loại văn bản, hoặc «V/v …» của công văn",
@@ -34,7 +33,7 @@ TYPE_UNKNOWN = define(
     right="KẾ HOẠCH; BÁO CÁO; TỜ TRÌNH", wrong="DANH SÁCH; BẢN KẾ HOẠCH")
 TYPE_FORMAT = define(
     "ND30-404", "ten-loai-trinh-bay", "co-chu", REF_TYPE, ERROR, "Tên loại: chữ in hoa, cỡ 13–14, đứng, đậm",
-    explanation=_FORMAT, quote="tên loại (KẾ HOẠCH, BÁO CÁO…) | UPPER | 13–14 | upright bold | centred across page",
+    explanation=FORMAT_EXPLANATION, quote="tên loại (KẾ HOẠCH, BÁO CÁO…) | UPPER | 13–14 | upright bold | centred across page",
     right="KẾ HOẠCH (in hoa, đậm, cỡ 14)", wrong="Kế hoạch (chữ thường)")
 VV_WITH_TYPE = define(
     "ND30-405", "vv-co-ten-loai", "trich-yeu", REF_TYPE, WARNING, "«V/v …» chỉ dùng cho công văn",
@@ -48,7 +47,7 @@ ABSTRACT_MISSING = define(
     right="KẾ HOẠCH / Triển khai nhiệm vụ năm 2024", wrong="KẾ HOẠCH rồi ngay nội dung")
 ABSTRACT_FORMAT = define(
     "ND30-407", "trich-yeu-trinh-bay", "co-chu", REF_TYPE, ERROR, "Trích yếu: cỡ 13–14, đứng, đậm",
-    explanation=_FORMAT, quote="trích yếu (typed documents) | lower | 13–14 | upright bold",
+    explanation=FORMAT_EXPLANATION, quote="trích yếu (typed documents) | lower | 13–14 | upright bold",
     right="Triển khai nhiệm vụ năm 2024 (đậm)", wrong="không đậm, in nghiêng")
 VV_TEXT = define(
     "ND30-408", "vv-viet", "trich-yeu", REF_TYPE, ERROR, "Trích yếu công văn bắt đầu bằng «V/v »",
@@ -56,7 +55,7 @@ VV_TEXT = define(
     right="V/v triển khai …", wrong="v/v triển khai …; V/V triển khai …")
 VV_FORMAT = define(
     "ND30-409", "vv-trinh-bay", "co-chu", REF_TYPE, ERROR, "Trích yếu công văn: cỡ 12–13, đứng, không đậm",
-    explanation=_FORMAT, quote="trích yếu công văn `V/v …` | lower | 12–13 | upright (not bold)",
+    explanation=FORMAT_EXPLANATION, quote="trích yếu công văn `V/v …` | lower | 12–13 | upright (not bold)",
     right="V/v triển khai … (cỡ 12, thường)", wrong="V/v triển khai … (đậm)")
 
 
