@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from pipeline.check import ERROR, check_document, findings_text
-from pipeline.errors import VanbanError
+from pipeline.errors import InputError, Location, VanbanError
 from pipeline.template_check import ERROR as TEMPLATE_ERROR
 from pipeline.template_check import check_context, check_template
 from pipeline.export import convert_to_pdf, font_warnings, manifest_entry, manifest_files, page_count
@@ -18,6 +18,8 @@ from pipeline.model import AdministrativeDocument
 from pipeline.output import document_filename, recipient_list_filename
 from pipeline.render import find_template, render_document, render_recipient_list
 from pipeline.results import NoResponsesYet, load_documents
+from pipeline.results import NoResponsesYet
+from pipeline.rulebook import UnknownRule
 from pipeline.vnformat import short_date
 
 
@@ -43,6 +45,8 @@ class _Item:
     kind: str
     reference: str
     issued: str
+    ignore: tuple[str, ...] = ()
+    ignore_at: Location | None = None
 
 
 def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = False, pdfa: bool = False,
@@ -118,7 +122,7 @@ def _item(document: AdministrativeDocument, name: str, data: bytes, appendix: bo
         kind = f"Phụ lục danh sách nơi nhận ({kind})"
     reference = document.number_line.removeprefix("Số:").strip()
     issued = short_date(document.issue_date) if document.issue_date else ""
-    return _Item(name, data, kind, reference, issued)
+    return _Item(name, data, kind, reference, issued, document.check_ignore, document.check_ignore_at)
 
 
 def _check_template(template: Path, context: dict, checked: set[Path]) -> None:
@@ -139,7 +143,10 @@ def _check(items: list[_Item], bundle: Bundle) -> None:
         for item in items:
             path = Path(scratch) / item.name
             path.write_bytes(item.data)
-            findings = check_document(path)
+            try:
+                findings = check_document(path, ignore=item.ignore)
+            except UnknownRule as exc:  # «Bỏ qua kiểm tra» names no rule
+                raise InputError(item.ignore_at, str(exc)) from None
             if any(f.severity == ERROR for f in findings):
                 errors.append(findings_text(Path(item.name), findings))
             bundle.warnings.extend(f"{item.name}: {f.rule} — {f.where}: {f.found}; cần: {f.expected}"

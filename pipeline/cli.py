@@ -29,7 +29,8 @@ from pipeline.rulebook import UnknownRule
 from pipeline.template_check import ERROR as TEMPLATE_ERROR
 from pipeline.template_check import RULES as TEMPLATE_RULES
 from pipeline.template_check import check_context, check_template, selected
-from pipeline.check import ERROR, check_document, findings_json, findings_text
+from pipeline.check import BOOK as RULES
+from pipeline.check import ERROR, check_document, findings_json, findings_text, ignored
 from pipeline.output import NEW, REPLACED, UNCHANGED, document_filename, write_all
 from pipeline.vnformat import parse_date
 
@@ -230,21 +231,39 @@ def templates_reference() -> None:
 
 
 @main.command("check", help="Kiểm tra thể thức Nghị định 30/2020/NĐ-CP của các tệp .docx (văn bản tạo bằng "
-                            "vanban hay gõ tay).")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+                            "vanban hay gõ tay). Mỗi sai sót kèm mã quy tắc (ND30-…): xem danh sách bằng "
+                            "--list-rules, giải thích bằng --explain MÃ.")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Dạng kết quả: text cho người đọc, json cho máy.")
-def check_command(files: tuple[Path, ...], output_format: str) -> None:
+@click.option("--ignore", "ignore", multiple=True, metavar="MÃ",
+              help="Bỏ qua một quy tắc: mã (ND30-905) hoặc tên cũ (so-trang); dùng nhiều lần cho nhiều quy tắc.")
+@click.option("--list-rules", is_flag=True, help="In danh sách mọi quy tắc: mã, mức, mô tả, căn cứ ND30.")
+@click.option("--explain", "explain", metavar="MÃ",
+              help="In giải thích một quy tắc: kiểm tra gì, văn bản quy định, ví dụ đúng và sai.")
+def check_command(files: tuple[Path, ...], output_format: str, ignore: tuple[str, ...], list_rules: bool,
+                  explain: str | None) -> None:
     """Check FILES; exit code 1 when any has an error."""
+    if list_rules:
+        click.echo(RULES.listing())
+        return
+    if explain:
+        with clerk_errors():
+            click.echo(RULES.explain(explain))
+        return
+    if not files:
+        raise click.UsageError("cần ít nhất một tệp .docx (hoặc --list-rules, --explain MÃ)")
+    with clerk_errors():
+        ignored(ignore)  # an unknown code stops before any file is read
     results, unreadable = {}, {}
     for path in files:
         try:
-            results[path] = check_document(path)
+            results[path] = check_document(path, ignore=ignore)
         except VanbanError as exc:
             unreadable[path] = str(exc)
             click.echo(f"Lỗi: {exc}", err=True)
     if output_format == "json":
-        report = json.loads(findings_json(results))
+        report = json.loads(findings_json(results, codes=True))
         report["unreadable"] = [{"path": str(path), "error": error} for path, error in unreadable.items()]
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:

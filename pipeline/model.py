@@ -62,6 +62,7 @@ GENERAL_KEYS = {
     "Kính gửi": False,
     "Kế hoạch": False,
     "Gửi từng đơn vị": False,
+    "Bỏ qua kiểm tra": False,
 }
 
 MULTILINE_KEYS = ("Cơ quan chủ quản", "Cơ quan ban hành", "Quyền hạn, chức vụ người ký", "Kính gửi")
@@ -233,6 +234,10 @@ class AdministrativeDocument:
             (a :class:`pipeline.results.Results`, made by the loader given to :func:`read_document`).
         file_suffix: added to the output file name (the unit of a per-unit letter).
         warnings: things the clerk should see that do not stop a draft.
+        check_ignore: ND30 checker rules to leave out for this document (codes such
+            as ``ND30-905`` or old short ids), from «Bỏ qua kiểm tra»; checked
+            against the rule book when the document is checked.
+        check_ignore_at: where «Bỏ qua kiểm tra» was read, for an unknown code.
     """
 
     source: Path
@@ -258,6 +263,8 @@ class AdministrativeDocument:
     results: Any = None
     file_suffix: str = ""
     warnings: list[str] = field(default_factory=list)
+    check_ignore: tuple[str, ...] = ()
+    check_ignore_at: Location | None = None
 
     @property
     def is_letter(self) -> bool:
@@ -387,6 +394,8 @@ def read_document(path: Path, results_loader: ResultsLoader) -> AdministrativeDo
         named_dates=dates,
         results=results,
         warnings=warnings,
+        check_ignore=tuple(code.strip() for code in general.get("Bỏ qua kiểm tra", "").split(";") if code.strip()),
+        check_ignore_at=general_rows["Bỏ qua kiểm tra"].at(VALUE_COL) if "Bỏ qua kiểm tra" in general_rows else None,
     )
 
 

@@ -1,0 +1,391 @@
+"""Reading a .docx: its parts and Word's resolution of styles and run properties.
+
+``Package(path)`` opens the file (python-docx) and resolves run and paragraph
+properties as Word does: direct formatting → character style chain → paragraph
+style chain (``basedOn``) → table style → ``docDefaults``; theme fonts through
+``theme1.xml``; toggle properties (bold, italic, caps); indents from numbering
+levels between the style and direct formatting. ``make_para`` returns a
+:class:`~pipeline.check.elements.Para` with the list label Word displays
+(:mod:`pipeline.check.numbering`). No rule lives here.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+from lxml import etree
+
+from pipeline.check.elements import Para, RunProps
+from pipeline.check.numbering import Numbering
+from pipeline.check.ooxml import DML, MC, W, is_on, to_int
+from pipeline.errors import VanbanError
+
+
+class Package:
+    """The parts of a .docx and Word's property resolution."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.document = self._open(path)
+        part = self.document.part
+        self.parts = {}
+        for rel in part.rels.values():
+            if rel.is_external:
+                continue
+            kind = rel.reltype.rsplit("/", 1)[-1]
+            self.parts.setdefault(kind, rel.target_part)
+        self.body_el = self.document.element.body
+        self.styles_el = self._xml("styles")
+        self.theme_el = self._xml("theme")
+        self.numbering_el = self._xml("numbering")
+        self.settings_el = self._xml("settings")
+        self._styles: dict[str, etree._Element] = {}
+        self._default_style: dict[str, str] = {}
+        self._chains: dict[tuple, tuple] = {}
+        self.doc_rpr = None
+        self.doc_ppr = None
+        if self.styles_el is not None:
+            for style in self.styles_el.iter(W + "style"):
+                sid = style.get(W + "styleId")
+                kind = style.get(W + "type", "paragraph")
+                if sid is not None:
+                    self._styles[sid] = style
+                if style.get(W + "default") in ("1", "true", "on"):
+                    self._default_style.setdefault(kind, sid)
+            defaults = self.styles_el.find(W + "docDefaults")
+            if defaults is not None:
+                self.doc_rpr = defaults.find(f"{W}rPrDefault/{W}rPr")
+                self.doc_ppr = defaults.find(f"{W}pPrDefault/{W}pPr")
+        self.default_tab = 720
+        if self.settings_el is not None:
+            tab = self.settings_el.find(W + "defaultTabStop")
+            if tab is not None:
+                self.default_tab = to_int(tab.get(W + "val"), 720) or 720
+        self._theme_fonts = self._read_theme_fonts()
+        self.numbering = Numbering(self.numbering_el)
+
+    @staticmethod
+    def _open(path: Path):
+        import docx  # python-docx
+        from docx.opc.exceptions import PackageNotFoundError
+
+        if not path.exists():
+            raise VanbanError(f"không tìm thấy tệp {path}")
+        if path.is_dir():
+            raise VanbanError(f"{path} là một thư mục, không phải tệp .docx")
+        try:
+            with open(path, "rb") as stream:
+                head = stream.read(8)
+        except OSError as exc:
+            raise VanbanError(f"không mở được tệp {path}: {exc.strerror or exc}") from None
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise VanbanError(
+                f"tệp {path} là tệp Word 97–2003 (.doc) hoặc tệp .docx có đặt mật khẩu; "
+                "hãy mở trong Word, bỏ mật khẩu nếu có và lưu lại dưới dạng .docx")
+        if not zipfile.is_zipfile(path):
+            raise VanbanError(f"tệp {path} không phải tệp Word .docx (không phải gói ZIP của Office Open XML)")
+        try:
+            return docx.Document(str(path))
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError,
+                OSError, AttributeError, TypeError) as exc:
+            raise VanbanError(f"không đọc được tệp {path} như một văn bản Word .docx ({exc})") from None
+
+    def _xml(self, kind: str) -> etree._Element | None:
+        part = self.parts.get(kind)
+        return self.part_xml(part) if part is not None else None
+
+    @staticmethod
+    def part_xml(part) -> etree._Element | None:
+        element = getattr(part, "element", None)
+        if element is not None:
+            return element
+        try:
+            return etree.fromstring(part.blob)
+        except (etree.XMLSyntaxError, ValueError):
+            return None
+
+    def _read_theme_fonts(self) -> dict[str, str | None]:
+        fonts: dict[str, str | None] = {}
+        if self.theme_el is None:
+            return fonts
+        for prefix, tag in (("major", "majorFont"), ("minor", "minorFont")):
+            font = next(self.theme_el.iter(DML + tag), None)
+            if font is None:
+                continue
+            for slot, child in (("HAnsi", "latin"), ("Ascii", "latin"), ("EastAsia", "ea"), ("Bidi", "cs")):
+                el = font.find(DML + child)
+                name = el.get("typeface") if el is not None else None
+                fonts[prefix + slot] = name or None
+        return fonts
+
+    # ------------------------------------------------------------------ styles
+
+    def style_chain(self, style_id: str | None, kind: str) -> tuple[etree._Element, ...]:
+        """The style and its bases, nearest first (cycles and missing ids stop the chain)."""
+        key = (style_id, kind)
+        if key not in self._chains:
+            self._chains[key] = self._style_chain(style_id, kind)
+        return self._chains[key]
+
+    def _style_chain(self, style_id: str | None, kind: str) -> tuple[etree._Element, ...]:
+        chain = []
+        seen = set()
+        sid = style_id if style_id in self._styles else self._default_style.get(kind)
+        while sid and sid not in seen and sid in self._styles:
+            seen.add(sid)
+            style = self._styles[sid]
+            chain.append(style)
+            based = style.find(W + "basedOn")
+            sid = based.get(W + "val") if based is not None else None
+        return tuple(chain)
+
+    # ------------------------------------------------------------------ run properties
+
+    def run_props(self, rpr: etree._Element | None, char_chain, para_chain, table_chain) -> RunProps:
+        char_levels = [s.find(W + "rPr") for s in char_chain]
+        para_levels = [s.find(W + "rPr") for s in para_chain]
+        table_levels = [s.find(W + "rPr") for s in table_chain]
+        style_groups = (char_levels, para_levels, table_levels)
+        levels = [rpr, *char_levels, *para_levels, *table_levels, self.doc_rpr]
+        levels = [lv for lv in levels if lv is not None]
+
+        def first(tag: str) -> etree._Element | None:
+            for level in levels:
+                el = level.find(W + tag)
+                if el is not None:
+                    return el
+            return None
+
+        def toggle(tag: str) -> bool:
+            if rpr is not None and rpr.find(W + tag) is not None:
+                return bool(is_on(rpr.find(W + tag)))
+            specified = False
+            on = 0
+            for group in style_groups:
+                for level in group:
+                    if level is None:
+                        continue
+                    el = level.find(W + tag)
+                    if el is not None:
+                        specified = True
+                        on += 1 if is_on(el) else 0
+                        break
+            if specified:
+                return on % 2 == 1
+            if self.doc_rpr is not None and self.doc_rpr.find(W + tag) is not None:
+                return bool(is_on(self.doc_rpr.find(W + tag)))
+            return False
+
+        size_el = first("sz")
+        size = (to_int(size_el.get(W + "val"), 20) or 20) / 2 if size_el is not None else 10.0
+
+        hint = None
+        for level in levels:
+            rfonts = level.find(W + "rFonts")
+            if rfonts is not None and rfonts.get(W + "hint"):
+                hint = rfonts.get(W + "hint")
+                break
+        slots = ["ascii", "hAnsi", "cs"]
+        if hint == "eastAsia":
+            slots.append("eastAsia")
+        fonts = []
+        for slot in slots:
+            theme_attr = W + ("cstheme" if slot == "cs" else slot + "Theme")
+            name: str | None = None
+            resolved = False
+            for level in levels:
+                rfonts = level.find(W + "rFonts")
+                if rfonts is None:
+                    continue
+                theme = rfonts.get(theme_attr)
+                if theme:
+                    name = self._theme_fonts.get(theme)
+                    resolved = True
+                    break
+                if rfonts.get(W + slot):
+                    name = rfonts.get(W + slot)
+                    resolved = True
+                    break
+            if not resolved and slot in ("ascii", "hAnsi"):
+                name = "Times New Roman"  # Word's built-in default when nothing is set
+            fonts.append((slot, name))
+
+        color_el = first("color")
+        color = "auto"
+        if color_el is not None:
+            theme = color_el.get(W + "themeColor")
+            tinted = color_el.get(W + "themeTint") or color_el.get(W + "themeShade")
+            if theme:
+                color = "000000" if theme in ("text1", "dark1") and not tinted else f"màu chủ đề {theme}"
+            else:
+                color = (color_el.get(W + "val") or "auto").upper()
+                color = "auto" if color == "AUTO" else color
+
+        vert_el = first("vertAlign")
+        vert = vert_el.get(W + "val") if vert_el is not None else None
+        if vert == "baseline":
+            vert = None
+        return RunProps(tuple(fonts), size, toggle("b"), toggle("i"), toggle("caps"), color, vert)
+
+    # ------------------------------------------------------------------ paragraphs
+
+    def make_para(self, p_el: etree._Element, table_style: str | None = None, **where) -> Para:
+        para = Para(p_el, **where)
+        ppr = p_el.find(W + "pPr")
+        style_el = ppr.find(W + "pStyle") if ppr is not None else None
+        para.style_id = style_el.get(W + "val") if style_el is not None else None
+        para_chain = self.style_chain(para.style_id, "paragraph")
+        table_chain = self.style_chain(table_style, "table") if table_style is not None else ()
+        if table_style is None and para.area == "table":
+            table_chain = self.style_chain(None, "table")
+
+        # numbering (direct or from the style)
+        num_ppr = None
+        label = ""
+        for level in [ppr, *[s.find(W + "pPr") for s in para_chain]]:
+            if level is None:
+                continue
+            num_pr = level.find(W + "numPr")
+            if num_pr is not None:
+                num_id = num_pr.find(W + "numId")
+                ilvl = num_pr.find(W + "ilvl")
+                nid = num_id.get(W + "val") if num_id is not None else None
+                if nid and nid != "0":
+                    para.numbered = True
+                    level = ilvl.get(W + "val") if ilvl is not None else "0"
+                    num_ppr = self.numbering.ppr(nid, level)
+                    label = self.numbering.label(nid, level)
+                break
+        levels = [ppr, num_ppr, *[s.find(W + "pPr") for s in para_chain],
+                  *[s.find(W + "pPr") for s in table_chain], self.doc_ppr]
+        levels = [lv for lv in levels if lv is not None]
+
+        def first(tag: str) -> etree._Element | None:
+            for level in levels:
+                el = level.find(W + tag)
+                if el is not None:
+                    return el
+            return None
+
+        def attr(tag: str, names: tuple[str, ...]) -> tuple[str, str] | None:
+            for level in levels:
+                el = level.find(W + tag)
+                if el is None:
+                    continue
+                for name in names:
+                    if el.get(W + name) is not None:
+                        return name, el.get(W + name)
+            return None
+
+        jc = first("jc")
+        para.jc = {"start": "left", "end": "right", "both": "both", "distribute": "both",
+                   "lowKashida": "both", "mediumKashida": "both", "highKashida": "both",
+                   "thaiDistribute": "both"}.get(jc.get(W + "val"), jc.get(W + "val")) if jc is not None else "left"
+        found = attr("ind", ("left", "start"))
+        para.left = to_int(found[1], 0) if found else 0
+
+        # sizes of the paragraph's text, for *Chars units
+        runs = list(self._own_runs(p_el))
+        char_chain_cache: dict[str | None, tuple] = {}
+        pieces: list[tuple[str, RunProps]] = []
+        for run in runs:
+            rpr = run.find(W + "rPr")
+            rstyle = rpr.find(W + "rStyle") if rpr is not None else None
+            rsid = rstyle.get(W + "val") if rstyle is not None else None
+            if rsid not in char_chain_cache:
+                char_chain_cache[rsid] = self.style_chain(rsid, "character") if rsid else ()
+            props = self.run_props(rpr, char_chain_cache[rsid], para_chain, table_chain)
+            for text in run_texts(run):
+                pieces.append((text, props))
+        if label:  # the list label Word shows, in the look of the paragraph's first run
+            props = next((p for t, p in pieces if t.strip()), None) or self.run_props(None, (), para_chain, table_chain)
+            pieces.insert(0, (label, props))
+        para.pieces = pieces
+        sizes = [p.size for t, p in pieces if t.strip()] or [self.run_props(None, (), para_chain, table_chain).size]
+        size = max(sizes)
+
+        fl = attr("ind", ("firstLine", "hanging", "firstLineChars", "hangingChars"))
+        if fl:
+            name, value = fl
+            number = to_int(value, 0) or 0
+            if name == "hanging":
+                number = -number
+            elif name == "firstLineChars":
+                number = int(number / 100 * size * 20)
+            elif name == "hangingChars":
+                number = -int(number / 100 * size * 20)
+            para.first_line = number
+
+        for side in ("before", "after"):
+            auto = attr("spacing", (side + "Autospacing",))
+            lines = attr("spacing", (side + "Lines",))
+            value = attr("spacing", (side,))
+            if auto and auto[1] in ("1", "true", "on"):
+                setattr(para, side, 280)
+            elif lines:
+                setattr(para, side, int((to_int(lines[1], 0) or 0) / 100 * size * 1.15 * 20))
+            elif value:
+                setattr(para, side, to_int(value[1], 0) or 0)
+        for level in levels:
+            spacing = level.find(W + "spacing")
+            if spacing is not None and spacing.get(W + "line") is not None:
+                para.line = to_int(spacing.get(W + "line"), 240) or 240
+                para.line_rule = spacing.get(W + "lineRule") or "auto"
+                break
+        para.contextual = bool(is_on(first("contextualSpacing")))
+        tabs = []
+        for level in levels:
+            tabs_el = level.find(W + "tabs")
+            if tabs_el is not None:
+                for tab in tabs_el.findall(W + "tab"):
+                    tabs.append((tab.get(W + "val") or "", to_int(tab.get(W + "pos"), 0) or 0))
+        para.tab_stops = tuple(tabs)
+        return para
+
+    @staticmethod
+    def _own_runs(p_el: etree._Element) -> Iterator[etree._Element]:
+        """Runs of this paragraph: not deleted, not in a fallback copy, not in a nested text box."""
+        for run in p_el.iter(W + "r"):
+            node = run.getparent()
+            ok = True
+            while node is not None and node is not p_el:
+                tag = node.tag
+                if tag in (W + "del", W + "moveFrom", MC + "Fallback", W + "p", W + "txbxContent"):
+                    ok = False
+                    break
+                node = node.getparent()
+            if ok:
+                yield run
+
+
+def run_texts(run: etree._Element) -> Iterator[str]:
+    """The text pieces of a run; tabs and line breaks as separate "\\t"/"\\n" pieces."""
+    buffer = []
+    for child in run:
+        tag = child.tag
+        if tag == W + "t":
+            buffer.append(child.text or "")
+        elif tag in (W + "tab", W + "ptab"):
+            if buffer:
+                yield "".join(buffer)
+                buffer = []
+            yield "\t"
+        elif tag in (W + "br", W + "cr"):
+            if buffer:
+                yield "".join(buffer)
+                buffer = []
+            yield "\n"
+        elif tag == W + "noBreakHyphen":
+            buffer.append("-")
+    if buffer:
+        text = "".join(buffer)
+        # a newline or tab typed inside w:t (docxtpl can leave them) counts as a break
+        for part in re.split(r"([\t\n])", text):
+            if part:
+                yield part
+
+
+# --------------------------------------------------------------------------- the document model
