@@ -18,7 +18,6 @@ from pipeline.model import AdministrativeDocument
 from pipeline.output import document_filename, recipient_list_filename
 from pipeline.render import find_template, render_document, render_recipient_list
 from pipeline.results import NoResponsesYet, load_documents
-from pipeline.results import NoResponsesYet
 from pipeline.rulebook import UnknownRule
 from pipeline.vnformat import short_date
 

@@ -16,7 +16,7 @@ from lxml import etree
 from conftest import run_vanban
 from pipeline.check import BOOK, ERROR, WARNING, check_document, ignored
 from pipeline.check.numbering import Numbering, format_counter
-from pipeline.model import load_document
+from pipeline.results import load_document
 from pipeline.rulebook import UnknownRule
 from test_check import set_general
 
