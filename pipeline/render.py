@@ -11,6 +11,7 @@ The result is byte-for-byte repeatable: same data, same file.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,6 @@ from xml.sax.saxutils import escape
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from pipeline import vnformat
@@ -27,18 +27,20 @@ from pipeline.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, ad
 from pipeline.markup import FootnoteMark, Piece
 from pipeline.model import AdministrativeDocument, Paragraph
 from pipeline.results import DataTable
+from pipeline.sandbox import BoundedSandbox
 
 
-def make_environment() -> ImmutableSandboxedEnvironment:
-    """Return the Jinja environment templates run in.
+def make_environment() -> BoundedSandbox:
+    """Return the Jinja environment one document's templates run in.
 
-    A sandbox (no attribute access to Python internals, no mutation), autoescape
-    on (``&``, ``<`` in data stay text), strict undefined (a misspelt variable is
-    an error, not an empty string), and the Vietnamese filters of
-    :data:`pipeline.vnformat.FILTERS`.
+    A sandbox (no attribute access to Python internals, no mutation) with a time
+    and size budget (:mod:`pipeline.sandbox`: huge powers, repetitions, ranges and
+    outputs are refused), autoescape on (``&``, ``<`` in data stay text), strict
+    undefined (a misspelt variable is an error, not an empty string), and the
+    Vietnamese filters of :data:`pipeline.vnformat.FILTERS`.
     """
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(vnformat.FILTERS)
+    env = BoundedSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.add_filters(vnformat.FILTERS)
     return env
 
 
@@ -107,7 +109,10 @@ class TemplateFile:
             footnotes: ``(id, runs_xml)`` pairs for :func:`pipeline.footnotes.add_footnotes`.
 
         Raises:
-            TemplateProblem: a Jinja error or a variable the context lacks.
+            TemplateProblem: a Jinja error, a variable the context lacks, an expression
+                Python refuses (``1/0``), or a render beyond the limits of
+                :mod:`pipeline.sandbox` (time, output size, huge numbers or strings),
+                naming the paragraph and the tag.
         """
         try:
             self.tpl.render(context, jinja_env=make_environment(), autoescape=True)
@@ -313,12 +318,22 @@ def _run(text: str, bold: bool, italic: bool) -> str:
     return f"<w:r>{rpr}" + "<w:br/>".join(lines) + "</w:r>"
 
 
+_TAG = re.compile(r"\{[{%].*?[%}]\}")
+
+
 def _describe_jinja_error(exc: jinja2.TemplateError) -> str:
-    context = getattr(exc, "docx_context", None)
+    context = list(getattr(exc, "docx_context", None) or ())
     where = ""
     if context:
         text = " ".join(" ".join(line.split()) for line in context if line.strip())
         where = f" — gần đoạn: «{text[:200]}»"
+    lineno = getattr(exc, "lineno", None)
+    if lineno and context and not isinstance(exc, jinja2.TemplateSyntaxError):
+        # docxtpl gives the lines from lineno - 4 on; each paragraph is one line
+        line = " ".join(context[min(lineno - 1, 3)].split()) if len(context) > min(lineno - 1, 3) else ""
+        tags = _TAG.findall(line)
+        if line:
+            where = f" — ở đoạn «{line[:80]}»" + (f", thẻ «{tags[0]}»" if tags else "")
     if isinstance(exc, jinja2.UndefinedError):
         return f"mẫu dùng một biến mà dữ liệu không có ({exc.message}){where}"
     if isinstance(exc, jinja2.TemplateSyntaxError):
