@@ -5,7 +5,9 @@ One sheet ``Báo cáo``: the title on row 1, a short instruction on row 2, the
 header on row 3 (``Mã đơn vị``, ``Tên đơn vị``, one column per indicator headed
 :attr:`Indicator.header`, ``Điểm nổi bật``, ``Ngày gửi``, ``Người liên hệ``), then
 empty data rows with Excel data validation so that a unit cannot type a word where
-a number is expected. The same inputs always give the same bytes.
+a number is expected. The same inputs always give the same bytes. The title and the
+headers come from the plan's data; one that Excel would read as a formula (an
+indicator named ``=…`` or ``- …``) is written as text (:func:`pipeline.spreadsheet.set_text`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from openpyxl.writer.excel import ExcelWriter
 from pipeline.indicators import Indicator
 from pipeline.output import atomic_write
 from pipeline.render import _repeatable_zip
+from pipeline.spreadsheet import set_text
 
 SHEET_NAME = "Báo cáo"
 CODE_HEADER, NAME_HEADER = "Mã đơn vị", "Tên đơn vị"
@@ -92,7 +95,8 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
     sheet = book.active
     sheet.title = SHEET_NAME
 
-    sheet.cell(TITLE_ROW, 1, " ".join(title.split())).font = Font(name="Times New Roman", size=14, bold=True)
+    set_text(sheet.cell(TITLE_ROW, 1), " ".join(title.split()))
+    sheet.cell(TITLE_ROW, 1).font = Font(name="Times New Roman", size=14, bold=True)
     sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.merge_cells(f"A{TITLE_ROW}:{last_letter}{TITLE_ROW}")
     sheet.row_dimensions[TITLE_ROW].height = 2 * _LINE_HEIGHT + 6
@@ -109,7 +113,8 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
     header_fill = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
     header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for column, (header, width) in enumerate(zip(headers, widths), start=1):
-        cell = sheet.cell(HEADER_ROW, column, header)
+        cell = sheet.cell(HEADER_ROW, column)
+        set_text(cell, header)
         cell.font, cell.fill, cell.alignment, cell.border = header_font, header_fill, header_alignment, border
         sheet.column_dimensions[get_column_letter(column)].width = width
     lines = max(math.ceil(len(h) / (w - 2)) for h, w in zip(headers, widths))

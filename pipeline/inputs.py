@@ -25,6 +25,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from pipeline.errors import InputError, Location
+from pipeline.spreadsheet import csv_text
 from pipeline.vnformat import parse_date
 
 NOTE_PREFIX = "ghi chú"
@@ -239,7 +240,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
     Records are numbered as Excel shows them: a blank line is an (empty) row, so
     row numbers in errors stay right. A row with more cells than the header
-    (typically an unquoted ``,`` inside a cell) is an error, never shifted data.
+    (typically an unquoted ``,`` inside a cell) is an error, never shifted data. A cell
+    the tool wrote with a leading ``'`` so that Excel keeps it text (``'=…``, ``'- …``)
+    is read without it (:func:`pipeline.spreadsheet.csv_text`).
     """
     location = Location(path)
     if not path.is_file():
@@ -278,7 +281,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
             raise InputError(location.at(row=number),
                              f"dòng này có {len(record)} ô nhưng dòng tiêu đề chỉ có {width} cột; "
                              f"ô nào có dấu «{delimiter}» thì cả ô phải đặt trong ngoặc kép \"…\"")
-        rows.append(record[:width] + [""] * (width - len(record)))
+        rows.append([csv_text(cell) for cell in record[:width]] + [""] * (width - len(record)))
     columns = [name if name.strip() else f"Unnamed: {position}"
                for position, name in enumerate(records[0])]
     return pd.DataFrame(rows, columns=columns, dtype=object)

@@ -34,6 +34,7 @@ import holidays
 
 from pipeline.errors import VanbanError
 from pipeline.model import GENERAL_TABLE, UPDATE_COL, load_document
+from pipeline.spreadsheet import csv_cell
 from pipeline.vnformat import parse_date, short_date
 
 REPORT_NAME = "thay_doi_nam_moi.csv"
@@ -257,9 +258,12 @@ def _unit_changes(old_folder: Path, new_folder: Path) -> list[Change]:
 
 
 def _write_report(path: Path, changes: list[Change]) -> None:
+    """The change report for Excel: UTF-8 with BOM, a text Excel would take for a formula
+    (``- Lưu …``) written with a leading ``'`` (:func:`pipeline.spreadsheet.csv_cell`)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REPORT_HEADERS)
-    writer.writerows([c.file, c.row, c.column, c.before, c.after, c.note] for c in changes)
+    writer.writerows([csv_cell(text) for text in (c.file, c.row, c.column, c.before, c.after, c.note)]
+                     for c in changes)
     path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
