@@ -26,7 +26,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.indicators import Indicator
 from pipeline.output import atomic_write
-from pipeline.render import _repeatable_zip
+from pipeline.package import repeatable_zip
 from pipeline.spreadsheet import set_text
 
 SHEET_NAME = "Báo cáo"
@@ -168,4 +168,4 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
     # ExcelWriter, not Workbook.save: save() stamps the properties with the clock.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).write_data()
-    return _repeatable_zip(buffer.getvalue(), stamp)
+    return repeatable_zip(buffer.getvalue(), stamp)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -26,6 +25,7 @@ from pipeline.errors import TemplateProblem
 from pipeline.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, add_footnotes
 from pipeline.markup import FootnoteMark, Piece
 from pipeline.model import AdministrativeDocument, Paragraph
+from pipeline.package import PackageProblem, check_package, repeatable_zip
 from pipeline.results import DataTable
 from pipeline.sandbox import BoundedSandbox
 
@@ -71,11 +71,21 @@ class TemplateFile:
         path: the template file.
 
     Raises:
-        TemplateProblem: the file is not a readable .docx.
+        TemplateProblem: the file is not a readable .docx: damaged or cut short, two
+            entries of one name inside (a template re-saved by some LibreOffice
+            versions), or a part that is not well-formed XML
+            (:func:`pipeline.package.check_package`).
     """
 
     def __init__(self, path: Path):
         self.path = path
+        try:
+            check_package(path)
+        except PackageProblem as exc:
+            raise TemplateProblem(path, f"không mở được tệp mẫu .docx: {exc}; hãy mở mẫu bằng Word rồi lưu lại "
+                                  "(File → Save As, Word Document .docx)") from None
+        except OSError as exc:
+            raise TemplateProblem(path, f"không mở được tệp mẫu ({exc.strerror or exc})") from None
         try:
             self.tpl = DocxTemplate(str(path))
             # by case-folded name: Word's built-in names are case-insensitive ("Footnote Text")
@@ -109,7 +119,9 @@ class TemplateFile:
             footnotes: ``(id, runs_xml)`` pairs for :func:`pipeline.footnotes.add_footnotes`.
 
         Raises:
-            TemplateProblem: a Jinja error, a variable the context lacks, an expression
+            TemplateProblem: a Jinja error, a variable the context lacks, a result that is
+                not a sound package (two entries of one name, a part that is not
+                well-formed XML: checked before anything is written), an expression
                 Python refuses (``1/0``), or a render beyond the limits of
                 :mod:`pipeline.sandbox` (time, output size, huge numbers or strings),
                 naming the paragraph and the tag.
@@ -130,7 +142,11 @@ class TemplateFile:
         core.created = core.modified = core.last_printed = stamp
         buffer = io.BytesIO()
         self.tpl.save(buffer)
-        return _repeatable_zip(buffer.getvalue(), stamp)
+        try:
+            return repeatable_zip(buffer.getvalue(), stamp)
+        except PackageProblem as exc:
+            raise TemplateProblem(self.path, f"văn bản điền từ mẫu này bị hỏng nên không ghi ({exc}); thường do "
+                                  "một thẻ «{%p …%}», «{%tr …%}» hoặc «{{p …}}» đặt sai chỗ") from None
 
 
 def render_document(document: AdministrativeDocument, template: Path) -> bytes:
@@ -369,17 +385,3 @@ def _fit_property(value: str, limit: int = PROPERTY_LIMIT) -> str:
     kept = head[:cut] if cut > 0 else head[:limit - 1]
     kept = kept.rstrip(" ,;:-–—")
     return (kept or value[:limit - 1]) + "…"
-
-
-def _repeatable_zip(data: bytes, stamp: datetime) -> bytes:
-    """Rewrite the .docx zip with every entry dated ``stamp`` (python-docx uses the clock)."""
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()

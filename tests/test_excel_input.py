@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from conftest import PLAN_2024, copy_registry, run_vanban
+from pipeline.inputs import Source
 
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
 FINAL = "ke-hoach_05_kh-skhcn_2024-02-05.docx"
@@ -197,13 +198,24 @@ def test_empty_rows_keep_excel_row_numbers(tmp_path: Path):
                    "tháng 2 năm 2024 không có ngày 31")
 
 
-def test_number_in_a_date_cell(tmp_path: Path):
+def test_number_in_a_date_cell_is_read_as_excel_shows_the_date(tmp_path: Path):
+    """An Excel date whose cell lost its date format is a serial number: read as in returned files."""
     def change(book):
-        cell(book, "moc_thoi_gian", 3, "Từ ngày").value = 45430  # a date serial shown as a number
+        cell(book, "moc_thoi_gian", 3, "Từ ngày").value = 45430  # 18/05/2024 shown as a number
+
+    book = make_workbook(PLAN_2024, tmp_path / "ke_hoach.xlsx", change)
+    [row] = [r for r in Source(book).table("moc_thoi_gian", ("Tên",), ("Từ ngày", "Đến ngày", "Cách ghi"))
+             if r.location.row == 3]
+    assert row.date("Từ ngày") == date(2024, 5, 18)
+
+
+def test_a_number_that_cannot_be_a_date(tmp_path: Path):
+    def change(book):
+        cell(book, "moc_thoi_gian", 3, "Từ ngày").value = 12345  # not a date of 2000–2099
 
     result, book, out = build_workbook(tmp_path, change=change)
     assert_refused(result, out, f"tệp {book}, trang tính «moc_thoi_gian», dòng 3, cột «Từ ngày»",
-                   "ngày không hợp lệ: '45430'", "cần dạng ngày/tháng/năm")
+                   "«12345» là một số, không phải ngày", "cần dạng ngày/tháng/năm")
 
 
 def test_missing_column_in_a_sheet(tmp_path: Path):
