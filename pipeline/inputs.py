@@ -19,7 +19,6 @@ import io
 import re
 import sys
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -147,7 +146,7 @@ class Source:
         if suffix in (".xls", ".ods"):
             raise InputError(Location(self.path), f"tệp bảng tính dạng {suffix} không được hỗ trợ; "
                              "hãy mở bằng Excel (hoặc LibreOffice Calc) và lưu lại dạng .xlsx")
-        if suffix not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(self.path):
+        if suffix not in (".xlsx", ".xlsm"):  # a damaged workbook is reported by open_workbook
             raise InputError(Location(self.path), "không phải tệp Excel (.xlsx) hay thư mục các tệp CSV")
 
     def has_table(self, name: str) -> bool:
@@ -344,7 +343,7 @@ def _checked_date(year: int, month: int, day: int, text: str) -> date:
                          f"{DATE_HINT}") from None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0c-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0c-\x1f\x7f\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def _check_cell(value: str, multiline: bool, location: Location) -> None:

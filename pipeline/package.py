@@ -93,6 +93,8 @@ def repeatable_zip(data: bytes, stamp: datetime) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            if info.filename in target.NameToInfo:
+                raise PackageProblem(f"tệp có hai phần cùng tên «{info.filename}» bên trong")
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
