@@ -24,8 +24,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline.indicators import Indicator
-from pipeline.output import atomic_write
+from pipeline.indicators import INDICATORS_TABLE, Indicator, load_indicators
+from pipeline.inputs import Source
+from pipeline.model import AdministrativeDocument
+from pipeline.output import atomic_write, document_filename
 from pipeline.package import repeatable_zip
 from pipeline.spreadsheet import set_text
 
@@ -71,6 +73,29 @@ def write_form(indicators: list[Indicator], year: int, title: str, path: Path) -
         OutputError: a file system problem (message in Vietnamese).
     """
     atomic_write(Path(path), form_bytes(indicators, year, title))
+
+
+FORM_KIND = "Biểu mẫu báo cáo kết quả"
+"""The form's document type in the manifest."""
+
+
+def plan_form(plan: AdministrativeDocument) -> tuple[str, bytes] | None:
+    """The response form of ``plan``: its file name and bytes, or ``None`` for a document
+    without ``chi_tieu`` (not a plan that asks for results).
+
+    The name follows the plan's (``bieu-mau-bao-cao_ke-hoach_du-thao_kh-skhcn_2024.xlsx``);
+    the title is ``BÁO CÁO KẾT QUẢ`` + the plan's abstract in capitals. ``vanban build``
+    makes it with the plan (so it is in the manifest and never overwritten without
+    ``--force``); ``vanban responses form`` makes only the forms.
+
+    Raises:
+        InputError: a bad ``chi_tieu`` table (:func:`pipeline.indicators.load_indicators`).
+    """
+    source = Source(plan.source)
+    if not source.has_table(INDICATORS_TABLE):
+        return None
+    name = f"bieu-mau-bao-cao_{document_filename(plan).removesuffix('.docx')}.xlsx"
+    return name, form_bytes(load_indicators(source), plan.year, f"BÁO CÁO KẾT QUẢ {plan.abstract.upper()}")
 
 
 def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:

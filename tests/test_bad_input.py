@@ -412,7 +412,9 @@ def test_earlier_output_stays_byte_identical(plan_copy: Path, tmp_path: Path):
     assert second.exit_code == 1
     assert "dòng 4, cột «Cấp»" in second.output
     assert (out / DRAFT).read_bytes() == good
-    assert sorted(p.name for p in out.iterdir()) == ["danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]
+    form = "bieu-mau-bao-cao_" + DRAFT.removesuffix(".docx") + ".xlsx"
+    assert sorted(p.name for p in out.iterdir()) == [form, "danh_muc_tep.csv", "danh_muc_tep.json", DRAFT,
+                                                     "phu-luc-noi-nhan_" + DRAFT]
 
 
 def test_one_bad_document_stops_the_whole_year(plan_copy: Path):

@@ -16,6 +16,13 @@ from pipeline.inputs import Source
 
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
 FINAL = "ke-hoach_05_kh-skhcn_2024-02-05.docx"
+
+
+def form_of(document: str) -> str:
+    """The response form's name beside a plan's .docx (``vanban build`` makes both)."""
+    return "bieu-mau-bao-cao_" + document.removesuffix(".docx") + ".xlsx"
+
+
 SHEETS = ["can_cu", "chi_tieu", "chu_thich", "danh_muc", "moc_thoi_gian", "noi_dung", "noi_nhan", "thong_tin_chung"]
 
 
@@ -89,7 +96,7 @@ def test_workbook_builds_the_same_document_as_the_csv_folder(tmp_path: Path, csv
     result, book, out = build_workbook(tmp_path)
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook(book).sheetnames == SHEETS
-    assert sorted(p.name for p in out.iterdir()) == ["danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]
+    assert sorted(p.name for p in out.iterdir()) == [form_of(DRAFT), "danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]
     built = parts(out / DRAFT)
     assert built["word/document.xml"] == csv_reference["word/document.xml"]
     assert built["word/footnotes.xml"] == csv_reference["word/footnotes.xml"]
@@ -144,7 +151,7 @@ def test_excel_issue_date_and_number_give_the_final_document(tmp_path: Path, pla
 
     result, _, out = build_workbook(tmp_path, PLAN_2024, change)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["danh_muc_tep.csv", "danh_muc_tep.json", FINAL, "phu-luc-noi-nhan_" + FINAL]
+    assert sorted(p.name for p in out.iterdir()) == [form_of(FINAL), "danh_muc_tep.csv", "danh_muc_tep.json", FINAL, "phu-luc-noi-nhan_" + FINAL]
     built = parts(out / FINAL)
     assert built == parts(csv_out / FINAL)
     assert "ngày 05 tháng 02 năm 2024" in built["word/document.xml"]
@@ -242,4 +249,4 @@ def test_bad_workbook_leaves_earlier_output_untouched(tmp_path: Path):
     assert again.exit_code == 1
     assert f"tệp {book}, trang tính «thong_tin_chung», dòng 6, cột «Giá trị»" in again.output
     assert (out / DRAFT).read_bytes() == good
-    assert sorted(p.name for p in out.iterdir()) == ["danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]
+    assert sorted(p.name for p in out.iterdir()) == [form_of(DRAFT), "danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]
