@@ -313,7 +313,7 @@ def test_workbook_that_is_really_text(tmp_path: Path):
     year = _year_with(tmp_path, "ke_hoach.xlsx", "Mục,Giá trị\nMẫu,ke_hoach.docx\n".encode())
     out = tmp_path / "out"
     result = run_vanban("build", year, "--output", out)
-    assert_refused(result, out, f"tệp {year / 'ke_hoach.xlsx'}: ", "không phải tệp Excel (.xlsx)")
+    assert_refused(result, out, f"tệp {year / 'ke_hoach.xlsx'}: ", "không đọc được tệp Excel", "là tệp khác đổi đuôi")
 
 
 def test_workbook_that_is_really_a_word_file(tmp_path: Path):
