@@ -33,9 +33,10 @@ from pathlib import Path
 import holidays
 
 from pipeline.errors import VanbanError
+from pipeline.inputs import read_date
 from pipeline.model import GENERAL_TABLE, UPDATE_COL, load_document
 from pipeline.spreadsheet import csv_cell
-from pipeline.vnformat import parse_date, short_date
+from pipeline.vnformat import short_date
 
 REPORT_NAME = "thay_doi_nam_moi.csv"
 REPORT_HEADERS = ["Tệp", "Dòng", "Cột", "Trước", "Sau", "Ghi chú"]
@@ -157,7 +158,7 @@ def _dates(new_year_: int):
             for column in ("Từ ngày", "Đến ngày"):
                 if not row.get(column):
                     continue
-                old = parse_date(row[column])
+                old = read_date(row[column])  # the same reading as the build (load_document above)
                 moved = _same_day_next_year(old)
                 row[column] = f"{moved.day:02d}/{moved.month:02d}/{moved.year}"
                 note = f"«{row['Tên']}»"

@@ -210,7 +210,7 @@ def test_number_in_a_date_cell_is_read_as_excel_shows_the_date(tmp_path: Path):
     def change(book):
         cell(book, "moc_thoi_gian", 3, "Từ ngày").value = 45430  # 18/05/2024 shown as a number
 
-    book = make_workbook(PLAN_2024, tmp_path / "ke_hoach.xlsx", change)
+    book = make_workbook(PLAN_2024, tmp_path / "xlsx" / "2024" / "ke_hoach.xlsx", change)
     [row] = [r for r in Source(book).table("moc_thoi_gian", ("Tên",), ("Từ ngày", "Đến ngày", "Cách ghi"))
              if r.location.row == 3]
     assert row.date("Từ ngày") == date(2024, 5, 18)
