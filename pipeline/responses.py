@@ -576,7 +576,8 @@ def _number(value: Any, indicator: Indicator) -> int | Decimal:
     if word and not _is_unit_word(word, indicator):
         raise ValueError(f"«{text}»: sau số chỉ được ghi đơn vị tính «{indicator.unit}» của chỉ tiêu này; "
                          f"{_NUMBER_HINT}")
-    return _bounded(Decimal(whole.replace(".", "") + ("." + fraction if fraction else "")), text, indicator)
+    digits = whole.replace(".", "")
+    return _bounded(Decimal(f"{digits}.{fraction}") if fraction else int(digits), text, indicator)
 
 
 def _bounded(number: int | float | Decimal, text: str, indicator: Indicator) -> int | Decimal:
