@@ -66,9 +66,9 @@ class Summary:
         rows = self.units[self.units["expected"] & (self.units["status"] == status)]
         return rows["short_name"].tolist()
 
-    def total(self, code: str) -> float:
-        """The overall total of indicator ``code``."""
-        return float(self.totals.loc["", code])
+    def total(self, code: str) -> int:
+        """The overall total of indicator ``code`` (exact: integer arithmetic throughout)."""
+        return int(self.totals.loc["", code])
 
 
 def expected_units(recipients: Recipients, registry: Registry) -> list[Unit]:
@@ -112,11 +112,11 @@ def summarise(expected: list[Unit], responses, indicators: list[Indicator], regi
                          "này không thuộc các đơn vị phải báo cáo theo kế hoạch")
     expected_frame = pd.DataFrame({"code": [u.code for u in expected], "expected": True})
     answered = pd.DataFrame(
-        [{"code": r.unit.code, "sent": r.sent, **{c: float(r.values.get(c, 0.0)) for c in codes}}
+        [{"code": r.unit.code, "sent": r.sent, **{c: int(r.values.get(c, 0)) for c in codes}}
          for r in counted],
         columns=["code", "sent", *codes])
     units = expected_frame.merge(answered, on="code", how="left")
-    units[codes] = units[codes].fillna(0.0)
+    units[codes] = units[codes].fillna(0).astype("int64")  # counts are bounded by Tối đa: exact in int64
     units = units.join(_unit_columns(units["code"], registry))
     reported = units["sent"].notna()
     on_time = reported & (pd.to_datetime(units["sent"]) <= pd.Timestamp(deadline))
@@ -144,7 +144,7 @@ def _check_response(response, indicators: list[Indicator], year: int, issued: da
         raise InputError(where, f"ngày gửi {short_date(response.sent)} trước ngày ban hành kế hoạch "
                          f"{short_date(issued)}")
     for indicator in indicators:
-        value = response.values.get(indicator.code, 0.0)
+        value = response.values.get(indicator.code, 0)
         if value != int(value):
             raise InputError(response.location.at(column=indicator.header),
                              f"«{indicator.name}» là số đếm, phải là số nguyên (đang là "

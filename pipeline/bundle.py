@@ -13,6 +13,7 @@ from pipeline.check import ERROR, check_document, findings_text
 from pipeline.errors import InputError, Location, VanbanError
 from pipeline.template_check import ERROR as TEMPLATE_ERROR
 from pipeline.template_check import check_context, check_template
+from pipeline.form import FORM_KIND, plan_form
 from pipeline.export import convert_to_pdf, font_warnings, manifest_entry, manifest_files, page_count
 from pipeline.model import AdministrativeDocument
 from pipeline.output import document_filename, recipient_list_filename
@@ -50,7 +51,8 @@ class _Item:
 
 def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = False, pdfa: bool = False,
              progress: Callable[[str], None] = lambda name: None, check: bool = True) -> Bundle:
-    """Read, check and render every document of ``sources``; convert to PDF if asked.
+    """Read, check and render every document of ``sources``, and the response form of each
+    plan (:func:`pipeline.form.plan_form`); convert the documents to PDF if asked.
 
     Args:
         sources: document data sources (see :func:`pipeline.cli.find_documents`).
@@ -70,6 +72,7 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
         VanbanError: any input, template or export problem (nothing written).
     """
     items: list[_Item] = []
+    forms: list[_Item] = []
     origins: dict[str, Path] = {}
     checked: set[Path] = set()
     bundle = Bundle()
@@ -97,11 +100,14 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
                 _check_template(template, check_context(document, recipient_list=True), checked)
                 items.append(_item(document, recipient_list_filename(document),
                                    render_recipient_list(document, template), appendix=True))
+        form = plan_form(documents[0]) if documents else None
+        if form:  # the response form goes with the plan (not checked as ND30, no PDF)
+            forms.append(_item(documents[0], *form, kind=FORM_KIND))
     if check:
         _check(items, bundle)
     pdfs = _pdfs(items, output, pdfa, bundle) if pdf or pdfa else {}
     entries = []
-    for item in items:
+    for item in items + forms:
         bundle.files[output / item.name] = item.data
         pdf_name = Path(item.name).with_suffix(".pdf").name
         pages = page_count(pdfs[pdf_name]) if pdf_name in pdfs else None
@@ -115,8 +121,9 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
     return bundle
 
 
-def _item(document: AdministrativeDocument, name: str, data: bytes, appendix: bool = False) -> _Item:
-    kind = document.doc_type.lower().capitalize() if document.doc_type else "Công văn"
+def _item(document: AdministrativeDocument, name: str, data: bytes, appendix: bool = False,
+          kind: str | None = None) -> _Item:
+    kind = kind or (document.doc_type.lower().capitalize() if document.doc_type else "Công văn")
     if appendix:
         kind = f"Phụ lục danh sách nơi nhận ({kind})"
     reference = document.number_line.removeprefix("Số:").strip()

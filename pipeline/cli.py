@@ -16,8 +16,8 @@ import click
 
 from pipeline.divisions import import_divisions
 from pipeline.errors import VanbanError
-from pipeline.form import write_form
-from pipeline.indicators import INDICATORS_TABLE, load_indicators
+from pipeline.form import plan_form
+from pipeline.indicators import INDICATORS_TABLE
 from pipeline.inputs import Source
 from pipeline.reference import template_reference
 from pipeline.model import GENERAL_TABLE, UPDATE_COL
@@ -31,7 +31,8 @@ from pipeline.template_check import RULES as TEMPLATE_RULES
 from pipeline.template_check import check_context, check_template, selected
 from pipeline.check import BOOK as RULES
 from pipeline.check import ERROR, check_document, findings_json, findings_text, ignored
-from pipeline.output import NEW, REPLACED, UNCHANGED, document_filename, write_all
+from pipeline.output import NEW, REPLACED, UNCHANGED, Written, write_all
+from pipeline.results import NoResponsesYet
 from pipeline.vnformat import parse_date
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -175,28 +176,28 @@ def responses() -> None:
 @click.argument("data_dir", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Thư mục ghi biểu mẫu (mặc định: output/<tên thư mục dữ liệu>).")
-def responses_form(data_dir: Path, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Cho phép ghi đè biểu mẫu đã có nếu nội dung thay đổi.")
+def responses_form(data_dir: Path, output: Path | None, force: bool) -> None:
     """Write the response form of every plan (a document with ``chi_tieu``) in DATA_DIR."""
     output = output or default_output(data_dir)
     with clerk_errors():
-        written = _write_forms(data_dir, output)
-    for target in written:
-        click.echo(f"Đã ghi biểu mẫu {target}")
+        written = _write_forms(data_dir, output, force)
+    for result in written:
+        click.echo(f"Biểu mẫu {result.path}: {result.status}")
 
 
-def _write_forms(data_dir: Path, output: Path) -> list[Path]:
-    """Write the response form of each plan in ``data_dir`` into ``output``; return the paths."""
+def _write_forms(data_dir: Path, output: Path, force: bool = False) -> list[Written]:
+    """Write the response form of each plan in ``data_dir`` into ``output`` like ``build``
+    writes documents (:func:`pipeline.output.write_all`: an edited form is not replaced
+    without ``force``)."""
     plans = [s for s in find_documents(data_dir) if Source(s).has_table(INDICATORS_TABLE)]
     if not plans:
         raise VanbanError(f"không có kế hoạch nào trong {data_dir} có bảng chỉ tiêu ({INDICATORS_TABLE})")
-    written = []
+    files = {}
     for source in plans:
-        plan = load_document(source)
-        title = f"BÁO CÁO KẾT QUẢ {plan.abstract.upper()}"
-        target = output / f"bieu-mau-bao-cao_{document_filename(plan).removesuffix('.docx')}.xlsx"
-        write_form(load_indicators(Source(source)), plan.year, title, target)
-        written.append(target)
-    return written
+        name, data = plan_form(load_document(source))
+        files[output / name] = data
+    return write_all(files, force=force)
 
 
 @main.command("new-year", help="Tạo dữ liệu năm sau từ dữ liệu năm nay (ví dụ: vanban new-year data/2024 "
@@ -216,7 +217,7 @@ def new_year_command(source: Path, target: Path) -> None:
     click.echo(f"Đã tạo {target}: {len(edited)} ô dữ liệu đã sửa, {len(review)} điểm cần xem lại — xem "
                f"{target / REPORT_NAME}.")
     for form in forms:
-        click.echo(f"Đã ghi biểu mẫu {form}")
+        click.echo(f"Biểu mẫu {form.path}: {form.status}")
 
 
 @main.group(help="Các mẫu .docx (templates_docx).")
@@ -305,10 +306,16 @@ def templates_check(data_dir: Path | None, templates_dir: Path | None, ignored: 
         _rule_code(code, "--enable")
     templates_dir = templates_dir or default_templates()
     findings = []
+    waiting = []
     with clerk_errors():
         seen = set()
         for source in find_documents(data_dir):
-            for document in load_documents(source)[:1]:
+            try:
+                documents = load_documents(source)
+            except NoResponsesYet as exc:
+                waiting.append(f"{source.name} ({exc})")
+                continue
+            for document in documents[:1]:
                 pairs = [(document.template, check_context(document))]
                 if document.list_template:
                     pairs.append((document.list_template, check_context(document, recipient_list=True)))
@@ -320,6 +327,9 @@ def templates_check(data_dir: Path | None, templates_dir: Path | None, ignored: 
     findings = selected(findings, ignored, enabled)
     for finding in findings:
         click.echo(str(finding))
+    for name in waiting:
+        click.echo(f"Chưa kiểm tra mẫu của {name}: văn bản này chỉ điền được khi đã có báo cáo của các đơn vị; "
+                   "mẫu của nó sẽ được kiểm tra khi chạy build lúc đó.")
     errors = sum(f.severity == TEMPLATE_ERROR for f in findings)
     click.echo(f"Tổng cộng: {len(seen)} mẫu, {errors} lỗi, {len(findings) - errors} cảnh báo.")
     if errors:

@@ -22,6 +22,7 @@ from vietnam_provinces import Province, Ward
 from pipeline.errors import InputError, Location
 from pipeline.inputs import fold_key
 from pipeline.output import atomic_write
+from pipeline.spreadsheet import csv_cell
 from pipeline.registry import GROUPS_TABLE, UNITS_TABLE, load_registry
 
 
@@ -113,7 +114,7 @@ def import_divisions(registry_dir: Path, province_name: str, group: str, valid_f
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({column: csv_cell(value) for column, value in row.items()} for row in rows)
     data = buffer.getvalue().encode("utf-8-sig")
     _check_before_writing(registry_dir, data)
     atomic_write(path, data)

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline.errors import VanbanError
+from pipeline.spreadsheet import csv_cell
 
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 """LibreOffice's PDF export with PDF/A-2b (archiving)."""
@@ -154,12 +155,13 @@ def manifest_entry(name: str, data: bytes, kind: str, reference: str, issued: st
 
 
 def manifest_files(entries: list[ManifestEntry]) -> dict[str, bytes]:
-    """The manifest as ``danh_muc_tep.csv`` (UTF-8 with BOM, for Excel) and ``danh_muc_tep.json``."""
+    """The manifest as ``danh_muc_tep.csv`` (UTF-8 with BOM, for Excel; a text Excel would take for a
+    formula gets a leading ``'``, :func:`pipeline.spreadsheet.csv_cell`) and ``danh_muc_tep.json``."""
     rows = [asdict(entry) for entry in sorted(entries, key=lambda e: e.tep)]
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=list(MANIFEST_HEADERS), lineterminator="\r\n")
     writer.writerow(MANIFEST_HEADERS)
-    writer.writerows(rows)
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     as_json = [{MANIFEST_HEADERS[key]: value for key, value in row.items()} for row in rows]
     return {"danh_muc_tep.csv": buffer.getvalue().encode("utf-8-sig"),
             "danh_muc_tep.json": (json.dumps(as_json, ensure_ascii=False, indent=1) + "\n").encode("utf-8")}

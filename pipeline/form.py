@@ -5,7 +5,9 @@ One sheet ``Báo cáo``: the title on row 1, a short instruction on row 2, the
 header on row 3 (``Mã đơn vị``, ``Tên đơn vị``, one column per indicator headed
 :attr:`Indicator.header`, ``Điểm nổi bật``, ``Ngày gửi``, ``Người liên hệ``), then
 empty data rows with Excel data validation so that a unit cannot type a word where
-a number is expected. The same inputs always give the same bytes.
+a number is expected. The same inputs always give the same bytes. The title and the
+headers come from the plan's data; one that Excel would read as a formula (an
+indicator named ``=…`` or ``- …``) is written as text (:func:`pipeline.spreadsheet.set_text`).
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline.indicators import Indicator
-from pipeline.output import atomic_write
-from pipeline.render import _repeatable_zip
+from pipeline.indicators import INDICATORS_TABLE, Indicator, load_indicators
+from pipeline.inputs import Source
+from pipeline.model import AdministrativeDocument
+from pipeline.output import atomic_write, document_filename
+from pipeline.package import repeatable_zip
+from pipeline.spreadsheet import set_text
 
 SHEET_NAME = "Báo cáo"
 CODE_HEADER, NAME_HEADER = "Mã đơn vị", "Tên đơn vị"
@@ -70,6 +75,29 @@ def write_form(indicators: list[Indicator], year: int, title: str, path: Path) -
     atomic_write(Path(path), form_bytes(indicators, year, title))
 
 
+FORM_KIND = "Biểu mẫu báo cáo kết quả"
+"""The form's document type in the manifest."""
+
+
+def plan_form(plan: AdministrativeDocument) -> tuple[str, bytes] | None:
+    """The response form of ``plan``: its file name and bytes, or ``None`` for a document
+    without ``chi_tieu`` (not a plan that asks for results).
+
+    The name follows the plan's (``bieu-mau-bao-cao_ke-hoach_du-thao_kh-skhcn_2024.xlsx``);
+    the title is ``BÁO CÁO KẾT QUẢ`` + the plan's abstract in capitals. ``vanban build``
+    makes it with the plan (so it is in the manifest and never overwritten without
+    ``--force``); ``vanban responses form`` makes only the forms.
+
+    Raises:
+        InputError: a bad ``chi_tieu`` table (:func:`pipeline.indicators.load_indicators`).
+    """
+    source = Source(plan.source)
+    if not source.has_table(INDICATORS_TABLE):
+        return None
+    name = f"bieu-mau-bao-cao_{document_filename(plan).removesuffix('.docx')}.xlsx"
+    return name, form_bytes(load_indicators(source), plan.year, f"BÁO CÁO KẾT QUẢ {plan.abstract.upper()}")
+
+
 def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
     """The bytes of the response form (see :func:`write_form`); repeatable for the same inputs."""
     if not indicators:
@@ -92,7 +120,8 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
     sheet = book.active
     sheet.title = SHEET_NAME
 
-    sheet.cell(TITLE_ROW, 1, " ".join(title.split())).font = Font(name="Times New Roman", size=14, bold=True)
+    set_text(sheet.cell(TITLE_ROW, 1), " ".join(title.split()))
+    sheet.cell(TITLE_ROW, 1).font = Font(name="Times New Roman", size=14, bold=True)
     sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.merge_cells(f"A{TITLE_ROW}:{last_letter}{TITLE_ROW}")
     sheet.row_dimensions[TITLE_ROW].height = 2 * _LINE_HEIGHT + 6
@@ -109,7 +138,8 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
     header_fill = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
     header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for column, (header, width) in enumerate(zip(headers, widths), start=1):
-        cell = sheet.cell(HEADER_ROW, column, header)
+        cell = sheet.cell(HEADER_ROW, column)
+        set_text(cell, header)
         cell.font, cell.fill, cell.alignment, cell.border = header_font, header_fill, header_alignment, border
         sheet.column_dimensions[get_column_letter(column)].width = width
     lines = max(math.ceil(len(h) / (w - 2)) for h, w in zip(headers, widths))
@@ -163,4 +193,4 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
     # ExcelWriter, not Workbook.save: save() stamps the properties with the clock.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).write_data()
-    return _repeatable_zip(buffer.getvalue(), stamp)
+    return repeatable_zip(buffer.getvalue(), stamp)

@@ -3,28 +3,35 @@
 A document's data is a *source*: either a folder holding one CSV file per
 table (``noi_dung.csv``, ``chu_thich.csv`` …) or an ``.xlsx`` workbook holding
 one sheet per table, named like the CSV files without ``.csv``. Every value is
-read as text (so ``05`` keeps its zero) and normalised to Unicode NFC; every
-value keeps its location so that errors can name file, sheet, row and column.
+read as text (so ``05`` keeps its zero, and a number cell formatted ``000`` in
+Excel reads as Excel shows it, ``005``) and normalised to Unicode NFC; every value
+keeps its location so that errors can name file, sheet, row and column. Every
+workbook is opened through :func:`open_workbook` (damaged files give a located
+error), and every date through :func:`read_date` (the same rules in every table).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import io
 import re
 import sys
 import unicodedata
-import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
+import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 
-from pipeline.errors import InputError, Location
+from pipeline.errors import InputError, Location, VanbanError
+from pipeline.package import PackageProblem, check_package
+from pipeline.spreadsheet import csv_text
 from pipeline.vnformat import parse_date
 
 NOTE_PREFIX = "ghi chú"
@@ -88,18 +95,13 @@ class Row:
         return value
 
     def date(self, column: str) -> date | None:
-        """Return the cell of ``column`` as a date, ``None`` when empty.
-
-        Dates are read day-first (``25/5/2024``, ``25-05-2024``) or from an Excel date cell.
+        """Return the cell of ``column`` as a date, ``None`` when empty (see :func:`read_date`).
 
         Raises:
             InputError: when the cell holds something that is not a valid date.
         """
-        value = self.text(column)
-        if not value:
-            return None
         try:
-            return parse_date(value)
+            return read_date(self.text(column))
         except ValueError as exc:
             raise InputError(self.at(column), str(exc)) from None
 
@@ -144,7 +146,7 @@ class Source:
         if suffix in (".xls", ".ods"):
             raise InputError(Location(self.path), f"tệp bảng tính dạng {suffix} không được hỗ trợ; "
                              "hãy mở bằng Excel (hoặc LibreOffice Calc) và lưu lại dạng .xlsx")
-        if suffix != ".xlsx" or not zipfile.is_zipfile(self.path):
+        if suffix not in (".xlsx", ".xlsm"):  # a damaged workbook is reported by open_workbook
             raise InputError(Location(self.path), "không phải tệp Excel (.xlsx) hay thư mục các tệp CSV")
 
     def has_table(self, name: str) -> bool:
@@ -199,23 +201,149 @@ class Source:
         return Table(location, rows)
 
     def _sheet_names(self) -> list[str]:
-        try:
-            with pd.ExcelFile(self.path, engine="openpyxl") as book:
-                return [str(sheet) for sheet in book.sheet_names]
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise InputError(Location(self.path), "không đọc được tệp Excel: tệp hỏng hoặc không phải "
-                             "bảng tính .xlsx (có thể là tệp Word đã đổi tên); hãy mở bằng Excel và "
-                             f"lưu lại dạng .xlsx (chi tiết: {exc})") from None
+        with open_workbook(self.path) as book:
+            return list(book.sheetnames)
 
     def _read_sheet(self, name: str, location: Location) -> pd.DataFrame:
-        sheets = self._sheet_names()
-        if name not in sheets:
-            raise InputError(location, f"không có trang tính «{name}»; các trang tính hiện có: "
-                             + ", ".join(f"«{s}»" for s in sheets))
-        return pd.read_excel(self.path, sheet_name=name, dtype=object, header=0, engine="openpyxl")
+        with open_workbook(self.path) as book:
+            if name not in book.sheetnames:
+                raise InputError(location, f"không có trang tính «{name}»; các trang tính hiện có: "
+                                 + ", ".join(f"«{s}»" for s in book.sheetnames))
+            sheet = book[name]
+            sheet.reset_dimensions()  # do not trust the stored used range
+            rows = [[displayed(cell) for cell in row] for row in sheet.iter_rows()]
+        width = max((len(row) for row in rows), default=0)
+        rows = [row + [""] * (width - len(row)) for row in rows] or [[]]
+        columns = [header if header else f"Unnamed: {position}" for position, header in enumerate(rows[0])]
+        return pd.DataFrame(rows[1:], columns=columns, dtype=object)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0c-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+@contextlib.contextmanager
+def open_workbook(path: Path, data_only: bool = True) -> Iterator[Any]:
+    """Open an .xlsx/.xlsm workbook for reading, the one way every table and returned file is read.
+
+    The package is checked whole first (:func:`pipeline.package.check_package`); any
+    failure of the parser while the workbook is open becomes the same located error.
+
+    Args:
+        path: the workbook.
+        data_only: ``True`` for the values Excel saved (formulas' cached results),
+            ``False`` for the formulas.
+
+    Yields:
+        An openpyxl read-only workbook (closed afterwards).
+
+    Raises:
+        InputError: at ``path``: damaged or cut-short file, two entries of one name,
+            a part that is not well-formed XML, a file that is not a workbook
+            (a renamed Word file, a password-protected workbook), or unreadable.
+    """
+    location = Location(path)
+    fix = "hãy mở tệp bằng Excel và lưu lại dạng .xlsx (Excel Workbook), không đặt mật khẩu"
+    try:
+        check_package(path)
+    except PackageProblem as exc:
+        raise InputError(location, f"không đọc được tệp Excel: {exc}; {fix}") from None
+    except OSError as exc:
+        raise InputError(location, f"không mở được tệp (có thể tệp đang được mở trong chương trình khác): "
+                         f"{exc.strerror or exc}") from None
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except Exception as exc:  # openpyxl raises many types for a package that is not a workbook
+        raise InputError(location, f"không đọc được tệp Excel: không phải bảng tính .xlsx hợp lệ (có thể là "
+                         f"tệp Word đã đổi tên) ({type(exc).__name__}: {exc}); {fix}") from None
+    try:
+        yield book
+    except VanbanError:
+        raise
+    except Exception as exc:  # a part the parser cannot make sense of, read lazily
+        raise InputError(location, f"không đọc được tệp Excel: nội dung bảng tính bị hỏng ({type(exc).__name__}: "
+                         f"{exc}); {fix}") from None
+    finally:
+        book.close()
+
+
+_ZEROS_FORMAT = re.compile(r'"?(0+)"?')
+
+
+def displayed(cell: Any) -> Any:
+    """A workbook cell's value, a whole number as Excel shows it under a zeros format.
+
+    A code kept as a number formatted ``000`` or ``00000`` (Format Cells → Custom,
+    or Special → Zip Code) shows its leading zeros in Excel: ``7`` → ``"007"``. Any
+    other value is returned as openpyxl gives it (dates as datetimes).
+    """
+    value = getattr(cell, "value", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        zeros = _ZEROS_FORMAT.fullmatch((getattr(cell, "number_format", "") or "").split(";")[0])
+        if zeros:
+            return str(int(value)).zfill(len(zeros.group(1)))
+    return value
+
+
+_WRITTEN_DATE = re.compile(r"(?:.*,\s*)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_NO_YEAR = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}")
+_TIME_PART = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:AM|PM|SA|CH))?$", re.IGNORECASE)
+_SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")
+SERIAL_MIN, SERIAL_MAX = 36526, 73050
+"""Excel serial numbers accepted as dates: 01/01/2000 … 31/12/2099."""
+DATE_HINT = "cần dạng ngày/tháng/năm, ví dụ 20/05/2024"
+
+
+def read_date(value: Any) -> date | None:
+    """A cell as a date (day first, never guessed), ``None`` when empty: the one date
+    reading of every table (the plan's own, the registry, the returned files).
+
+    Accepted: an Excel date (or date and time) cell; an Excel serial number of the
+    years 2000–2099 (``45432``, a date cell whose format was lost), as a number or
+    as text; text ``20/05/2024``, ``20-5-2024``, ``20.05.2024``, ``2024-05-20``
+    (:func:`pipeline.vnformat.parse_date`), with or without a time after it, or
+    ``ngày 20 tháng 5 năm 2024``.
+
+    Raises:
+        ValueError: (Vietnamese message) any other value: an impossible or
+            month-first date, a date without year, a number out of range.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (datetime, date)):
+        return parse_date(value)
+    if isinstance(value, bool) or isinstance(value, (time, timedelta)):
+        raise ValueError(f"ô này không phải ngày ({cell_text(value)}); {DATE_HINT}")
+    if isinstance(value, (int, float)):
+        return _serial_date(value, cell_text(value))
+    text = " ".join(cell_text(value).split())
+    if not text:
+        return None
+    if _SERIAL.fullmatch(text):
+        return _serial_date(float(text.replace(",", ".")), text)
+    written = _WRITTEN_DATE.fullmatch(fold_key(text))
+    if written:
+        day, month, year = (int(part) for part in written.groups())
+        return _checked_date(year, month, day, text)
+    if _NO_YEAR.fullmatch(text):
+        raise ValueError(f"ngày «{text}» thiếu năm; {DATE_HINT}")
+    return parse_date(_TIME_PART.sub("", text))
+
+
+def _serial_date(number: float, text: str) -> date:
+    if not SERIAL_MIN <= number < SERIAL_MAX + 1:
+        raise ValueError(f"«{text}» là một số, không phải ngày (số ngày kiểu Excel chỉ nhận cho các năm "
+                         f"2000–2099); {DATE_HINT}")
+    return from_excel(number).date()
+
+
+def _checked_date(year: int, month: int, day: int, text: str) -> date:
+    if not 1 <= month <= 12:
+        raise ValueError(f"ngày không hợp lệ: «{text}» (tháng {month} không tồn tại); {DATE_HINT}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"ngày không hợp lệ: «{text}» (tháng {month} năm {year} không có ngày {day}); "
+                         f"{DATE_HINT}") from None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0c-\x1f\x7f\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def _check_cell(value: str, multiline: bool, location: Location) -> None:
@@ -239,7 +367,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
     Records are numbered as Excel shows them: a blank line is an (empty) row, so
     row numbers in errors stay right. A row with more cells than the header
-    (typically an unquoted ``,`` inside a cell) is an error, never shifted data.
+    (typically an unquoted ``,`` inside a cell) is an error, never shifted data. A cell
+    the tool wrote with a leading ``'`` so that Excel keeps it text (``'=…``, ``'- …``)
+    is read without it (:func:`pipeline.spreadsheet.csv_text`).
     """
     location = Location(path)
     if not path.is_file():
@@ -278,7 +408,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
             raise InputError(location.at(row=number),
                              f"dòng này có {len(record)} ô nhưng dòng tiêu đề chỉ có {width} cột; "
                              f"ô nào có dấu «{delimiter}» thì cả ô phải đặt trong ngoặc kép \"…\"")
-        rows.append(record[:width] + [""] * (width - len(record)))
+        rows.append([csv_text(cell) for cell in record[:width]] + [""] * (width - len(record)))
     columns = [name if name.strip() else f"Unnamed: {position}"
                for position, name in enumerate(records[0])]
     return pd.DataFrame(rows, columns=columns, dtype=object)

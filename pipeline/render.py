@@ -11,14 +11,13 @@ The result is byte-for-byte repeatable: same data, same file.
 from __future__ import annotations
 
 import io
-import zipfile
+import re
 from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from pipeline import vnformat
@@ -26,18 +25,21 @@ from pipeline.errors import TemplateProblem
 from pipeline.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, add_footnotes
 from pipeline.markup import FootnoteMark, Piece
 from pipeline.model import AdministrativeDocument, DataTable, Paragraph
+from pipeline.package import PackageProblem, check_package, repeatable_zip
+from pipeline.sandbox import BoundedSandbox
 
 
-def make_environment() -> ImmutableSandboxedEnvironment:
-    """Return the Jinja environment templates run in.
+def make_environment() -> BoundedSandbox:
+    """Return the Jinja environment one document's templates run in.
 
-    A sandbox (no attribute access to Python internals, no mutation), autoescape
-    on (``&``, ``<`` in data stay text), strict undefined (a misspelt variable is
-    an error, not an empty string), and the Vietnamese filters of
-    :data:`pipeline.vnformat.FILTERS`.
+    A sandbox (no attribute access to Python internals, no mutation) with a time
+    and size budget (:mod:`pipeline.sandbox`: huge powers, repetitions, ranges and
+    outputs are refused), autoescape on (``&``, ``<`` in data stay text), strict
+    undefined (a misspelt variable is an error, not an empty string), and the
+    Vietnamese filters of :data:`pipeline.vnformat.FILTERS`.
     """
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(vnformat.FILTERS)
+    env = BoundedSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.add_filters(vnformat.FILTERS)
     return env
 
 
@@ -68,11 +70,21 @@ class TemplateFile:
         path: the template file.
 
     Raises:
-        TemplateProblem: the file is not a readable .docx.
+        TemplateProblem: the file is not a readable .docx: damaged or cut short, two
+            entries of one name inside (a template re-saved by some LibreOffice
+            versions), or a part that is not well-formed XML
+            (:func:`pipeline.package.check_package`).
     """
 
     def __init__(self, path: Path):
         self.path = path
+        try:
+            check_package(path)
+        except PackageProblem as exc:
+            raise TemplateProblem(path, f"không mở được tệp mẫu .docx: {exc}; hãy mở mẫu bằng Word rồi lưu lại "
+                                  "(File → Save As, Word Document .docx)") from None
+        except OSError as exc:
+            raise TemplateProblem(path, f"không mở được tệp mẫu ({exc.strerror or exc})") from None
         try:
             self.tpl = DocxTemplate(str(path))
             # by case-folded name: Word's built-in names are case-insensitive ("Footnote Text")
@@ -106,7 +118,12 @@ class TemplateFile:
             footnotes: ``(id, runs_xml)`` pairs for :func:`pipeline.footnotes.add_footnotes`.
 
         Raises:
-            TemplateProblem: a Jinja error or a variable the context lacks.
+            TemplateProblem: a Jinja error, a variable the context lacks, a result that is
+                not a sound package (two entries of one name, a part that is not
+                well-formed XML: checked before anything is written), an expression
+                Python refuses (``1/0``), or a render beyond the limits of
+                :mod:`pipeline.sandbox` (time, output size, huge numbers or strings),
+                naming the paragraph and the tag.
         """
         try:
             self.tpl.render(context, jinja_env=make_environment(), autoescape=True)
@@ -124,7 +141,11 @@ class TemplateFile:
         core.created = core.modified = core.last_printed = stamp
         buffer = io.BytesIO()
         self.tpl.save(buffer)
-        return _repeatable_zip(buffer.getvalue(), stamp)
+        try:
+            return repeatable_zip(buffer.getvalue(), stamp)
+        except PackageProblem as exc:
+            raise TemplateProblem(self.path, f"văn bản điền từ mẫu này bị hỏng nên không ghi ({exc}); thường do "
+                                  "một thẻ «{%p …%}», «{%tr …%}» hoặc «{{p …}}» đặt sai chỗ") from None
 
 
 def render_document(document: AdministrativeDocument, template: Path) -> bytes:
@@ -312,12 +333,22 @@ def _run(text: str, bold: bool, italic: bool) -> str:
     return f"<w:r>{rpr}" + "<w:br/>".join(lines) + "</w:r>"
 
 
+_TAG = re.compile(r"\{[{%].*?[%}]\}")
+
+
 def _describe_jinja_error(exc: jinja2.TemplateError) -> str:
-    context = getattr(exc, "docx_context", None)
+    context = list(getattr(exc, "docx_context", None) or ())
     where = ""
     if context:
         text = " ".join(" ".join(line.split()) for line in context if line.strip())
         where = f" — gần đoạn: «{text[:200]}»"
+    lineno = getattr(exc, "lineno", None)
+    if lineno and context and not isinstance(exc, jinja2.TemplateSyntaxError):
+        # docxtpl gives the lines from lineno - 4 on; each paragraph is one line
+        line = " ".join(context[min(lineno - 1, 3)].split()) if len(context) > min(lineno - 1, 3) else ""
+        tags = _TAG.findall(line)
+        if line:
+            where = f" — ở đoạn «{line[:80]}»" + (f", thẻ «{tags[0]}»" if tags else "")
     if isinstance(exc, jinja2.UndefinedError):
         return f"mẫu dùng một biến mà dữ liệu không có ({exc.message}){where}"
     if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -353,17 +384,3 @@ def _fit_property(value: str, limit: int = PROPERTY_LIMIT) -> str:
     kept = head[:cut] if cut > 0 else head[:limit - 1]
     kept = kept.rstrip(" ,;:-–—")
     return (kept or value[:limit - 1]) + "…"
-
-
-def _repeatable_zip(data: bytes, stamp: datetime) -> bytes:
-    """Rewrite the .docx zip with every entry dated ``stamp`` (python-docx uses the clock)."""
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()

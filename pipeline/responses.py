@@ -32,6 +32,7 @@ import csv
 import difflib
 import io
 import itertools
+import math
 import re
 import stat
 import sys
@@ -39,18 +40,17 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
-import openpyxl
-from openpyxl.utils.datetime import from_excel
 
 from pipeline.errors import InputError, Location, VanbanError
 from pipeline.indicators import Indicator
-from pipeline.inputs import cell_text, fold_key
+from pipeline.inputs import cell_text, fold_key, open_workbook, read_date
 from pipeline.registry import Registry, Unit
-from pipeline.vnformat import parse_date
+from pipeline.vnformat import format_number
 
 CODE_HEADER = "Mã đơn vị"
 NAME_HEADER = "Tên đơn vị"
@@ -86,10 +86,6 @@ _TOTAL_WORDS = ("tổng", "tổng cộng", "cộng", "tổng số", "tổng hợ
 """A row named like this (with no unit code) is a total row of a combined sheet."""
 
 _NUMBER_HINT = "cần một số không âm, ví dụ 5, 1.200 hoặc 2,5 (để trống hoặc ghi «-» nếu không có)"
-_DATE_HINT = "cần dạng ngày/tháng/năm, ví dụ 20/05/2024"
-
-# Excel serial numbers accepted as dates: 01/01/2000 … 31/12/2099.
-_SERIAL_MIN, _SERIAL_MAX = 36526, 73050
 
 
 # --------------------------------------------------------------------------- results
@@ -102,7 +98,8 @@ class Response:
     Attributes:
         unit: the registry unit the row was matched to (by code, else by name).
         sent: ``Ngày gửi``; ``None`` when the unit left it empty (or the column is absent).
-        values: indicator code -> number, one entry per indicator (an empty cell is 0).
+        values: indicator code -> number, one entry per indicator (an empty cell is 0);
+            an ``int`` when whole, else an exact ``Decimal`` (never a float).
         highlights: ``Điểm nổi bật``, "" if none (line breaks kept).
         contact: ``Người liên hệ``, "" if none.
         location: file, sheet (workbooks) and Excel row number of the unit's row.
@@ -110,7 +107,7 @@ class Response:
 
     unit: Unit
     sent: date | None
-    values: dict[str, float]
+    values: dict[str, int | Decimal]
     highlights: str
     contact: str
     location: Location
@@ -421,24 +418,27 @@ _BINARY_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")
 
 
 def _read_workbook(path: Path) -> list[_Table]:
-    """Every worksheet of an .xlsx/.xlsm workbook, with cached values of formulas."""
-    location = Location(path)
+    """Every worksheet of an .xlsx/.xlsm workbook, with cached values of formulas
+    (read through :func:`pipeline.inputs.open_workbook`: a damaged file is a problem
+    of that file, the others are still read)."""
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
+        with open_workbook(path) as book:
             tables = []
             for sheet in book.worksheets:
                 sheet.reset_dimensions()  # do not trust the stored used range
                 tables.append(_Table(Location(path, sheet.title), list(sheet.iter_rows(values_only=True))))
-        finally:
-            book.close()
-        _mark_uncalculated(path, tables)
-    except Exception as exc:  # any failure of the parser on a file a unit sent: report, read the rest
-        hint = ("tệp có thể đã đặt mật khẩu, bị hỏng, hoặc là tệp khác đổi đuôi thành .xlsx"
-                if isinstance(exc, zipfile.BadZipFile) else f"chi tiết: {exc}")
-        raise _FileProblem(InputError(location, f"không đọc được tệp Excel ({hint}); hãy mở tệp bằng "
-                                      "Excel, lưu lại dạng .xlsx (Excel Workbook) không đặt mật khẩu")) from None
+        if any(_FORMULA_TAG.search(part) for part in _sheet_parts(path)):
+            _mark_uncalculated(path, tables)
+    except InputError as exc:
+        raise _FileProblem(exc) from None
     return tables
+
+
+def _sheet_parts(path: Path) -> list[bytes]:
+    """The worksheets' XML (the package is already checked whole)."""
+    with zipfile.ZipFile(path) as archive:
+        return [archive.read(name) for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")]
 
 
 def _mark_uncalculated(path: Path, tables: list[_Table]) -> None:
@@ -446,14 +446,7 @@ def _mark_uncalculated(path: Path, tables: list[_Table]) -> None:
 
     Only workbooks whose sheets hold formulas at all are read a second time.
     """
-    with zipfile.ZipFile(path) as archive:
-        has_formulas = any(_FORMULA_TAG.search(archive.read(name))
-                           for name in archive.namelist()
-                           if name.startswith("xl/worksheets/") and name.endswith(".xml"))
-    if not has_formulas:
-        return
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
+    with open_workbook(path, data_only=False) as book:
         for sheet, table in zip(book.worksheets, tables):
             sheet.reset_dimensions()
             for r, row in enumerate(sheet.iter_rows(values_only=True)):
@@ -464,8 +457,6 @@ def _mark_uncalculated(path: Path, tables: list[_Table]) -> None:
                                                                             timedelta)))
                     if formula and (c >= len(cached) or cached[c] is None):
                         table.uncalculated.add((r, c))
-    finally:
-        book.close()
 
 
 def _decode_csv(path: Path) -> tuple[str, bool]:
@@ -536,29 +527,35 @@ _NUMBER = re.compile(r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?(?:\s*
 _DASHES = ("-", "–", "—")
 
 
-def _number(value: Any, indicator: Indicator) -> float:
-    """A cell of an indicator column as a number; empty or ``-`` is 0.
+def _number(value: Any, indicator: Indicator) -> int | Decimal:
+    """A cell of an indicator column as an exact number; empty or ``-`` is 0.
+
+    Returns:
+        An ``int`` for a whole number, else a ``Decimal`` (``2,5``): never a float,
+        so that sums are exact (the aggregation refuses what is not whole).
 
     Raises:
         ValueError: (Vietnamese message) anything else than one non-negative number,
-            optionally followed by the indicator's unit word.
+            optionally followed by the indicator's unit word, or a number above the
+            indicator's ``Tối đa`` (:attr:`Indicator.maximum`).
     """
     if value is None:
-        return 0.0
+        return 0
     if isinstance(value, bool):
         raise ValueError(f"ô này là giá trị đúng/sai ({value}), không phải số; {_NUMBER_HINT}")
     if isinstance(value, (int, float)):
         if value != value:  # NaN
-            return 0.0
+            return 0
         if value < 0:
             raise ValueError(f"không được ghi số âm («{cell_text(value)}»); {_NUMBER_HINT}")
-        return float(value)
+        return _bounded(value if isinstance(value, int) or not math.isfinite(value) else Decimal(repr(value)),
+                        cell_text(value), indicator)
     if isinstance(value, (date, datetime)):
         raise ValueError(f"ô này là ngày tháng ({cell_text(value)}), không phải số (có thể Excel đã tự đổi "
                          f"số gõ vào thành ngày: hãy định dạng ô là Number rồi gõ lại); {_NUMBER_HINT}")
     text = _one_line(cell_text(value))
     if not text or text in _DASHES:
-        return 0.0
+        return 0
     if text.startswith("#"):
         raise ValueError(f"ô có lỗi công thức «{text}»; hãy sửa công thức hoặc ghi số; {_NUMBER_HINT}")
     match = _NUMBER.fullmatch(text)
@@ -579,7 +576,16 @@ def _number(value: Any, indicator: Indicator) -> float:
     if word and not _is_unit_word(word, indicator):
         raise ValueError(f"«{text}»: sau số chỉ được ghi đơn vị tính «{indicator.unit}» của chỉ tiêu này; "
                          f"{_NUMBER_HINT}")
-    return float(whole.replace(".", "") + ("." + fraction if fraction else ""))
+    digits = whole.replace(".", "")
+    return _bounded(Decimal(f"{digits}.{fraction}") if fraction else int(digits), text, indicator)
+
+
+def _bounded(number: int | float | Decimal, text: str, indicator: Indicator) -> int | Decimal:
+    """``number`` as an int when whole (else as it is), refused above the indicator's ``Tối đa``."""
+    if number > indicator.maximum:
+        raise ValueError(f"«{text}» lớn hơn mức tối đa {format_number(indicator.maximum)} {indicator.unit} một đơn "
+                         f"vị có thể báo cáo cho chỉ tiêu này (cột «Tối đa» của bảng chi_tieu); có phải gõ nhầm?")
+    return int(number) if number == int(number) else number
 
 
 def _is_unit_word(word: str, indicator: Indicator) -> bool:
@@ -589,63 +595,6 @@ def _is_unit_word(word: str, indicator: Indicator) -> bool:
     if key == _key(indicator.unit):
         return True
     return re.search(rf"(?:^|[\s,;(]){re.escape(key)}(?:$|[\s,;)])", _key(indicator.name)) is not None
-
-
-_WRITTEN_DATE = re.compile(r"(?:.*,\s*)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-_NO_YEAR = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}")
-_TIME_PART = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:AM|PM|SA|CH))?$", re.IGNORECASE)
-_SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")
-
-
-def _sent_date(value: Any) -> date | None:
-    """A ``Ngày gửi`` cell as a date (day first, never guessed), ``None`` when empty.
-
-    Accepted: an Excel date (or date and time) cell; an Excel serial number of the
-    years 2000–2099 (``45432``); text ``20/05/2024``, ``20-5-2024``, ``20.05.2024``,
-    ``2024-05-20`` (:func:`pipeline.vnformat.parse_date`), with or without a time
-    after it, or ``ngày 20 tháng 5 năm 2024``.
-
-    Raises:
-        ValueError: (Vietnamese message) any other value: an impossible or
-            month-first date, a date without year, a number out of range.
-    """
-    if value is None:
-        return None
-    if isinstance(value, (datetime, date)):
-        return parse_date(value)
-    if isinstance(value, bool) or isinstance(value, (time, timedelta)):
-        raise ValueError(f"ô này không phải ngày ({cell_text(value)}); {_DATE_HINT}")
-    if isinstance(value, (int, float)):
-        return _serial_date(value, cell_text(value))
-    text = _one_line(cell_text(value))
-    if not text:
-        return None
-    if _SERIAL.fullmatch(text):
-        return _serial_date(float(text.replace(",", ".")), text)
-    written = _WRITTEN_DATE.fullmatch(fold_key(text))
-    if written:
-        day, month, year = (int(part) for part in written.groups())
-        return _checked_date(year, month, day, text)
-    if _NO_YEAR.fullmatch(text):
-        raise ValueError(f"ngày «{text}» thiếu năm; {_DATE_HINT}")
-    return parse_date(_TIME_PART.sub("", text))
-
-
-def _serial_date(number: float, text: str) -> date:
-    if not _SERIAL_MIN <= number < _SERIAL_MAX + 1:
-        raise ValueError(f"«{text}» là một số, không phải ngày (số ngày kiểu Excel chỉ nhận cho các năm "
-                         f"2000–2099); {_DATE_HINT}")
-    return from_excel(number).date()
-
-
-def _checked_date(year: int, month: int, day: int, text: str) -> date:
-    if not 1 <= month <= 12:
-        raise ValueError(f"ngày không hợp lệ: «{text}» (tháng {month} không tồn tại); {_DATE_HINT}")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"ngày không hợp lệ: «{text}» (tháng {month} năm {year} không có ngày {day}); "
-                         f"{_DATE_HINT}") from None
 
 
 # --------------------------------------------------------------------------- reading
@@ -848,9 +797,9 @@ class _Reader:
                     "vị; hãy ghi mã đơn vị theo danh bạ (hoặc tên đơn vị), hoặc xoá dòng nếu không phải số liệu "
                     "của đơn vị nào"))
             return
-        sent = cell(_SENT, _sent_date) if _SENT in columns else None
+        sent = cell(_SENT, read_date) if _SENT in columns else None
         unit = self._identify(code, name, sent, row_loc, columns)
-        values: dict[str, float] = {}
+        values: dict[str, int | Decimal] = {}
         for indicator in self.indicators:
             if indicator.code in columns:
                 number = cell(indicator.code, lambda v, i=indicator: _number(v, i))

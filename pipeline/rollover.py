@@ -33,9 +33,11 @@ from pathlib import Path
 import holidays
 
 from pipeline.errors import VanbanError
+from pipeline.inputs import read_date
 from pipeline.model import GENERAL_TABLE, UPDATE_COL
 from pipeline.results import load_document
-from pipeline.vnformat import parse_date, short_date
+from pipeline.spreadsheet import csv_cell
+from pipeline.vnformat import short_date
 
 REPORT_NAME = "thay_doi_nam_moi.csv"
 REPORT_HEADERS = ["Tệp", "Dòng", "Cột", "Trước", "Sau", "Ghi chú"]
@@ -157,7 +159,7 @@ def _dates(new_year_: int):
             for column in ("Từ ngày", "Đến ngày"):
                 if not row.get(column):
                     continue
-                old = parse_date(row[column])
+                old = read_date(row[column])  # the same reading as the build (load_document above)
                 moved = _same_day_next_year(old)
                 row[column] = f"{moved.day:02d}/{moved.month:02d}/{moved.year}"
                 note = f"«{row['Tên']}»"
@@ -258,9 +260,12 @@ def _unit_changes(old_folder: Path, new_folder: Path) -> list[Change]:
 
 
 def _write_report(path: Path, changes: list[Change]) -> None:
+    """The change report for Excel: UTF-8 with BOM, a text Excel would take for a formula
+    (``- Lưu …``) written with a leading ``'`` (:func:`pipeline.spreadsheet.csv_cell`)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REPORT_HEADERS)
-    writer.writerows([c.file, c.row, c.column, c.before, c.after, c.note] for c in changes)
+    writer.writerows([csv_cell(text) for text in (c.file, c.row, c.column, c.before, c.after, c.note)]
+                     for c in changes)
     path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 

@@ -19,6 +19,30 @@ SHARED = ROOT.parent / "shared"
 
 
 REGISTRY_FILES = ("don_vi.csv", "khoi_don_vi.csv")
+BUNDLED_DATA = (*REGISTRY_FILES, "2024", "examples")
+"""What ``data/`` holds in the repository. Tests read nothing else there: a clerk's
+``data/2025`` (made by ``vanban new-year``) or ``output/`` must not change their result."""
+
+
+def copy_data(target: Path) -> Path:
+    """Copy the bundled ``data/`` (:data:`BUNDLED_DATA`) into ``target``; returns ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in BUNDLED_DATA:
+        source = ROOT / "data" / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy(source, target / name)
+    return target
+
+
+def bundled_data_files() -> list[Path]:
+    """Every file of the bundled ``data/`` (:data:`BUNDLED_DATA`), sorted."""
+    files = []
+    for name in BUNDLED_DATA:
+        source = ROOT / "data" / name
+        files += sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
+    return files
 
 
 def copy_registry(data_dir: Path) -> None:

@@ -313,7 +313,7 @@ def test_workbook_that_is_really_text(tmp_path: Path):
     year = _year_with(tmp_path, "ke_hoach.xlsx", "Mục,Giá trị\nMẫu,ke_hoach.docx\n".encode())
     out = tmp_path / "out"
     result = run_vanban("build", year, "--output", out)
-    assert_refused(result, out, f"tệp {year / 'ke_hoach.xlsx'}: ", "không phải tệp Excel (.xlsx)")
+    assert_refused(result, out, f"tệp {year / 'ke_hoach.xlsx'}: ", "không đọc được tệp Excel", "là tệp khác đổi đuôi")
 
 
 def test_workbook_that_is_really_a_word_file(tmp_path: Path):
@@ -412,7 +412,9 @@ def test_earlier_output_stays_byte_identical(plan_copy: Path, tmp_path: Path):
     assert second.exit_code == 1
     assert "dòng 4, cột «Cấp»" in second.output
     assert (out / DRAFT).read_bytes() == good
-    assert sorted(p.name for p in out.iterdir()) == ["danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]
+    form = "bieu-mau-bao-cao_" + DRAFT.removesuffix(".docx") + ".xlsx"
+    assert sorted(p.name for p in out.iterdir()) == [form, "danh_muc_tep.csv", "danh_muc_tep.json", DRAFT,
+                                                     "phu-luc-noi-nhan_" + DRAFT]
 
 
 def test_one_bad_document_stops_the_whole_year(plan_copy: Path):

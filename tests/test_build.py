@@ -17,7 +17,7 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from conftest import DATA_2024, FIXTURES, ROOT, SHARED, TEMPLATES, run_vanban
+from conftest import DATA_2024, FIXTURES, ROOT, SHARED, TEMPLATES, bundled_data_files, run_vanban
 from pipeline.results import load_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -190,7 +190,7 @@ def test_a_template_beside_the_data_is_used(plan_copy, tmp_path):
 
 def test_bundled_csv_files_are_utf8_with_bom_and_nfc():
     # returned responses are kept as the units sent them (one is deliberately Windows-1258)
-    files = sorted(p for p in (ROOT / "data").rglob("*.csv") if "responses" not in p.parts)
+    files = [p for p in bundled_data_files() if p.suffix == ".csv" and "responses" not in p.parts]
     assert files
     for path in files:
         raw = path.read_bytes()

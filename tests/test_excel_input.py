@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
@@ -12,9 +12,17 @@ import openpyxl
 import pytest
 
 from conftest import PLAN_2024, copy_registry, run_vanban
+from pipeline.inputs import Source
 
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
 FINAL = "ke-hoach_05_kh-skhcn_2024-02-05.docx"
+
+
+def form_of(document: str) -> str:
+    """The response form's name beside a plan's .docx (``vanban build`` makes both)."""
+    return "bieu-mau-bao-cao_" + document.removesuffix(".docx") + ".xlsx"
+
+
 SHEETS = ["can_cu", "chi_tieu", "chu_thich", "danh_muc", "moc_thoi_gian", "noi_dung", "noi_nhan", "thong_tin_chung"]
 
 
@@ -88,7 +96,7 @@ def test_workbook_builds_the_same_document_as_the_csv_folder(tmp_path: Path, csv
     result, book, out = build_workbook(tmp_path)
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook(book).sheetnames == SHEETS
-    assert sorted(p.name for p in out.iterdir()) == ["danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]
+    assert sorted(p.name for p in out.iterdir()) == [form_of(DRAFT), "danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]
     built = parts(out / DRAFT)
     assert built["word/document.xml"] == csv_reference["word/document.xml"]
     assert built["word/footnotes.xml"] == csv_reference["word/footnotes.xml"]
@@ -143,7 +151,7 @@ def test_excel_issue_date_and_number_give_the_final_document(tmp_path: Path, pla
 
     result, _, out = build_workbook(tmp_path, PLAN_2024, change)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["danh_muc_tep.csv", "danh_muc_tep.json", FINAL, "phu-luc-noi-nhan_" + FINAL]
+    assert sorted(p.name for p in out.iterdir()) == [form_of(FINAL), "danh_muc_tep.csv", "danh_muc_tep.json", FINAL, "phu-luc-noi-nhan_" + FINAL]
     built = parts(out / FINAL)
     assert built == parts(csv_out / FINAL)
     assert "ngày 05 tháng 02 năm 2024" in built["word/document.xml"]
@@ -197,13 +205,24 @@ def test_empty_rows_keep_excel_row_numbers(tmp_path: Path):
                    "tháng 2 năm 2024 không có ngày 31")
 
 
-def test_number_in_a_date_cell(tmp_path: Path):
+def test_number_in_a_date_cell_is_read_as_excel_shows_the_date(tmp_path: Path):
+    """An Excel date whose cell lost its date format is a serial number: read as in returned files."""
     def change(book):
-        cell(book, "moc_thoi_gian", 3, "Từ ngày").value = 45430  # a date serial shown as a number
+        cell(book, "moc_thoi_gian", 3, "Từ ngày").value = 45430  # 18/05/2024 shown as a number
+
+    book = make_workbook(PLAN_2024, tmp_path / "xlsx" / "2024" / "ke_hoach.xlsx", change)
+    [row] = [r for r in Source(book).table("moc_thoi_gian", ("Tên",), ("Từ ngày", "Đến ngày", "Cách ghi"))
+             if r.location.row == 3]
+    assert row.date("Từ ngày") == date(2024, 5, 18)
+
+
+def test_a_number_that_cannot_be_a_date(tmp_path: Path):
+    def change(book):
+        cell(book, "moc_thoi_gian", 3, "Từ ngày").value = 12345  # not a date of 2000–2099
 
     result, book, out = build_workbook(tmp_path, change=change)
     assert_refused(result, out, f"tệp {book}, trang tính «moc_thoi_gian», dòng 3, cột «Từ ngày»",
-                   "ngày không hợp lệ: '45430'", "cần dạng ngày/tháng/năm")
+                   "«12345» là một số, không phải ngày", "cần dạng ngày/tháng/năm")
 
 
 def test_missing_column_in_a_sheet(tmp_path: Path):
@@ -230,4 +249,4 @@ def test_bad_workbook_leaves_earlier_output_untouched(tmp_path: Path):
     assert again.exit_code == 1
     assert f"tệp {book}, trang tính «thong_tin_chung», dòng 6, cột «Giá trị»" in again.output
     assert (out / DRAFT).read_bytes() == good
-    assert sorted(p.name for p in out.iterdir()) == ["danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]
+    assert sorted(p.name for p in out.iterdir()) == [form_of(DRAFT), "danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]

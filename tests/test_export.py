@@ -52,7 +52,11 @@ def test_manifest_lists_each_file_with_its_reference_pages_and_hash(with_pdf):
         rows = {row["Tệp"]: row for row in csv.DictReader(stream)}
     assert (with_pdf / "danh_muc_tep.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert set(rows) == {f"{PLAN}.docx", f"{PLAN}.pdf", f"phu-luc-noi-nhan_{PLAN}.docx",
-                         f"phu-luc-noi-nhan_{PLAN}.pdf"}
+                         f"phu-luc-noi-nhan_{PLAN}.pdf", f"bieu-mau-bao-cao_{PLAN}.xlsx"}
+    form = rows[f"bieu-mau-bao-cao_{PLAN}.xlsx"]
+    assert (form["Loại văn bản"], form["Số, ký hiệu"], form["Số trang"]) == \
+        ("Biểu mẫu báo cáo kết quả", "/KH-SKHCN", "")
+    assert form["SHA-256"] == hashlib.sha256((with_pdf / f"bieu-mau-bao-cao_{PLAN}.xlsx").read_bytes()).hexdigest()
     plan_pdf = (with_pdf / f"{PLAN}.pdf").read_bytes()
     assert rows[f"{PLAN}.pdf"]["SHA-256"] == hashlib.sha256(plan_pdf).hexdigest()
     assert rows[f"{PLAN}.docx"]["Số trang"] == str(page_count(plan_pdf)) == "4"
@@ -66,7 +70,7 @@ def test_a_second_run_changes_nothing(with_pdf):
     before = {p.name: p.read_bytes() for p in with_pdf.iterdir()}
     result = run_vanban("build", DATA_2024 / "ke_hoach", "--output", with_pdf, "--pdf")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1].startswith("Tổng cộng: 6 tệp — 0 mới, 0 ghi đè, 6 không đổi;")
+    assert result.stdout.splitlines()[-1].startswith("Tổng cộng: 7 tệp — 0 mới, 0 ghi đè, 7 không đổi;")
     assert {p.name: p.read_bytes() for p in with_pdf.iterdir()} == before
 
 

@@ -604,8 +604,9 @@ def test_a_broken_workbook_is_a_problem(tmp_path: Path):
     path.parent.mkdir()
     path.write_bytes(b"not a zip file")
     assert problems(path.parent) == [
-        f"tệp {path}: không đọc được tệp Excel (tệp có thể đã đặt mật khẩu, bị hỏng, hoặc là tệp khác đổi đuôi "
-        "thành .xlsx); hãy mở tệp bằng Excel, lưu lại dạng .xlsx (Excel Workbook) không đặt mật khẩu"]
+        f"tệp {path}: không đọc được tệp Excel: tệp có thể đã đặt mật khẩu, bị hỏng, không trọn vẹn, hoặc là tệp "
+        "khác đổi đuôi (File is not a zip file); hãy mở tệp bằng Excel và lưu lại dạng .xlsx (Excel Workbook), "
+        "không đặt mật khẩu"]
 
 
 def test_a_workbook_renamed_to_csv_is_a_problem(tmp_path: Path):

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from conftest import ROOT, run_vanban
+from conftest import copy_data, run_vanban
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture
 def years(tmp_path: Path, monkeypatch) -> Path:
-    """A copy of data/ (registry and 2024) in tmp, as the current folder."""
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    """A copy of the bundled data/ (registry and 2024) in tmp, as the current folder."""
+    copy_data(tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     return tmp_path / "data"
 

@@ -1,0 +1,65 @@
+"""Cells of the files the tool makes for Excel: text from data never becomes a formula.
+
+Excel and LibreOffice Calc start a formula at a cell whose text begins with ``=``,
+``+``, ``-`` or ``@``, also after a tab or a carriage return, and Excel takes the
+full-width ``＝ ＋ － ＠`` that Asian input methods type the same way. Text from the
+clerk's data or a unit's file can begin so (``- Lưu``, ``+84 …``, or a hostile
+``=HYPERLINK(…)``), and must stay text (OWASP, "CSV Injection").
+
+- In .xlsx files (the response form) the cell is written as a string (``t="inlineStr"``)
+  with Excel's "quote prefix" style: that is how Excel itself stores text typed after
+  an apostrophe. The clerk sees the text unchanged, editing the cell keeps it text,
+  and reading the file back gives the same text.
+- A CSV file has no cell types, so such a text is written with a leading ``'`` (the
+  OWASP recommendation): Excel shows ``'=HYPERLINK(…)`` and computes nothing. Used for
+  every CSV the tool writes (the manifest, the new-year change report, the registry
+  of ``import-divisions``). The tool's own table reader removes that apostrophe again
+  (:func:`csv_text`), so a registry it wrote reads back as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+"""First characters that make Excel read a cell as a formula (OWASP CSV Injection)."""
+
+QUOTE = "'"
+
+
+def starts_formula(text: str) -> bool:
+    """Whether Excel would read ``text`` typed in a cell as a formula: ``=1+1``, ``-2+3``, ``@SUM(A1)``."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` as it must be written in a CSV file made for Excel.
+
+    ``"=HYPERLINK(…)"`` → ``"'=HYPERLINK(…)"``, ``"- Lưu"`` → ``"'- Lưu"``; other
+    values (and non-text values) are returned unchanged.
+    """
+    if isinstance(value, str) and starts_formula(value):
+        return QUOTE + value
+    return value
+
+
+def csv_text(text: str) -> str:
+    """A CSV cell as the clerk meant it: the apostrophe :func:`csv_cell` adds is removed.
+
+    ``"'=HYPERLINK(…)"`` → ``"=HYPERLINK(…)"``; ``"'05"`` and every other text are unchanged.
+    """
+    if text.startswith(QUOTE) and starts_formula(text[1:]):
+        return text[1:]
+    return text
+
+
+def set_text(cell: Any, value: str) -> None:
+    """Put text ``value`` into an openpyxl ``cell`` so that Excel never reads it as a formula.
+
+    openpyxl makes any text starting with ``=`` a formula; the cell is set back to a
+    string and given the quote-prefix style when :func:`starts_formula` says so.
+    """
+    cell.value = value
+    if starts_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
