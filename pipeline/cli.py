@@ -279,3 +279,24 @@ def templates_check(data_dir: Path, templates_dir: Path | None) -> None:
     click.echo(f"Tổng cộng: {len(seen)} mẫu, {errors} lỗi, {len(findings) - errors} cảnh báo.")
     if errors:
         sys.exit(1)
+
+
+@main.command("import", help="Nhập một văn bản Word thành thư mục dữ liệu: vanban import VAN_BAN.docx [THU_MUC]; "
+                             "đưa các sửa đổi trong Word về dữ liệu: vanban import --update THU_MUC DA_SUA.docx.")
+@click.argument("first", type=click.Path(path_type=Path))
+@click.argument("second", type=click.Path(path_type=Path), required=False)
+@click.option("--update", is_flag=True, help="Cập nhật thư mục dữ liệu FIRST theo văn bản đã sửa SECOND.")
+@click.option("--force", is_flag=True, help="Cho phép ghi đè các tệp đã có trong thư mục.")
+def import_command(first: Path, second: Path | None, update: bool, force: bool) -> None:
+    """Import a .docx into data, or take a clerk's Word edits back into FIRST (--update)."""
+    from pipeline.importer import console_lines, import_docx, update_folder  # only this command needs them
+
+    with clerk_errors():
+        if update:
+            if second is None:
+                raise click.UsageError("--update cần hai tham số: THƯ_MỤC_DỮ_LIỆU VĂN_BẢN_ĐÃ_SỬA.docx")
+            outcome = update_folder(first, second)
+        else:
+            outcome = import_docx(first, second or first.with_suffix(""), force=force)
+        for line in console_lines(outcome):
+            click.echo(line)
