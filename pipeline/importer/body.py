@@ -94,7 +94,7 @@ def _drop_prefix(markup: str, prefix: str) -> str:
     bold/italic mark that was opened over it (``**1. Tổ chức** …`` -> ``**Tổ chức** …``)."""
     marks = re.match(r"^\*{0,3}", markup).group(0)
     body = markup[len(marks):]
-    core = prefix.strip()
+    core = prefix.strip().replace("*", "\\*")
     if not body.startswith(core):
         return markup
     rest = body[len(core):]

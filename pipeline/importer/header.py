@@ -125,6 +125,7 @@ def _letterhead_block(block: Block, doc: ImportedDocument, agency: list[tuple[st
 def _date_line(match: re.Match, block: Block, doc: ImportedDocument) -> None:
     doc.general["Địa danh"] = " ".join(match.group(1).split())
     doc.general["Năm"] = match.group(4)
+    doc.general["Ngày ban hành"] = ""
     day, month = re.sub(r"\D", "", match.group(2)), re.sub(r"\D", "", match.group(3))
     if not (day and month):
         return  # a draft: day and month left blank

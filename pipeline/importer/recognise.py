@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.importer.body import read_body
 from pipeline.importer.closing import find_closing, read_closing
 from pipeline.importer.header import read_header
-from pipeline.importer.parts import ImportedDocument, Issue
+from pipeline.importer.parts import RULE_RE, ImportedDocument, Issue
 from pipeline.importer.reading import DocxContent
 from pipeline.importer.recipient_match import match_line, split_purpose
 from pipeline.recipients import PURPOSE_COL, TARGET_COL, TEXT_COL
@@ -44,7 +44,7 @@ def recognise(content: DocxContent, registry: Registry | None) -> ImportedDocume
                                     "cho phụ lục; phần này không được nhập, hãy soạn riêng"))
             doc.claimed.add(block.number)
     for block in blocks:
-        if block.number not in doc.claimed and block.text.strip() and \
+        if block.number not in doc.claimed and not RULE_RE.match(block.text) and \
                 not any(issue.paragraph == block.number for issue in doc.issues):
             doc.issues.append(Issue(block.number, block.first_words, "không nhận ra phần này của văn bản; "
                                     "không được nhập"))

@@ -171,7 +171,8 @@ def _update_body(old: AdministrativeDocument, new: ImportedDocument, table: CsvT
         if tag == "equal":
             equal_old.update(range(i1, i2))
     whole = {s for s in set(sources) if all(k in equal_old for k, src in enumerate(sources) if src == s)}
-    free = {printed[k]: sources[k] for k in range(len(printed)) if k not in equal_old and sources[k] in whole}
+    once = {s for s in sources if sources.count(s) == 1}
+    free = {printed[k]: sources[k] for k in range(len(printed)) if k not in equal_old and sources[k] in once}
     result: list[tuple[str, int | None, BodyRow | None]] = []   # ("keep", row, None) / ("new", old row, edited)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -183,9 +184,11 @@ def _update_body(old: AdministrativeDocument, new: ImportedDocument, table: CsvT
             continue
         olds = list(range(i1, i2)) if tag == "replace" else []
         for n, j in enumerate(range(j1, j2)):
-            moved = free.pop(edited[j], None) if tag == "insert" or n >= len(olds) else None
+            moved = free.pop(edited[j], None)
             if moved is not None:
                 result.append(("keep", moved, None))
+                _record(outcome, BODY_TABLE, moved + 2, TEXT_COL, "chuyển", table.rows[moved][cols[2]],
+                        table.rows[moved][cols[2]])
             else:
                 result.append(("new", sources[olds[n]] if n < len(olds) else None, new.body[j]))
     rows, kept = [], set()
