@@ -287,9 +287,11 @@ def templates_check(data_dir: Path, templates_dir: Path | None) -> None:
 @click.argument("second", type=click.Path(path_type=Path), required=False)
 @click.option("--update", is_flag=True, help="Cập nhật thư mục dữ liệu FIRST theo văn bản đã sửa SECOND.")
 @click.option("--force", is_flag=True, help="Cho phép ghi đè các tệp đã có trong thư mục.")
-def import_command(first: Path, second: Path | None, update: bool, force: bool) -> None:
+@click.option("--ngay", "dates", multiple=True, metavar="TÊN=NGÀY",
+              help="Một mốc thời gian cần nhận ra trong nội dung, ví dụ --ngay \"hạn báo cáo=25/5/2024\" (lặp lại được).")
+def import_command(first: Path, second: Path | None, update: bool, force: bool, dates: tuple[str, ...]) -> None:
     """Import a .docx into data, or take a clerk's Word edits back into FIRST (--update)."""
-    from pipeline.importer import console_lines, import_docx, update_folder  # only this command needs them
+    from pipeline.importer import console_lines, default_folder, import_docx, update_folder  # only this command
 
     with clerk_errors():
         if update:
@@ -297,6 +299,6 @@ def import_command(first: Path, second: Path | None, update: bool, force: bool) 
                 raise click.UsageError("--update cần hai tham số: THƯ_MỤC_DỮ_LIỆU VĂN_BẢN_ĐÃ_SỬA.docx")
             outcome = update_folder(first, second)
         else:
-            outcome = import_docx(first, second or first.with_suffix(""), force=force)
+            outcome = import_docx(first, second or default_folder(first), force=force, dates=dates)
         for line in console_lines(outcome):
             click.echo(line)

@@ -17,6 +17,7 @@ from docx import Document
 from docx.oxml import parse_xml
 
 from conftest import PLAN_2024, ROOT, SHARED, copy_registry
+from pipeline.check import ERROR, check_document
 from pipeline.cli import main
 from pipeline.importer import import_docx, update_folder
 from pipeline.importer.reading import read_docx
@@ -97,6 +98,7 @@ def test_layout_round_trip(name, fixtures, data, tmp_path):
     outcome = import_docx(source, data / name)
     assert [i.expected for i in outcome.document.issues] == []
     rebuilt = build_one(data / name, tmp_path / "out")
+    assert [f for f in check_document(rebuilt) if f.severity == ERROR] == []
     assert coverage(rebuilt, source, tmp_path) >= 0.99
     # Word's automatic numbers are not in the XML text the tool reads: the other way round is measured
     # against the same plan typed with its numbers
@@ -159,6 +161,20 @@ def test_unrecognised_paragraph_goes_to_the_report(fixtures, data, tmp_path):
     rows = list(csv.reader(io.StringIO(report.decode("utf-8-sig"))))
     assert rows[0] == ["Đoạn", "Những chữ đầu", "Điều mong đợi"]
     assert rows[-1][:2] == [str(issue.paragraph), "Ghi chú của người soạn: xem lại số …"]
+
+
+def test_named_dates_the_clerk_asks_for(fixtures, data):
+    outcome = import_docx(fixtures["plan_table_typed"], data / "kh",
+                          dates=("hạn báo cáo=25/05/2024", "thời gian hội thảo=01/4/2024", "họp=03/3/2024"))
+    doc = outcome.document
+    assert doc.dates == [
+        {"Tên": "hạn báo cáo", "Từ ngày": "25/05/2024", "Đến ngày": "", "Cách ghi": "ngày"},
+        {"Tên": "thời gian hội thảo", "Từ ngày": "01/04/2024", "Đến ngày": "", "Cách ghi": "tháng"}]
+    texts = [row.text for row in doc.body]
+    assert "Thời gian thực hiện: 01 ngày, trong {thời gian hội thảo}." in texts
+    assert any("trước ngày **{hạn báo cáo}** để tổng hợp" in text for text in texts)
+    assert doc.issues[-1].first_words == "03/3/2024" and "«họp»" in doc.issues[-1].expected
+    assert _read(data / "kh" / "moc_thoi_gian.csv")[1] == ["hạn báo cáo", "25/05/2024", "", "ngày"]
 
 
 def test_cells_never_start_a_formula():

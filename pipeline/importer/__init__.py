@@ -9,6 +9,7 @@ Modules, one concern each:
 ``body``               levels, bold, markup, footnotes, cited documents
 ``closing``            Nơi nhận, Lưu, signature block
 ``recipient_match``    Nơi nhận lines -> registry units and groups
+``named_dates``        dates the clerk names (``--ngay``) -> ``{tên}`` and ``moc_thoi_gian``
 ``recognise``          the parts put together; ``parts`` the shared records
 ``tables``             the data tables and reports as CSV
 ``run``                ``vanban import``; ``update``: ``vanban import --update``
@@ -16,7 +17,7 @@ Modules, one concern each:
 """
 
 from pipeline.importer.console import console_lines
-from pipeline.importer.run import import_docx
+from pipeline.importer.run import default_folder, import_docx
 from pipeline.importer.update import update_folder
 
-__all__ = ["console_lines", "import_docx", "update_folder"]
+__all__ = ["console_lines", "default_folder", "import_docx", "update_folder"]

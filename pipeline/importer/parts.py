@@ -61,6 +61,7 @@ class ImportedDocument:
         general: ``thong_tin_chung`` key -> value, in the README's order.
         body: the body rows.
         basis: ``can_cu`` rows (column -> value).
+        dates: ``moc_thoi_gian`` rows of the named dates the clerk asked for.
         footnotes: ``(Số, Nội dung)`` rows of ``chu_thich``.
         recipients: ``noi_nhan`` rows (column -> value).
         recipient_lines: the Nơi nhận lines as printed (without ``- ``, ``;`` and ``- Như trên``).
@@ -74,6 +75,7 @@ class ImportedDocument:
     general: dict[str, str] = field(default_factory=dict)
     body: list[BodyRow] = field(default_factory=list)
     basis: list[dict[str, str]] = field(default_factory=list)
+    dates: list[dict[str, str]] = field(default_factory=list)
     footnotes: list[tuple[str, str]] = field(default_factory=list)
     recipients: list[dict[str, str]] = field(default_factory=list)
     recipient_lines: list[str] = field(default_factory=list)

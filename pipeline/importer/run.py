@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError, VanbanError
+from pipeline.importer.named_dates import apply_named_dates, parse_named_date
 from pipeline.importer.parts import ImportedDocument, Issue
 from pipeline.importer.reading import read_docx
 from pipeline.importer.recognise import recognise
@@ -43,24 +44,27 @@ def nearest_registry(folder: Path) -> Registry | None:
         raise
 
 
-def import_docx(docx: Path, folder: Path, force: bool = False) -> ImportOutcome:
+def import_docx(docx: Path, folder: Path, force: bool = False, dates: tuple[str, ...] = ()) -> ImportOutcome:
     """Read ``docx`` and write its data tables and import report into ``folder``.
 
     Args:
         docx: the Word document.
         folder: the document data folder to write (created if missing).
         force: replace files already in ``folder`` whose content would change.
+        dates: named dates to recognise in the body, ``"tên=ngày"`` each (see :mod:`.named_dates`).
 
     Returns:
         The recognised document and the files written.
 
     Raises:
-        InputError: the .docx cannot be read.
+        InputError: the .docx cannot be read; a named date is malformed.
         OutputConflict, OutputError: see :func:`pipeline.output.write_all` (nothing is written then).
     """
+    named = [parse_named_date(option) for option in dates]
     content = read_docx(docx)
     registry = nearest_registry(folder)
     doc = recognise(content, registry)
+    doc.dates = apply_named_dates(doc, named)
     _verify(doc, folder)
     files = {folder / f"{name}.csv": csv_bytes(cols, rows) for name, (cols, rows) in table_rows(doc).items()}
     files[folder / REPORT_NAME] = report_bytes(doc.issues)

@@ -14,7 +14,8 @@ import io
 
 from pipeline.importer.parts import ImportedDocument, Issue
 from pipeline.importer.recognise import WRITTEN_GROUP
-from pipeline.model import (BASIS_COLS, BASIS_TABLE, BODY_TABLE, BOLD_COL, FOOTNOTE_COLS, FOOTNOTES_TABLE,
+from pipeline.model import (BASIS_COLS, BASIS_TABLE, BODY_TABLE, BOLD_COL, DATE_COLS, DATES_TABLE, FOOTNOTE_COLS,
+                            FOOTNOTES_TABLE,
                             GENERAL_TABLE, KEY_COL, LEVEL_COL, RECIPIENTS_TABLE, TEXT_COL, VALUE_COL)
 from pipeline.recipients import PURPOSE_COL, TARGET_COL
 from pipeline.recipients import TEXT_COL as LINE_TEXT_COL
@@ -60,6 +61,8 @@ def table_rows(doc: ImportedDocument) -> dict[str, tuple[tuple[str, ...], list[d
     }
     if doc.basis:
         tables[BASIS_TABLE] = (BASIS_COLS, doc.basis)
+    if doc.dates:
+        tables[DATES_TABLE] = (DATE_COLS, doc.dates)
     if doc.footnotes:
         tables[FOOTNOTES_TABLE] = (FOOTNOTE_COLS, [dict(zip(FOOTNOTE_COLS, note)) for note in doc.footnotes])
     if doc.written_lines:
