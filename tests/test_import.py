@@ -314,6 +314,15 @@ def test_update_takes_ten_word_edits_back(tmp_path):
     load_document(folder)  # the updated data still builds
 
 
+def test_update_refuses_a_document_with_tables(tmp_path):
+    from pipeline.errors import InputError
+
+    copy_registry(tmp_path / "d")
+    shutil.copytree(PLAN_2024.parent, tmp_path / "d" / "2024")
+    with pytest.raises(InputError, match="bảng số liệu"):
+        update_folder(tmp_path / "d" / "2024" / "bao_cao", tmp_path / "unused.docx")
+
+
 def test_unchanged_generated_plan_updates_nothing(tmp_path):
     folder, generated = _generated_plan(tmp_path)
     before = {p.name: p.read_bytes() for p in folder.glob("*.csv")}
@@ -350,3 +359,22 @@ def test_libreoffice_resaved_documents(fixtures, data, tmp_path):
         rebuilt = build_one(data / name, tmp_path / f"out{n}")
         assert coverage(rebuilt, resaved, tmp_path) >= 0.99
         assert coverage(resaved, rebuilt, tmp_path) >= 0.99
+
+
+def test_text_boxes_and_deleted_paragraphs_are_read_as_displayed(tmp_path):
+    path = tmp_path / "boxes.docx"
+    document = Document()
+    holder = document.add_paragraph("Trước hộp")
+    holder._p.append(parse_xml(
+        f'<w:r {W_NS} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent>'
+        '<w:p><w:r><w:t>Chữ trong hộp</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>'))
+    gone = document.add_paragraph()
+    gone._p.append(parse_xml(f'<w:pPr {W_NS}><w:rPr><w:del w:id="7" w:author="A" w:date="2024-01-01T00:00:00Z"/>'
+                             '</w:rPr></w:pPr>'))
+    gone._p.append(parse_xml(f'<w:del {W_NS} w:id="8" w:author="A" w:date="2024-01-01T00:00:00Z"><w:r>'
+                             '<w:delText>Đoạn đã xoá</w:delText></w:r></w:del>'))
+    document.add_paragraph("Sau")
+    document.save(path)
+    content = read_docx(path)
+    assert [b.text for b in content.blocks] == ["Trước hộp", "Chữ trong hộp", "Sau"]
+    assert content.tracked_changes == 2  # the text and the paragraph mark

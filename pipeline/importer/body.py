@@ -92,6 +92,7 @@ def _level(block: Block, text: str) -> tuple[str, str, str]:
 def _drop_prefix(markup: str, prefix: str) -> str:
     """Remove the typed marker ``prefix`` from the start of ``markup``, keeping any
     bold/italic mark that was opened over it (``**1. Tổ chức** …`` -> ``**Tổ chức** …``)."""
+    markup = markup.lstrip()
     marks = re.match(r"^\*{0,3}", markup).group(0)
     body = markup[len(marks):]
     core = prefix.strip().replace("*", "\\*")

@@ -116,6 +116,10 @@ def _recipient_lines(left: list[tuple[Block, str]], doc: ImportedDocument) -> li
     cleaned = [line.lstrip("-–+• ").rstrip(";,. ") for line in lines]
     if "Lưu" not in doc.general:
         doc.issues.append(Issue(0, "", "không thấy dòng «- Lưu: VT, …» ở cuối nơi nhận; hãy điền mục «Lưu»"))
+    same = [line for line in cleaned if fold(line) == SAME_AS_ABOVE]
+    if same and "Kính gửi" not in doc.general:
+        doc.issues.append(Issue(0, same[0], "«- Như trên;» chỉ in khi có khối Kính gửi (ND30 Phụ lục I mục II.9); "
+                                "văn bản này không có Kính gửi nên dòng này không được nhập"))
     return [line for line in cleaned if fold(line) != SAME_AS_ABOVE]
 
 

@@ -25,6 +25,8 @@ ADDRESSEE_RE = re.compile(r"^\s*kính\s+gửi\s*:?\s*", re.IGNORECASE)
 SEGMENT_SPLIT = re.compile(r"[\t\n]|\s{3,}")
 LETTERHEAD_SPAN = 40
 """The letterhead is looked for in the first paragraphs only."""
+LINE_LIMIT = 160
+"""A longer paragraph is body text, not a letterhead line."""
 TYPES = {fold(name): name for name in vnformat.DOCUMENT_TYPES}
 
 
@@ -70,6 +72,8 @@ def _letterhead_end(blocks: list[Block]) -> int:
     first ones, extended to the end of its table."""
     last = -1
     for index, block in enumerate(blocks[:LETTERHEAD_SPAN]):
+        if fold(block.text) in TYPES or ADDRESSEE_RE.match(block.text) or len(block.text) > LINE_LIMIT:
+            break  # the letterhead is above the type line, the Kính gửi and the body
         if NUMBER_RE.search(block.text) or DATE_RE.search(block.text) or MOTTO_RE.search(block.text):
             last = index
     if last < 0:

@@ -30,6 +30,7 @@ SKIPPED = {f"{W}del", f"{W}moveFrom", f"{W}pPr", f"{W}rPr", f"{W}proofErr", f"{W
            f"{W}bookmarkEnd", f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}instrText",
            f"{W}delText", f"{W}fldChar", f"{W}lastRenderedPageBreak"}
 """Elements whose content is not displayed text (or is deleted by a tracked change)."""
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 TRACKED = (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo")
 
 
@@ -162,6 +163,9 @@ class _Reader:
         label = self.numbering.label(p) if text.strip() else ""
         self.blocks.append(Block(len(self.blocks) + 1, text, markup, bold, italic, centered, label, cell,
                                  rule, notes))
+        for box in p.iter(f"{W}txbxContent"):  # text boxes, read once (not the VML copy Word keeps as fallback)
+            if not any(parent.tag == f"{MC}Fallback" for parent in box.iterancestors()):
+                self.container(box, cell)
 
 
 def _children(element, name: str):

@@ -89,13 +89,17 @@ def update_folder(folder: Path, edited: Path) -> UpdateOutcome:
         The changes made (one per cell) and the files written.
 
     Raises:
-        InputError: ``folder`` is not a CSV data folder or its data cannot be read;
+        InputError: ``folder`` is not a CSV data folder, its data cannot be read or prints a
+            table (``Cấp`` = ``bảng``);
             the .docx cannot be read.
     """
     if not (folder / f"{GENERAL_TABLE}.csv").is_file():
         raise InputError(Location(folder), f"--update cần một thư mục dữ liệu dạng CSV có {GENERAL_TABLE}.csv "
                          "(dữ liệu trong tệp Excel: hãy nhập lại thành thư mục mới)")
     old = load_document(folder)
+    if any(p.table is not None for p in old.body):
+        raise InputError(Location(folder / f"{BODY_TABLE}.csv"), "--update chưa nhận lại được văn bản có bảng số "
+                         "liệu (dòng «Cấp» = «bảng», như báo cáo kết quả): hãy sửa trực tiếp trong dữ liệu")
     new = recognise(read_docx(edited), old.recipients.registry)
     outcome = UpdateOutcome(document=new)
     tables = {name: _read_csv(folder / f"{name}.csv") for name in (GENERAL_TABLE, BODY_TABLE, RECIPIENTS_TABLE,
