@@ -17,6 +17,7 @@ import click
 from pipeline.divisions import import_divisions
 from pipeline.errors import VanbanError
 from pipeline.form import write_form
+from pipeline.importer import console_lines, default_folder, import_docx, update_folder
 from pipeline.indicators import INDICATORS_TABLE, load_indicators
 from pipeline.inputs import Source
 from pipeline.reference import template_reference
@@ -285,14 +286,12 @@ def templates_check(data_dir: Path, templates_dir: Path | None) -> None:
                              "đưa các sửa đổi trong Word về dữ liệu: vanban import --update THU_MUC DA_SUA.docx.")
 @click.argument("first", type=click.Path(path_type=Path))
 @click.argument("second", type=click.Path(path_type=Path), required=False)
-@click.option("--update", is_flag=True, help="Cập nhật thư mục dữ liệu FIRST theo văn bản đã sửa SECOND.")
+@click.option("--update", is_flag=True, help="Cập nhật thư mục dữ liệu (tham số thứ nhất) theo văn bản Word đã sửa (tham số thứ hai).")
 @click.option("--force", is_flag=True, help="Cho phép ghi đè các tệp đã có trong thư mục.")
 @click.option("--ngay", "dates", multiple=True, metavar="TÊN=NGÀY",
               help="Một mốc thời gian cần nhận ra trong nội dung, ví dụ --ngay \"hạn báo cáo=25/5/2024\" (lặp lại được).")
 def import_command(first: Path, second: Path | None, update: bool, force: bool, dates: tuple[str, ...]) -> None:
     """Import a .docx into data, or take a clerk's Word edits back into FIRST (--update)."""
-    from pipeline.importer import console_lines, default_folder, import_docx, update_folder  # only this command
-
     with clerk_errors():
         if update:
             if second is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -13,15 +14,18 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
 from docx.oxml import parse_xml
 
-from conftest import PLAN_2024, ROOT, SHARED, copy_registry
+from conftest import PLAN_2024, SHARED, copy_registry
 from pipeline.check import ERROR, check_document
 from pipeline.cli import main
+from pipeline.errors import InputError
 from pipeline.importer import import_docx, update_folder
 from pipeline.importer.reading import read_docx
 from pipeline.importer.tables import safe_cell
+from pipeline.importer.update import pieces_markup
 from pipeline.results import load_document
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "importer"))
@@ -61,7 +65,6 @@ def coverage(docx: Path, reference_of: Path, tmp_path: Path) -> float:
     reference.write_text(reference_text(reference_of), encoding="utf-8")
     result = subprocess.run([sys.executable, str(FIDELITY), str(docx), str(reference), "--json"],
                             capture_output=True, text=True, encoding="utf-8")
-    import json
     summary = json.loads(result.stdout)
     assert summary["footnote_coverage"] >= 0.99, summary["missing"]
     return summary["body_coverage"]
@@ -69,8 +72,6 @@ def coverage(docx: Path, reference_of: Path, tmp_path: Path) -> float:
 
 def build_one(folder: Path, out: Path) -> Path:
     """Build one document folder and return its .docx (the recipient list appendix left aside)."""
-    from click.testing import CliRunner
-
     result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     return next(p for p in sorted(out.glob("*.docx")) if not p.name.startswith("phu-luc"))
@@ -211,7 +212,6 @@ def test_generated_plan_comes_back_with_the_same_text_and_tables(tmp_path, data)
     # noi_dung: identical to the original's rows with placeholders resolved and list rows expanded
     model = load_document(folder)
     markers = {"section": "I.", "point": "a)", "dash": "-", "plus": "+", "star": "*", "plain": ""}
-    from pipeline.importer.update import pieces_markup
     expected = [[".".join(["1"] * p.level.depth) + "." if p.level.kind == "clause" else markers[p.level.kind],
                  "x" if p.bold else "", pieces_markup(p.pieces, {})] for p in model.body]
     expected[0][2] = expected[0][2].replace(
@@ -315,8 +315,6 @@ def test_update_takes_ten_word_edits_back(tmp_path):
 
 
 def test_update_refuses_a_document_with_tables(tmp_path):
-    from pipeline.errors import InputError
-
     copy_registry(tmp_path / "d")
     shutil.copytree(PLAN_2024.parent, tmp_path / "d" / "2024")
     with pytest.raises(InputError, match="bảng số liệu"):
@@ -332,8 +330,6 @@ def test_unchanged_generated_plan_updates_nothing(tmp_path):
 
 
 def test_cli_import_and_refuses_to_overwrite(fixtures, data):
-    from click.testing import CliRunner
-
     target = data / "cv"
     result = CliRunner().invoke(main, ["import", str(fixtures["cong_van_tl"]), str(target)])
     assert result.exit_code == 0, result.output

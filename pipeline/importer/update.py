@@ -37,7 +37,7 @@ from pipeline.markup import PLACEHOLDER_RE, FootnoteMark, Piece
 from pipeline.model import (BODY_TABLE, BOLD_COL, FOOTNOTES_TABLE, GENERAL_TABLE, KEY_COL, LEVEL_COL,
                             RECIPIENTS_TABLE, TEXT_COL, VALUE_COL, AdministrativeDocument, Paragraph)
 from pipeline.output import Written, write_all
-from pipeline.recipients import RULE_COLS, TARGET_COL, build_recipients
+from pipeline.recipients import TARGET_COL, build_recipients
 from pipeline.results import load_document
 
 MARKERS = {"section": "I.", "point": "a)", "dash": "-", "plus": "+", "star": "*", "plain": ""}
