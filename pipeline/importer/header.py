@@ -25,6 +25,8 @@ ADDRESSEE_RE = re.compile(r"^\s*kính\s+gửi\s*:?\s*", re.IGNORECASE)
 SEGMENT_SPLIT = re.compile(r"[\t\n]|\s{3,}")
 LETTERHEAD_SPAN = 40
 """The letterhead is looked for in the first paragraphs only."""
+SUBJECT_LINE = 90
+"""A line of a công văn's abstract is short (it sits under the number, 6-7 cm wide)."""
 LINE_LIMIT = 160
 """A longer paragraph is body text, not a letterhead line."""
 TYPES = {fold(name): name for name in vnformat.DOCUMENT_TYPES}
@@ -87,7 +89,16 @@ def _letterhead_end(blocks: list[Block]) -> int:
         nxt += 1
     if nxt < len(blocks) and SUBJECT_RE.match(blocks[nxt].text):
         last = nxt
+        while last + 1 < len(blocks) and _continues_subject(blocks[nxt], blocks[last + 1]):
+            last += 1  # the abstract typed over several paragraphs (Enter at each line's end)
     return last + 1
+
+
+def _continues_subject(first: Block, block: Block) -> bool:
+    """A paragraph right under a «V/v …» line, aligned like it, short, not Kính gửi nor a numbered line."""
+    text = block.text.strip()
+    return bool(text) and block.centered == first.centered and len(text) < SUBJECT_LINE and \
+        not ADDRESSEE_RE.match(text) and not DATE_RE.search(text) and not re.match(r"[IVX\d]+\.|[-+]\s", text)
 
 
 def _letterhead_block(block: Block, doc: ImportedDocument, agency: list[tuple[str, bool]],
