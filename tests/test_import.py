@@ -407,3 +407,41 @@ def test_text_boxes_and_deleted_paragraphs_are_read_as_displayed(tmp_path):
     content = read_docx(path)
     assert [b.text for b in content.blocks] == ["Trước hộp", "Chữ trong hộp", "Sau"]
     assert content.tracked_changes == 2  # the text and the paragraph mark
+
+
+def test_a_table_in_the_body_is_imported_cell_by_cell_and_reported(fixtures, data, tmp_path):
+    path = tmp_path / "bang.docx"
+    document = Document(fixtures["cong_van_tl"])
+    anchor = _paragraph(document, "Trân trọng./.")
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "Chỉ tiêu", (0, 1): "Số lượng", (1, 0): "Hội thảo", (1, 1): "12"}.items():
+        table.cell(r, c).paragraphs[0].add_run(text)
+    anchor._p.addprevious(table._tbl)
+    document.save(path)
+    doc = import_docx(path, data / "bang").document
+    texts = [row.text for row in doc.body]
+    assert texts[-5:] == ["Chỉ tiêu", "Số lượng", "Hội thảo", "12", "Trân trọng./."]
+    assert [i.first_words for i in doc.issues] == ["Chỉ tiêu"]
+    assert "bảng trong nội dung" in doc.issues[0].expected
+
+
+def test_word_numbering_from_a_style_and_a_restarted_list(tmp_path):
+    path = tmp_path / "so.docx"
+    document = Document()
+    num_id, _ = make_fixtures._numbering(document)
+    styles = document.styles.element
+    styles.append(parse_xml(f'<w:style {W_NS} w:type="paragraph" w:styleId="Muc"><w:name w:val="Muc"/><w:pPr>'
+                            f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr></w:style>'))
+    document.part.numbering_part.element.append(parse_xml(
+        f'<w:num {W_NS} w:numId="92"><w:abstractNumId w:val="90"/><w:lvlOverride w:ilvl="1">'
+        '<w:startOverride w:val="5"/></w:lvlOverride></w:num>'))
+    for text, style, num in (("Một", "Muc", None), ("Hai", None, (num_id, 1)), ("Ba", None, (num_id, 3)),
+                             ("Bốn", None, (num_id, 3)), ("Năm", "Muc", None), ("Sáu", None, (num_id, 2)),
+                             ("Bảy", None, ("92", 1))):
+        paragraph = document.add_paragraph(text)
+        if style:
+            paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:pStyle {W_NS} w:val="{style}"/>'))
+        if num:
+            make_fixtures._set_num(paragraph, num[0], num[1])
+    document.save(path)
+    assert [b.auto_label for b in read_docx(path).blocks] == ["I.", "1.", "a)", "b)", "II.", "1.1.", "5."]

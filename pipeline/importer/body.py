@@ -51,6 +51,7 @@ def read_body(blocks: list[Block], footnotes: dict[str, str], doc: ImportedDocum
                 doc.issues.append(Issue(block.number, block.first_words, "bảng trong nội dung: dữ liệu chưa có "
                                         "cách ghi bảng tự do; các ô được nhập thành đoạn văn thường, theo thứ tự"))
             doc.body.append(BodyRow("", False, " ".join(text.split("\n")), block.number))
+            doc.claimed.add(block.number)
             continue
         level, text, typed = _level(block, text)
         level, depth = _checked_level(level, depth, block, text, doc)
