@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -44,25 +44,21 @@ class Block:
         markup: the same with ``**bold**``, ``*italic*`` and ``[^n]`` footnote marks
             (``n`` = the footnote's id in the file), literal ``*{}`` escaped.
         bold: every visible character is bold.
-        italic: every visible character is italic.
         centered: the paragraph is centred.
         auto_label: the number Word prints before it (``1.``, ``a)``, ``-``), "" when none.
         cell: ``(table, row, column)`` for a paragraph in a table (tables counted
             from 1 in reading order, rows and columns from 0), ``None`` otherwise.
         rule: the paragraph draws a horizontal rule (bottom border or a drawn line).
-        footnotes: the ids of the footnotes referenced, in order.
     """
 
     number: int
     text: str
     markup: str
     bold: bool = False
-    italic: bool = False
     centered: bool = False
     auto_label: str = ""
     cell: tuple[int, int, int] | None = None
     rule: bool = False
-    footnotes: list[str] = field(default_factory=list)
 
     @property
     def first_words(self) -> str:
@@ -120,7 +116,7 @@ def read_docx(path: Path) -> DocxContent:
         for note in etree.fromstring(notes).iter(f"{W}footnote"):
             if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
                 continue
-            parts = [_paragraph_markup(p, reader)[1] for p in note.iter(f"{W}p")]
+            parts = [_paragraph_markup(p)[1] for p in note.iter(f"{W}p")]
             footnotes[note.get(f"{W}id")] = " ".join(part for part in parts if part).strip()
     tracked = sum(1 for tag in TRACKED for _ in document.iter(tag))
     return DocxContent(reader.blocks, footnotes, tracked)
@@ -152,7 +148,7 @@ class _Reader:
                 self.container(cell, (number, r, c))
 
     def paragraph(self, p, cell: tuple[int, int, int] | None) -> None:
-        text, markup, bold, italic, notes = _paragraph_markup(p, self)
+        text, markup, bold = _paragraph_markup(p)
         ppr = p.find(f"{W}pPr")
         jc = ppr.find(f"{W}jc") if ppr is not None else None
         centered = jc is not None and jc.get(f"{W}val") == "center"
@@ -161,8 +157,8 @@ class _Reader:
         if _deleted_mark(ppr) and not text:
             return  # a paragraph removed as a tracked change
         label = self.numbering.label(p) if text.strip() else ""
-        self.blocks.append(Block(len(self.blocks) + 1, text, markup, bold, italic, centered, label, cell,
-                                 rule, notes))
+        self.blocks.append(Block(len(self.blocks) + 1, text, markup, bold, centered, label, cell,
+                                 rule))
         for box in p.iter(f"{W}txbxContent"):  # text boxes, read once (not the VML copy Word keeps as fallback)
             if not any(parent.tag == f"{MC}Fallback" for parent in box.iterancestors()):
                 self.container(box, cell)
@@ -188,18 +184,18 @@ def _has_line(p) -> bool:
         el.get("prst") == "line" for el in p.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}prstGeom"))
 
 
-def _flag(rpr, name: str, style_on: bool = False) -> bool:
+def _flag(rpr, name: str) -> bool:
     """Whether a run property (``b``, ``i``) is on: present and not ``0``/``false``."""
     if rpr is None:
-        return style_on
+        return False
     el = rpr.find(f"{W}{name}")
     if el is None:
-        return style_on
+        return False
     return el.get(f"{W}val") not in ("0", "false", "off")
 
 
 def _runs(p):
-    """Yield ``(run, inside a hyperlink/field/tracked insertion)`` for the displayed runs of ``p``."""
+    """Yield the displayed runs of ``p``, also inside hyperlinks, fields, content controls and tracked insertions."""
     for child in p:
         tag = child.tag
         if tag == f"{W}r":
@@ -210,10 +206,9 @@ def _runs(p):
             yield from _runs(child)
 
 
-def _paragraph_markup(p, reader) -> tuple[str, str, bool, bool, list[str]]:
-    """The displayed text of a paragraph and its markup form, with bold/italic of the whole."""
+def _paragraph_markup(p) -> tuple[str, str, bool]:
+    """The displayed text of a paragraph, its markup form, and whether it is bold throughout."""
     pieces: list[tuple[str, bool, bool]] = []
-    notes: list[str] = []
     for run in _runs(p):
         rpr = run.find(f"{W}rPr")
         bold, italic = _flag(rpr, "b"), _flag(rpr, "i")
@@ -228,14 +223,12 @@ def _paragraph_markup(p, reader) -> tuple[str, str, bool, bool, list[str]]:
             elif node.tag == f"{W}noBreakHyphen":
                 pieces.append(("-", bold, italic))
             elif node.tag == f"{W}footnoteReference":
-                notes.append(node.get(f"{W}id"))
                 pieces.append((f"\x00{node.get(f'{W}id')}\x00", bold, italic))
     visible = [(t, b, i) for t, b, i in pieces if t.strip() and not t.startswith("\x00")]
     all_bold = bool(visible) and all(b for _, b, _ in visible)
-    all_italic = bool(visible) and all(i for _, _, i in visible)
     markup = runs_markup(pieces, all_bold)
     plain = "".join("" if t.startswith("\x00") else t for t, _, _ in pieces)
-    return unicodedata.normalize("NFC", plain), markup, all_bold, all_italic, notes
+    return unicodedata.normalize("NFC", plain), markup, all_bold
 
 
 def _escape(text: str) -> str:
