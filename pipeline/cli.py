@@ -17,6 +17,7 @@ import click
 from pipeline.divisions import import_divisions
 from pipeline.errors import VanbanError
 from pipeline.form import plan_form
+from pipeline.importer import console_lines, default_folder, import_docx, update_folder
 from pipeline.indicators import INDICATORS_TABLE
 from pipeline.inputs import Source
 from pipeline.reference import template_reference
@@ -342,3 +343,24 @@ def _rule_code(code: str, option: str) -> str:
         return TEMPLATE_RULES.get(code).code
     except UnknownRule as exc:
         raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+@main.command("import", help="Nhập một văn bản Word thành thư mục dữ liệu: vanban import VAN_BAN.docx [THU_MUC]; "
+                             "đưa các sửa đổi trong Word về dữ liệu: vanban import --update THU_MUC DA_SUA.docx.")
+@click.argument("first", type=click.Path(path_type=Path))
+@click.argument("second", type=click.Path(path_type=Path), required=False)
+@click.option("--update", is_flag=True, help="Cập nhật thư mục dữ liệu (tham số thứ nhất) theo văn bản Word đã sửa (tham số thứ hai).")
+@click.option("--force", is_flag=True, help="Cho phép ghi đè các tệp đã có trong thư mục.")
+@click.option("--ngay", "dates", multiple=True, metavar="TÊN=NGÀY",
+              help="Một mốc thời gian cần nhận ra trong nội dung, ví dụ --ngay \"hạn báo cáo=25/5/2024\" (lặp lại được).")
+def import_command(first: Path, second: Path | None, update: bool, force: bool, dates: tuple[str, ...]) -> None:
+    """Import a .docx into data, or take a clerk's Word edits back into FIRST (--update)."""
+    with clerk_errors():
+        if update:
+            if second is None:
+                raise click.UsageError("--update cần hai tham số: THƯ_MỤC_DỮ_LIỆU VĂN_BẢN_ĐÃ_SỬA.docx")
+            outcome = update_folder(first, second)
+        else:
+            outcome = import_docx(first, second or default_folder(first), force=force, dates=dates)
+        for line in console_lines(outcome):
+            click.echo(line)
