@@ -1,10 +1,10 @@
 """Writing the recognised document as the data tables ``vanban build`` reads, and the reports.
 
 CSV, UTF-8 with BOM (Excel opens it intact), like the bundled data. No cell
-starts a formula when the file is opened in Excel: a text starting with ``=``,
-``+``, ``-`` or ``@`` gets one leading space, which the data reader removes
-(:func:`pipeline.inputs.normalise_text`); the level markers ``-`` and ``+`` of
-``Cấp`` are stored as the bundled data stores them (a lone sign is not a formula).
+starts a formula when the file is opened in Excel: a text Excel would read as a
+formula is written as every CSV the tool writes (:func:`pipeline.spreadsheet.csv_cell`,
+a leading ``'`` that the data reader removes); the level markers ``-``, ``+`` and
+``*`` of ``Cấp`` are stored as the bundled data stores them (a lone sign is not a formula).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pipeline.model import (BASIS_COLS, BASIS_TABLE, BODY_TABLE, BOLD_COL, DATE_
                             GENERAL_TABLE, KEY_COL, LEVEL_COL, RECIPIENTS_TABLE, TEXT_COL, VALUE_COL)
 from pipeline.recipients import PURPOSE_COL, TARGET_COL
 from pipeline.recipients import TEXT_COL as LINE_TEXT_COL
+from pipeline.spreadsheet import csv_cell
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 LEVEL_MARKERS = ("-", "+", "*")
 REPORT_NAME = "bao_cao_nhap.csv"
 REPORT_COLS = ("Đoạn", "Những chữ đầu", "Điều mong đợi")
@@ -32,9 +32,9 @@ BODY_COLS = (LEVEL_COL, BOLD_COL, TEXT_COL)
 
 def safe_cell(value: str, column: str = "") -> str:
     """``value`` as stored in a CSV cell that Excel will not read as a formula (see module docstring)."""
-    if value.startswith(FORMULA_STARTS) and not (column == LEVEL_COL and value in LEVEL_MARKERS):
-        return " " + value
-    return value
+    if column == LEVEL_COL and value in LEVEL_MARKERS:
+        return value
+    return csv_cell(value)
 
 
 def csv_bytes(columns: tuple[str, ...], rows: list[dict[str, str]]) -> bytes:
