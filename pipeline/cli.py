@@ -207,8 +207,11 @@ def new_year_command(source: Path, target: Path) -> None:
         changes = new_year(source, target)
         forms = _write_forms(target, Path("output") / target.name) if any(
             Source(s).has_table(INDICATORS_TABLE) for s in find_documents(target)) else []
-    review = [c for c in changes if "CẦN XEM LẠI" in c.note or c.column == UPDATE_COL]
+    review = [c for c in changes if c.to_review or c.column == UPDATE_COL]
     edited = [c for c in changes if c.before != c.after and c.after]
+    for change in changes:
+        if change.refused:
+            click.echo(f"Cảnh báo: {change.note.split(': ', 1)[1]}", err=True)
     click.echo(f"Đã tạo {target}: {len(edited)} ô dữ liệu đã sửa, {len(review)} điểm cần xem lại — xem "
                f"{target / REPORT_NAME}.")
     for form in forms:
