@@ -211,12 +211,14 @@ class Registry:
 
     def successors(self, record: Record) -> list[Record]:
         """The records that took over ``record`` when it ended: each successor code's version
-        in force on the day after ``record``'s last day (the registry was checked to have one)."""
+        in force on the day after ``record``'s last day (the registry was checked to have one),
+        or, without ``Kế thừa bởi``, the next version of the same code if there is one."""
         if record.valid_to is None:
             return []
         day = record.valid_to + timedelta(days=1)
         find = self.group_on if isinstance(record, UnitGroup) else self.unit_on
-        return [found for code in record.successors if (found := find(code, day)) is not None]
+        codes = record.successors or (record.code,)
+        return [found for code in codes if (found := find(code, day)) is not None]
 
     def current(self, record: Record, day: date) -> list[Record]:
         """What ``record`` has become on ``day``: itself if still in force, else its

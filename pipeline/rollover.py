@@ -286,8 +286,14 @@ def _ended(registry: Registry, path: Path, old_day: date, new_day: date) -> list
             continue
         now = registry.current(record, new_day)
         kind, name = ("khối", record.name) if isinstance(record, UnitGroup) else ("đơn vị", record.full_name)
-        note = f"{kind} chấm dứt ({validity_text(record)})" + (f", hình thức «{record.form}»" if record.form else "")
-        note += f"; văn bản quyết định: {record.decision}" if record.decision else "; chưa ghi văn bản quyết định"
+        following = registry.successors(record)
+        if not record.successors and following:  # the same code goes on with a new row (new wording)
+            note, decision = f"{kind} đổi cách ghi từ {short_date(following[0].valid_from)} (dòng mới cùng mã " \
+                             f"{record.code})", following[0].decision
+        else:
+            note, decision = f"{kind} chấm dứt ({validity_text(record)})" + \
+                (f", hình thức «{record.form}»" if record.form else ""), record.decision
+        note += f"; văn bản quyết định: {decision}" if decision else "; chưa ghi văn bản quyết định"
         file = record.location.file.name if record.location else path.name
         changes.append(Change(file, str(record.location.row if record.location else ""), "Hiệu lực đến", name,
                               "; ".join(_label(r) for r in now) or "(không có đơn vị kế thừa)", note))
