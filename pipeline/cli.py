@@ -292,13 +292,16 @@ def new_year_command(source: Path, target: Path) -> None:
         if not source.is_dir():
             raise VanbanError(f"không tìm thấy thư mục dữ liệu {source}")
         changes = new_year(source, target)
-        forms = _write_forms(target, Path("output") / target.name) if any(
+        refused = [c for c in changes if c.refused]
+        forms = _write_forms(target, Path("output") / target.name) if not refused and any(
             Source(s).has_table(INDICATORS_TABLE) for s in find_documents(target)) else []
     review = [c for c in changes if c.to_review or c.column == UPDATE_COL]
     edited = [c for c in changes if c.before != c.after and c.after]
-    for change in changes:
-        if change.refused:
-            click.echo(f"Cảnh báo: {change.note.split(': ', 1)[1]}", err=True)
+    for change in refused:
+        click.echo(f"Cảnh báo: {change.note.split(': ', 1)[1]}", err=True)
+    if refused:
+        click.echo(f"Cảnh báo: chưa tạo biểu mẫu báo cáo: sửa các dòng nơi nhận trên rồi chạy «vanban responses form "
+                   f"{target}»", err=True)
     click.echo(f"Đã tạo {target}: {len(edited)} ô dữ liệu đã sửa, {len(review)} điểm cần xem lại — xem "
                f"{target / REPORT_NAME}.")
     for form in forms:

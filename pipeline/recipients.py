@@ -146,8 +146,9 @@ def ended_message(target: Record, registry: Registry, day: date) -> str:
     now = registry.current(target, day)
     if not now:
         return text + f"; không có {kind} kế thừa vào ngày đó: bỏ dòng này hoặc ghi {kind} khác"
-    return text + "; thay bằng: " + ", ".join(f"«{_name(r)}» (mã {r.code})" for r in now) + \
-        " — ghi mã này vào cột «Gửi đến»"
+    advice = " — ghi mã này vào cột «Gửi đến»" if len(now) == 1 else \
+        " — chọn (các) mã đúng cho dòng này và ghi vào cột «Gửi đến»"
+    return text + "; thay bằng: " + ", ".join(f"«{_name(r)}» (mã {r.code})" for r in now) + advice
 
 
 def _name(record: Record) -> str:
