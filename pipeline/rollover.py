@@ -24,7 +24,8 @@ responses (a report or letter waiting for responses is copied as it is).
 Every change and every point to review goes into ``thay_doi_nam_moi.csv`` (UTF-8 with
 BOM) in the new folder: the registry's units and groups that ended between the two
 years with their successors and deciding documents, the Nơi nhận lines re-pointed or
-to choose, and the units each plan gains or loses. Nothing in the source folder is modified.
+to choose, the texts still naming an ended unit or group line (listed, not changed),
+and the units each plan gains or loses. Nothing in the source folder is modified.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from pathlib import Path
 import holidays
 
 from pipeline.errors import Location, VanbanError
+from pipeline.inputs import fold_key
 from pipeline.model import GENERAL_TABLE, RECIPIENTS_TABLE, UPDATE_COL, load_document
 from pipeline.recipients import TARGET_COL, TEXT_COL, ended_message
 from pipeline.registry import Record, Registry, UnitGroup, find_registry, load_registry, validity_text
@@ -109,11 +111,15 @@ def new_year(source: Path, target: Path) -> list[Change]:
         registry_path = find_registry(folders[0])
         registry = load_registry(registry_path)
         new_day = date(int(_general_of(folders[0])["Năm"]) + 1, 1, 1)
-        changes += _ended(registry, registry_path, min(old_days), new_day)
+        ended = _ended_between(registry, min(old_days), new_day)
+        changes += _ended(registry, registry_path, ended, new_day)
         for folder in folders:
             copy = staged / folder.name
             shutil.copytree(folder, copy)
             changes += _roll_document(copy, folder.name, int(_general_of(folder)["Năm"]))
+            for file, columns in TEXT_COLUMNS.items():
+                if (copy / file).is_file():
+                    changes += _edit(copy / file, folder.name, _mentions(ended, columns))
             if (copy / f"{RECIPIENTS_TABLE}.csv").is_file():
                 changes += _edit(copy / f"{RECIPIENTS_TABLE}.csv", folder.name,
                                  _repoint(registry, new_day, target / folder.name / f"{RECIPIENTS_TABLE}.csv"))
@@ -277,13 +283,17 @@ def _review(text: str, year: int, where: str, number: int, column: str) -> list[
                    "khoảng năm hoặc văn bản khác) — không tự đổi")]
 
 
-def _ended(registry: Registry, path: Path, old_day: date, new_day: date) -> list[Change]:
-    """The registry's units and groups that ended between the two reference days, with
-    their successors in force on ``new_day`` and the deciding document."""
+def _ended_between(registry: Registry, old_day: date, new_day: date) -> list[Record]:
+    """The group and unit rows whose last day falls between the two reference days."""
+    return [record for record in [*registry.group_rows, *registry.unit_rows]
+            if record.valid_to is not None and old_day <= record.valid_to < new_day]
+
+
+def _ended(registry: Registry, path: Path, ended: list[Record], new_day: date) -> list[Change]:
+    """The ended units and groups with their successors in force on ``new_day`` and the
+    deciding document."""
     changes = []
-    for record in [*registry.group_rows, *registry.unit_rows]:
-        if record.valid_to is None or not old_day <= record.valid_to < new_day:
-            continue
+    for record in ended:
         now = registry.current(record, new_day)
         kind, name = ("khối", record.name) if isinstance(record, UnitGroup) else ("đơn vị", record.full_name)
         following = registry.successors(record)
@@ -298,6 +308,26 @@ def _ended(registry: Registry, path: Path, old_day: date, new_day: date) -> list
         changes.append(Change(file, str(record.location.row if record.location else ""), "Hiệu lực đến", name,
                               "; ".join(_label(r) for r in now) or "(không có đơn vị kế thừa)", note))
     return changes
+
+
+def _mentions(ended: list[Record], columns: list[str]):
+    """List (not change) the texts that still name an ended unit or an ended group line."""
+    names = {fold_key(text): text for record in ended for text in
+             ((record.recipient_line, record.name) if isinstance(record, UnitGroup) else
+              (record.full_name, record.short_name))}
+
+    def change(rows, header, where):
+        changes = []
+        for number, row in enumerate(rows, start=2):
+            for column in columns:
+                text = fold_key(row.get(column, ""))
+                found = [name for key, name in names.items() if key in text]
+                if found:
+                    changes.append(Change(where, str(number), column, row[column], "", f"{REVIEW}: còn nhắc "
+                                          + ", ".join(f"«{name}»" for name in found)
+                                          + " — đã chấm dứt hoặc đổi tên theo danh bạ; không tự đổi"))
+        return changes
+    return change
 
 
 def _label(record: Record) -> str:

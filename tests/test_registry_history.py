@@ -181,6 +181,9 @@ def test_the_change_report_lists_ended_units_and_repointed_lines(years):
     assert all(r["Ghi chú"].startswith("CẦN XEM LẠI: ") for r in repointed.values())
     rules = rows_of(years / "2026" / "ke_hoach" / "noi_nhan.csv")
     assert [r["Gửi đến"] for r in rules][4] == "ubnd_cap_xa"
+    mention = {(r["Tệp"], r["Dòng"]): r for r in rows}[("ke_hoach/noi_dung.csv", "43")]
+    assert mention["Ghi chú"] == ("CẦN XEM LẠI: còn nhắc «UBND các huyện, thị xã, thành phố» — đã chấm dứt hoặc "
+                                  "đổi tên theo danh bạ; không tự đổi")
 
 
 def test_new_year_from_a_numbered_plan_with_its_own_date(years):
