@@ -146,8 +146,9 @@ def units() -> None:
 
 
 @units.command("import-divisions",
-               help="Thêm hoặc cập nhật các xã, phường của một tỉnh (danh mục từ 01/7/2025) vào danh bạ.")
-@click.option("--province", required=True, help="Tên tỉnh, thành phố, ví dụ «Thanh Hóa».")
+               help="Thêm hoặc cập nhật các xã, phường, đặc khu của một trong 34 tỉnh, thành phố (danh mục từ "
+                    "01/7/2025) vào danh bạ.")
+@click.option("--province", required=True, help="Tên tỉnh, thành phố, ví dụ «Thanh Hóa», «Hà Nội», «TP. Hồ Chí Minh».")
 @click.option("--registry", "registry_dir", type=click.Path(path_type=Path),
               default=Path("data"), show_default=True, help="Thư mục chứa don_vi.csv và khoi_don_vi.csv.")
 @click.option("--group", default="ubnd_cap_xa", show_default=True, help="Mã khối của các xã, phường.")

@@ -138,7 +138,7 @@ def ended_message(target: Record, registry: Registry, day: date) -> str:
     «sáp nhập» theo …; thay bằng: «…» (mã …)``."""
     kind, name = ("khối", target.name) if isinstance(target, UnitGroup) else ("đơn vị", target.full_name)
     text = (f"{kind} «{name}» không còn (hoặc chưa) hiệu lực vào ngày {short_date(day)} theo danh bạ "
-            f"(dòng {target.location.row}, hiệu lực {validity_text(target)})")
+            f"({target.location.file.name} dòng {target.location.row}, hiệu lực {validity_text(target)})")
     if target.form:
         text += f"; hình thức «{target.form}»" + (f" theo {target.decision}" if target.decision else "")
     if target.valid_to is None or day <= target.valid_to:

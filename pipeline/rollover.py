@@ -108,18 +108,20 @@ def new_year(source: Path, target: Path) -> list[Change]:
     with tempfile.TemporaryDirectory(prefix="vanban-nam-moi-", dir=target.parent) as scratch:
         staged = Path(scratch) / target.name
         changes: list[Change] = []
-        registry_path = find_registry(folders[0])
-        registry = load_registry(registry_path)
+        registries = {path: load_registry(path) for path in dict.fromkeys(find_registry(f) for f in folders)}
         new_day = date(int(_general_of(folders[0])["Năm"]) + 1, 1, 1)
-        ended = _ended_between(registry, min(old_days), new_day)
-        changes += _ended(registry, registry_path, ended, new_day)
+        ended = {path: _ended_between(registry, min(old_days), new_day) for path, registry in registries.items()}
+        for path, registry in registries.items():
+            changes += _ended(registry, path, ended[path], new_day)
         for folder in folders:
+            registry_path = find_registry(folder)
+            registry = registries[registry_path]
             copy = staged / folder.name
             shutil.copytree(folder, copy)
             changes += _roll_document(copy, folder.name, int(_general_of(folder)["Năm"]))
             for file, columns in TEXT_COLUMNS.items():
                 if (copy / file).is_file():
-                    changes += _edit(copy / file, folder.name, _mentions(ended, columns))
+                    changes += _edit(copy / file, folder.name, _mentions(ended[registry_path], columns))
             if (copy / f"{RECIPIENTS_TABLE}.csv").is_file():
                 changes += _edit(copy / f"{RECIPIENTS_TABLE}.csv", folder.name,
                                  _repoint(registry, new_day, target / folder.name / f"{RECIPIENTS_TABLE}.csv"))

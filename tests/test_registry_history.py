@@ -102,7 +102,7 @@ def test_a_line_naming_a_merged_department_is_refused_with_its_successor(plan_20
     write(plan_2025 / "noi_nhan.csv", rules)
     refused(plan_2025, tmp_path, f"tệp {plan_2025 / 'noi_nhan.csv'}, dòng 3, cột «Gửi đến»",
             "đơn vị «Sở Kế hoạch và Đầu tư tỉnh Thanh Hóa» không còn (hoặc chưa) hiệu lực vào ngày 03/3/2025 "
-            "theo danh bạ (dòng 9, hiệu lực đến 28/02/2025); hình thức «sáp nhập» theo CHƯA XÁC MINH ĐƯỢC")
+            "theo danh bạ (don_vi.csv dòng 9, hiệu lực đến 28/02/2025); hình thức «sáp nhập» theo CHƯA XÁC MINH ĐƯỢC")
     refused(plan_2025, tmp_path, "", "thay bằng: «Sở Tài chính tỉnh Thanh Hóa» (mã SO_TC)")
 
 
