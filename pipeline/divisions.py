@@ -18,7 +18,7 @@ from vietnam_provinces import Province, VietNamDivisionType, Ward
 from pipeline.errors import InputError, Location
 from pipeline.inputs import fold_key
 from pipeline.registry import GROUPS_TABLE, UNITS_TABLE, load_registry
-from pipeline.registry_edit import edit_units
+from pipeline.registry_edit import add_history_columns, edit_units
 
 
 @dataclass
@@ -106,6 +106,7 @@ def import_divisions(registry_dir: Path, province_name: str, group: str, valid_f
         raise InputError(Location(registry_dir / f"{UNITS_TABLE}.csv"), str(exc)) from None
 
     def merge(header: list[str], rows: list[dict[str, str]]) -> ImportResult:
+        add_history_columns(header)  # a registry made without them still gets the start date
         by_code = {row["Mã"].strip(): row for row in rows}
         added = updated = unchanged = 0
         for new in ward_rows(province, group, valid_from):

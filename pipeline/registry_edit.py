@@ -97,7 +97,7 @@ def end_unit(registry_dir: Path, code: str, last_day: date, form: str, successor
         raise InputError(unit.location.at(column=FORM_COL), "cần một trong: " + ", ".join(f"«{f}»" for f in FORMS))
 
     def edit(header: list[str], rows: list[dict[str, str]]) -> int:
-        _add_history_columns(header)
+        add_history_columns(header)
         index = _row_of(unit, rows)
         rows[index].update({TO_COL: _cell(last_day), SUCCESSOR_COL: "; ".join(successors), FORM_COL: form,
                             DECISION_COL: decision})
@@ -122,7 +122,7 @@ def rename_unit(registry_dir: Path, code: str, new_code: str, full_name: str, sh
     unit = _in_force(registry_dir, code, last_day)
 
     def edit(header: list[str], rows: list[dict[str, str]]) -> int:
-        _add_history_columns(header)
+        add_history_columns(header)
         index = _row_of(unit, rows)
         old = rows[index]
         old.update({TO_COL: _cell(last_day), SUCCESSOR_COL: new_code, FORM_COL: "đổi tên", DECISION_COL: decision})
@@ -158,7 +158,7 @@ def _row_of(unit: Unit, rows: list[dict[str, str]]) -> int:
     raise InputError(unit.location, f"không tìm lại được dòng của đơn vị «{unit.code}»")
 
 
-def _add_history_columns(header: list[str]) -> None:
+def add_history_columns(header: list[str]) -> None:
     """Add the history columns a registry made before them lacks (before the notes)."""
     notes = next((i for i, column in enumerate(header) if column.casefold().startswith("ghi chú")), len(header))
     for column in HISTORY_COLS:

@@ -365,8 +365,7 @@ def test_import_divisions_for_several_provinces(tmp_path, typed, count, example)
     write(data / "khoi_don_vi.csv", [{"Mã khối": "ubnd_cap_xa", "Tên khối": "UBND các xã, phường, đặc khu",
                                       "Ghi trong nơi nhận": "UBND các xã, phường, đặc khu", "Thứ tự": "2",
                                       "Thành viên": "đầy đủ"}])
-    write(data / "don_vi.csv", [{"Mã": "UBND_TINH", "Tên đầy đủ": "Ủy ban nhân dân tỉnh", "Khối": "ubnd_cap_xa",
-                                 "Hiệu lực từ": "01/07/2025"}])
+    write(data / "don_vi.csv", [{"Mã": "UBND_TINH", "Tên đầy đủ": "Ủy ban nhân dân tỉnh", "Khối": "ubnd_cap_xa"}])
     result = run_vanban("units", "import-divisions", "--province", typed, "--registry", data)
     assert result.exit_code == 0, result.output
     province = find_province(typed)
@@ -376,5 +375,7 @@ def test_import_divisions_for_several_provinces(tmp_path, typed, count, example)
     assert len(registry.members("ubnd_cap_xa", date(2025, 7, 1))) == count + 1
     if example:
         assert registry.units[example[0]].full_name == example[1]
+        assert registry.units[example[0]].valid_from == date(2025, 7, 1)  # the column was added
+        assert list(rows_of(data / "don_vi.csv")[0])[:5] == ["Mã", "Tên đầy đủ", "Khối", "Hiệu lực từ", "Hiệu lực đến"]
     if typed == "Quảng Ninh":
         assert "Ủy ban nhân dân đặc khu Vân Đồn" in {u.full_name for u in registry.units.values()}
