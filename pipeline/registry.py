@@ -438,16 +438,31 @@ def _check_same_name(units: list[Unit]) -> None:
 
 
 def _check_in_group(unit: Unit, versions: list[UnitGroup]) -> None:
-    """The unit's group is in force on the unit's first and last day."""
-    for day, column, open_end in ((unit.valid_from, FROM_COL, "valid_from"), (unit.valid_to, TO_COL, "valid_to")):
-        covered = any(getattr(g, open_end) is None for g in versions) if day is None else \
-            any(g.valid_on(day) for g in versions)
-        if not covered:
-            when = f"vào ngày {short_date(day)}" if day else ("trước đó" if open_end == "valid_from" else "sau đó")
-            raise InputError(unit.location.at(column=column),
-                             f"đơn vị «{unit.full_name}» thuộc khối «{unit.group}» nhưng khối này không có hiệu lực "
-                             f"{when} (khối: {'; '.join(validity_text(g) for g in versions)}); sửa hiệu lực của "
-                             "đơn vị hoặc chuyển đơn vị sang khối kế thừa")
+    """The unit's group is in force on every day the unit is (its rows may follow each other)."""
+    gap = _first_uncovered(versions, unit.valid_from or date.min, unit.valid_to or date.max)
+    if gap is None:
+        return
+    when = f"trước ngày {short_date(versions[0].valid_from)}" if gap == date.min else f"vào ngày {short_date(gap)}"
+    column = FROM_COL if gap == (unit.valid_from or date.min) else TO_COL
+    raise InputError(unit.location.at(column=column),
+                     f"đơn vị «{unit.full_name}» thuộc khối «{unit.group}» nhưng khối này không có hiệu lực {when} "
+                     f"(khối: {'; '.join(validity_text(g) for g in versions)}); sửa hiệu lực của đơn vị hoặc chuyển "
+                     "đơn vị sang khối kế thừa")
+
+
+def _first_uncovered(versions: list, start: date, end: date) -> date | None:
+    """The first day of ``start``…``end`` on which no version is in force (versions sorted by
+    start, not overlapping), or ``None``."""
+    day = start
+    for version in versions:
+        first, last = version.valid_from or date.min, version.valid_to or date.max
+        if first > day:
+            return day
+        if last >= day:
+            if last >= end:
+                return None
+            day = last + timedelta(days=1)
+    return day
 
 
 def _check_history(records: list, versions: dict[str, list], kind: str) -> None:

@@ -250,7 +250,9 @@ def test_a_line_whose_unit_was_split_is_not_guessed(years):
     ([{"Mã": "SO_NV", "Hiệu lực từ": "01/01/2026"}],
      "Mã", "mã «SO_NV» bị trùng với dòng 7 trong cùng thời gian hiệu lực (không thời hạn; từ 01/01/2026)"),
     ([{"Mã": "X1", "Khối": "ubnd_cap_huyen", "Hiệu lực đến": "31/12/2025"}],
-     "Hiệu lực đến", "thuộc khối «ubnd_cap_huyen» nhưng khối này không có hiệu lực vào ngày 31/12/2025"),
+     "Hiệu lực đến", "thuộc khối «ubnd_cap_huyen» nhưng khối này không có hiệu lực vào ngày 01/7/2025"),
+    ([{"Mã": "X1", "Khối": "ubnd_cap_xa"}],
+     "Hiệu lực từ", "thuộc khối «ubnd_cap_xa» nhưng khối này không có hiệu lực trước ngày 01/7/2025"),
 ])
 def test_bad_history_is_refused_where_it_is(plan_copy, tmp_path, units, column, phrase):
     data = plan_copy.parents[1]
