@@ -10,11 +10,15 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import click
 
 from pipeline.divisions import import_divisions
+from pipeline.registry import FORMS, find_registry, load_registry
+from pipeline.registry_edit import end_unit, rename_unit
+from pipeline.registry_view import history, registry_on
 from pipeline.errors import VanbanError
 from pipeline.form import plan_form
 from pipeline.importer import console_lines, default_folder, import_docx, update_folder
@@ -34,7 +38,7 @@ from pipeline.check import BOOK as RULES
 from pipeline.check import ERROR, check_document, findings_json, findings_text, ignored
 from pipeline.output import NEW, REPLACED, UNCHANGED, Written, write_all
 from pipeline.results import NoResponsesYet
-from pipeline.vnformat import parse_date
+from pipeline.vnformat import parse_date, short_date
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
@@ -148,8 +152,9 @@ def units() -> None:
 
 
 @units.command("import-divisions",
-               help="Thêm hoặc cập nhật các xã, phường của một tỉnh (danh mục từ 01/7/2025) vào danh bạ.")
-@click.option("--province", required=True, help="Tên tỉnh, thành phố, ví dụ «Thanh Hóa».")
+               help="Thêm hoặc cập nhật các xã, phường, đặc khu của một trong 34 tỉnh, thành phố (danh mục từ "
+                    "01/7/2025) vào danh bạ.")
+@click.option("--province", required=True, help="Tên tỉnh, thành phố, ví dụ «Thanh Hóa», «Hà Nội», «TP. Hồ Chí Minh».")
 @click.option("--registry", "registry_dir", type=click.Path(path_type=Path),
               default=Path("data"), show_default=True, help="Thư mục chứa don_vi.csv và khoi_don_vi.csv.")
 @click.option("--group", default="ubnd_cap_xa", show_default=True, help="Mã khối của các xã, phường.")
@@ -165,6 +170,89 @@ def import_divisions_command(province: str, registry_dir: Path, group: str, vali
         result = import_divisions(registry_dir, province, group, start)
     click.echo(f"Đã thêm {result.added}, cập nhật {result.updated}, giữ nguyên {result.unchanged} đơn vị "
                f"vào {registry_dir / 'don_vi.csv'}.")
+
+
+REGISTRY_OPTION = click.option("--registry", "registry_dir", type=click.Path(path_type=Path), default=Path("data"),
+                               show_default=True, help="Thư mục chứa don_vi.csv và khoi_don_vi.csv.")
+
+
+def _day(value: str | None, option: str) -> date:
+    """A day-first date option; today when not given."""
+    if not value:
+        return date.today()
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+@units.command("list", help="Các đơn vị và khối có hiệu lực vào một ngày (ví dụ: vanban units list --date 18/5/2027).")
+@REGISTRY_OPTION
+@click.option("--date", "day", help="Ngày cần xem (mặc định: hôm nay).")
+def units_list(registry_dir: Path, day: str | None) -> None:
+    """Print the registry as it stands on a day."""
+    on = _day(day, "--date")
+    with clerk_errors():
+        registry = load_registry(find_registry(registry_dir))
+    click.echo(registry_on(registry, on), nl=False)
+
+
+@units.command("history", help="Lịch sử một đơn vị hay khối (mã hoặc tên): các dòng, tiền thân, đơn vị kế thừa "
+                               "(ví dụ: vanban units history SO_KHDT).")
+@click.argument("key")
+@REGISTRY_OPTION
+@click.option("--date", "day", help="Ngày để cho biết đơn vị nào thay thế (mặc định: hôm nay).")
+def units_history(key: str, registry_dir: Path, day: str | None) -> None:
+    """Print the versions, predecessors and successors of a unit or group."""
+    on = _day(day, "--date")
+    with clerk_errors():
+        registry = load_registry(find_registry(registry_dir))
+        try:
+            target = registry.lookup(key)
+        except ValueError as exc:
+            raise VanbanError(str(exc)) from None
+        if target is None:
+            raise VanbanError(f"«{key}» không phải mã hay tên đơn vị, mã khối nào trong danh bạ "
+                              f"({registry.location.file}){registry.suggest(key)}")
+    click.echo(history(registry, target.code, on), nl=False)
+
+
+@units.command("end", help="Ghi một đơn vị chấm dứt (sáp nhập, hợp nhất, chia tách, giải thể …) với đơn vị kế thừa "
+                           "và văn bản quyết định (ví dụ: vanban units end SO_KHDT --last-day 28/02/2025 "
+                           "--form \"sáp nhập\" --successor SO_TC --decision \"Nghị quyết số …\").")
+@click.argument("code")
+@click.option("--last-day", required=True, help="Ngày cuối cùng đơn vị còn hoạt động.")
+@click.option("--form", required=True, type=click.Choice(list(FORMS)), help="Hình thức.")
+@click.option("--successor", multiple=True, help="Mã đơn vị kế thừa (ghi nhiều lần khi chia tách).")
+@click.option("--decision", required=True, help="Văn bản quyết định (số, ký hiệu, ngày, cơ quan).")
+@REGISTRY_OPTION
+def units_end(code: str, last_day: str, form: str, successor: tuple[str, ...], decision: str,
+              registry_dir: Path) -> None:
+    """Fill the end columns of a unit's row in force on LAST_DAY."""
+    last = _day(last_day, "--last-day")
+    with clerk_errors():
+        row = end_unit(registry_dir, code, last, form, list(successor), decision)
+    click.echo(f"Đã ghi: {code} hết hiệu lực sau ngày {short_date(last)} ({form}) — dòng {row} của "
+               f"{registry_dir / 'don_vi.csv'}.")
+
+
+@units.command("rename", help="Ghi một đơn vị đổi tên từ một ngày: thêm dòng tên mới (mã mới) ngay dưới dòng cũ, dòng "
+                              "cũ hết hiệu lực ngày hôm trước.")
+@click.argument("code")
+@click.option("--new-code", required=True, help="Mã của đơn vị với tên mới.")
+@click.option("--name", required=True, help="Tên đầy đủ mới.")
+@click.option("--short-name", default="", help="Tên viết tắt mới (mặc định: tên đầy đủ).")
+@click.option("--from", "first_day", required=True, help="Ngày tên mới có hiệu lực.")
+@click.option("--decision", required=True, help="Văn bản quyết định.")
+@REGISTRY_OPTION
+def units_rename(code: str, new_code: str, name: str, short_name: str, first_day: str, decision: str,
+                 registry_dir: Path) -> None:
+    """End CODE the day before FIRST_DAY and add NEW_CODE with the new name."""
+    first = _day(first_day, "--from")
+    with clerk_errors():
+        row = rename_unit(registry_dir, code, new_code, name, short_name, first, decision)
+    click.echo(f"Đã ghi: {code} đổi tên thành «{name}» ({new_code}) từ ngày {short_date(first)} — dòng {row} của "
+               f"{registry_dir / 'don_vi.csv'}.")
 
 
 @main.group(help="Báo cáo kết quả các đơn vị gửi về.")
@@ -211,10 +299,16 @@ def new_year_command(source: Path, target: Path) -> None:
         if not source.is_dir():
             raise VanbanError(f"không tìm thấy thư mục dữ liệu {source}")
         changes = new_year(source, target)
-        forms = _write_forms(target, Path("output") / target.name) if any(
+        refused = [c for c in changes if c.refused]
+        forms = _write_forms(target, Path("output") / target.name) if not refused and any(
             Source(s).has_table(INDICATORS_TABLE) for s in find_documents(target)) else []
-    review = [c for c in changes if "CẦN XEM LẠI" in c.note or c.column == UPDATE_COL]
+    review = [c for c in changes if c.to_review or c.column == UPDATE_COL]
     edited = [c for c in changes if c.before != c.after and c.after]
+    for change in refused:
+        click.echo(f"Cảnh báo: {change.note.split(': ', 1)[1]}", err=True)
+    if refused:
+        click.echo(f"Cảnh báo: chưa tạo biểu mẫu báo cáo: sửa các dòng nơi nhận trên rồi chạy «vanban responses form "
+                   f"{target}»", err=True)
     click.echo(f"Đã tạo {target}: {len(edited)} ô dữ liệu đã sửa, {len(review)} điểm cần xem lại — xem "
                f"{target / REPORT_NAME}.")
     for form in forms:

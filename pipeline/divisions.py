@@ -2,28 +2,23 @@
 
 The list of administrative units comes from the ``vietnam-provinces`` package
 (the national list as in force from 01/7/2025: 34 provinces, no districts).
-Each commune/ward becomes the unit "Ủy ban nhân dân xã/phường …" with its
-official 5-digit code, so importing twice changes nothing.
+Each commune, ward or special zone becomes the unit "Ủy ban nhân dân xã/phường/đặc
+khu …" with its official 5-digit code, so importing twice changes nothing.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from vietnam_provinces import Province, Ward
+from vietnam_provinces import Province, VietNamDivisionType, Ward
 
 from pipeline.errors import InputError, Location
 from pipeline.inputs import fold_key
-from pipeline.output import atomic_write
-from pipeline.spreadsheet import csv_cell
 from pipeline.registry import GROUPS_TABLE, UNITS_TABLE, load_registry
+from pipeline.registry_edit import add_history_columns, edit_units
 
 
 @dataclass
@@ -35,16 +30,22 @@ class ImportResult:
     unchanged: int
 
 
+PREFIXES = ("thành phố ", "tp. ", "tp ", "tỉnh ")
+KINDS = {VietNamDivisionType.XA: "xã", VietNamDivisionType.PHUONG: "phường", VietNamDivisionType.DAC_KHU: "đặc khu"}
+"""Commune-level kinds of the 2025 list: xã, phường, đặc khu (Luật Tổ chức chính quyền địa phương số 72/2025/QH15)."""
+
+
 def find_province(name: str) -> Province:
-    """Find a province by name, with or without ``Tỉnh``/``Thành phố`` (``"Thanh Hóa"``).
+    """Find one of the 34 provinces by name, with or without ``Tỉnh``/``Thành phố``/``TP.``
+    (``"Thanh Hóa"``, ``"Hà Nội"``, ``"TP. Hồ Chí Minh"``), or by its code name (``thanh_hoa``).
 
     Raises:
         ValueError: no such province (Vietnamese message with the closest names).
     """
-    wanted = fold_key(name).removeprefix("tỉnh ").removeprefix("thành phố ")
+    wanted = _bare(name)
     provinces = list(Province.iter_all())
     for province in provinces:
-        if fold_key(province.name) == wanted:
+        if wanted in (_bare(province.name), province.codename):
             return province
     names = [p.name for p in provinces]
     close = difflib.get_close_matches(name, names, n=3)
@@ -52,17 +53,26 @@ def find_province(name: str) -> Province:
     raise ValueError(f"không có tỉnh, thành phố nào tên «{name}» trong danh mục đơn vị hành chính{hint}")
 
 
+def _bare(name: str) -> str:
+    """The folded name without ``tỉnh``/``thành phố``/``tp.`` in front."""
+    folded = fold_key(name)
+    for prefix in PREFIXES:
+        folded = folded.removeprefix(prefix)
+    return folded
+
+
 def ward_rows(province: Province, group: str, valid_from: date) -> list[dict[str, str]]:
-    """Registry rows for every commune/ward of ``province`` (as in ``don_vi.csv``)."""
+    """Registry rows for every commune, ward and special zone of ``province`` (as in ``don_vi.csv``)."""
     rows = []
     for ward in Ward.iter_all():
         if ward.province_code != province.code:
             continue
-        kind, _, place = ward.name.partition(" ")
+        kind = KINDS[ward.division_type]
+        place = ward.name[len(kind):].strip()
         rows.append({
             "Mã": f"{int(ward.code):05d}",
-            "Tên đầy đủ": f"Ủy ban nhân dân {kind.lower()} {place}",
-            "Tên viết tắt": f"UBND {kind.lower()} {place}",
+            "Tên đầy đủ": f"Ủy ban nhân dân {kind} {place}",
+            "Tên viết tắt": f"UBND {kind} {place}",
             "Khối": group,
             "Hiệu lực từ": f"{valid_from.day:02d}/{valid_from.month:02d}/{valid_from.year}",
         })
@@ -86,7 +96,6 @@ def import_divisions(registry_dir: Path, province_name: str, group: str, valid_f
     Raises:
         InputError: registry problems, an unknown group or province.
     """
-    path = registry_dir / f"{UNITS_TABLE}.csv"
     registry = load_registry(registry_dir)
     if group not in registry.groups:
         raise InputError(Location(registry_dir / f"{GROUPS_TABLE}.csv", column="Mã khối"),
@@ -94,42 +103,22 @@ def import_divisions(registry_dir: Path, province_name: str, group: str, valid_f
     try:
         province = find_province(province_name)
     except ValueError as exc:
-        raise InputError(Location(path), str(exc)) from None
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        reader = csv.DictReader(stream)
-        header = list(reader.fieldnames or [])
-        rows = list(reader)
-    by_code = {row["Mã"].strip(): row for row in rows}
-    added = updated = unchanged = 0
-    for new in ward_rows(province, group, valid_from):
-        row = by_code.get(new["Mã"])
-        if row is None:
-            rows.append({column: new.get(column, "") for column in header})
-            added += 1
-        elif all(row.get(k, "") == v for k, v in new.items()):
-            unchanged += 1
-        else:
-            row.update(new)
-            updated += 1
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({column: csv_cell(value) for column, value in row.items()} for row in rows)
-    data = buffer.getvalue().encode("utf-8-sig")
-    _check_before_writing(registry_dir, data)
-    atomic_write(path, data)
-    return ImportResult(added, updated, unchanged)
+        raise InputError(Location(registry_dir / f"{UNITS_TABLE}.csv"), str(exc)) from None
 
+    def merge(header: list[str], rows: list[dict[str, str]]) -> ImportResult:
+        add_history_columns(header)  # a registry made without them still gets the start date
+        by_code = {row["Mã"].strip(): row for row in rows}
+        added = updated = unchanged = 0
+        for new in ward_rows(province, group, valid_from):
+            row = by_code.get(new["Mã"])
+            if row is None:
+                rows.append({column: new.get(column, "") for column in header})
+                added += 1
+            elif all(row.get(k, "") == v for k, v in new.items()):
+                unchanged += 1
+            else:
+                row.update(new)
+                updated += 1
+        return ImportResult(added, updated, unchanged)
 
-def _check_before_writing(registry_dir: Path, data: bytes) -> None:
-    """Load the would-be registry from a scratch copy; refuse to write an invalid one."""
-    with tempfile.TemporaryDirectory() as scratch:
-        shutil.copy(registry_dir / f"{GROUPS_TABLE}.csv", scratch)
-        Path(scratch, f"{UNITS_TABLE}.csv").write_bytes(data)
-        try:
-            load_registry(Path(scratch))
-        except InputError as exc:
-            location = Location(registry_dir / f"{UNITS_TABLE}.csv", None, exc.location.row,
-                                exc.location.column)
-            raise InputError(location, f"sau khi nhập, danh bạ sẽ không hợp lệ nên chưa ghi gì: "
-                             f"{exc.message}") from None
+    return edit_units(registry_dir, merge)

@@ -10,6 +10,11 @@ The default text is the group's ``Ghi trong nơi nhận`` for a group, the unit'
 short name for a unit, joined with ``, `` for several. Lines are put in protocol
 order by the groups' ``Thứ tự`` (superior bodies first, internal units last),
 keeping the table's order within a rank (nd30.md §3.7).
+
+Everything is taken on the document's reference day (the issue date, or 1 January
+of its year for a draft): the group line's wording, the units of a group, and
+whether a unit named on a line still exists. A line naming a unit or group that has
+ended is refused with its successor named (:func:`ended_message`).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from datetime import date
 
 from pipeline.errors import InputError
 from pipeline.inputs import Row, Table
-from pipeline.registry import Registry, Unit, UnitGroup
+from pipeline.registry import Record, Registry, Unit, UnitGroup, validity_text
 from pipeline.vnformat import short_date, sort_key
 
 TARGET_COL, TEXT_COL, PURPOSE_COL = "Gửi đến", "Ghi là", "Mục đích"
@@ -37,13 +42,19 @@ class Recipients:
         units: every individual unit that receives it (groups expanded on the
             reference date), each once, in line order.
         addressed: the groups addressed as a whole (a group line), in line order.
-        registry: the registry they come from.
+        registry: the registry as it stands on the reference day (:meth:`Registry.as_of`):
+            group names and order, who reports, the report's counts all follow that day.
+        history: the whole registry with every version (to read responses, which may
+            come from units that started later).
+        day: the reference day.
     """
 
     lines: list[str]
     units: list[Unit]
     addressed: list[UnitGroup] = field(default_factory=list)
     registry: Registry | None = None
+    history: Registry | None = None
+    day: date | None = None
 
     def by_group(self) -> list[tuple[UnitGroup, list[Unit]]]:
         """The receiving units grouped by their khối, groups in protocol order
@@ -60,14 +71,14 @@ def build_recipients(table: Table, registry: Registry, day: date) -> Recipients:
 
     Args:
         table: the document's ``noi_nhan`` table.
-        registry: the unit registry.
-        day: the reference date (issue date, or 1 January for a draft): groups
-            are expanded to the units valid that day.
+        registry: the unit registry (all versions).
+        day: the reference date (issue date, or 1 January for a draft): group
+            lines are worded and groups expanded as they stand that day.
 
     Raises:
         InputError: an empty table; a code or name that is neither a unit nor a
-            group (with a suggestion); a unit not valid on ``day``; a unit or
-            group named twice.
+            group (with a suggestion); a unit or group not in force on ``day`` (with
+            its successors); a unit or group named twice.
     """
     if not table.rows:
         raise InputError(table.location, "danh sách nơi nhận đang trống")
@@ -95,10 +106,10 @@ def build_recipients(table: Table, registry: Registry, day: date) -> Recipients:
                     units.setdefault(unit.code, unit)
             else:
                 units.setdefault(target.code, target)
-        rank = min(_rank(t, registry) for t in targets)
+        rank = min(_rank(t, registry, day) for t in targets)
         ranked.append((rank, order, _line(row, targets)))
     lines = [line for _, _, line in sorted(ranked)]
-    return Recipients(lines, list(units.values()), addressed, registry)
+    return Recipients(lines, list(units.values()), addressed, registry.as_of(day), registry, day)
 
 
 def _keys(row: Row) -> list[str]:
@@ -110,21 +121,44 @@ def _keys(row: Row) -> list[str]:
 
 def _target(row: Row, key: str, registry: Registry, day: date) -> Unit | UnitGroup:
     try:
-        target = registry.lookup(key)
+        target = registry.lookup(key, day)
     except ValueError as exc:
         raise InputError(row.at(TARGET_COL), str(exc)) from None
     if target is None:
         raise InputError(row.at(TARGET_COL), f"«{key}» không phải mã đơn vị, mã khối hay tên đơn vị nào "
                          f"trong danh bạ ({registry.location.file}){registry.suggest(key)}")
-    if isinstance(target, Unit) and not target.valid_on(day):
-        raise InputError(row.at(TARGET_COL), f"đơn vị «{target.full_name}» không còn (hoặc chưa) hiệu lực "
-                         f"vào ngày {short_date(day)} theo danh bạ (dòng {target.location.row})")
+    if not target.valid_on(day):
+        raise InputError(row.at(TARGET_COL), ended_message(target, registry, day))
     return target
 
 
-def _rank(target: Unit | UnitGroup, registry: Registry) -> int:
-    group = target if isinstance(target, UnitGroup) else registry.groups[target.group]
-    return group.rank
+def ended_message(target: Record, registry: Registry, day: date) -> str:
+    """Why ``target`` cannot be named on ``day`` and what replaced it, in Vietnamese:
+    ``đơn vị «…» không còn (hoặc chưa) hiệu lực vào ngày … (dòng …, …); hình thức
+    «sáp nhập» theo …; thay bằng: «…» (mã …)``."""
+    kind, name = ("khối", target.name) if isinstance(target, UnitGroup) else ("đơn vị", target.full_name)
+    text = (f"{kind} «{name}» không còn (hoặc chưa) hiệu lực vào ngày {short_date(day)} theo danh bạ "
+            f"({target.location.file.name} dòng {target.location.row}, hiệu lực {validity_text(target)})")
+    if target.form:
+        text += f"; hình thức «{target.form}»" + (f" theo {target.decision}" if target.decision else "")
+    if target.valid_to is None or day <= target.valid_to:
+        return text
+    now = registry.current(target, day)
+    if not now:
+        return text + f"; không có {kind} kế thừa vào ngày đó: bỏ dòng này hoặc ghi {kind} khác"
+    advice = " — ghi mã này vào cột «Gửi đến»" if len(now) == 1 else \
+        " — chọn (các) mã đúng cho dòng này và ghi vào cột «Gửi đến»"
+    return text + "; thay bằng: " + ", ".join(f"«{_name(r)}» (mã {r.code})" for r in now) + advice
+
+
+def _name(record: Record) -> str:
+    return record.name if isinstance(record, UnitGroup) else record.full_name
+
+
+def _rank(target: Unit | UnitGroup, registry: Registry, day: date) -> int:
+    if isinstance(target, UnitGroup):
+        return target.rank
+    return (registry.group_on(target.group, day) or registry.groups[target.group]).rank
 
 
 def _line(row: Row, targets: list[Unit | UnitGroup]) -> str:

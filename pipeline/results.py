@@ -129,11 +129,11 @@ def load_results(plan_path: Path, location: Location) -> Results:
         raise InputError(location, f"kế hoạch {plan_path.name} chưa có mốc thời gian «{DEADLINE_NAME}» "
                          "(bảng moc_thoi_gian), nên không biết hạn để tính đúng hạn, trễ hạn")
     indicators = load_indicators(Source(plan_path))
-    registry = plan.recipients.registry
+    registry = plan.recipients.registry  # as it stands on the plan's date: who must report, group names
     folder = plan_path.parent / RESPONSES_FOLDER
     if not has_responses(folder):
         raise NoResponsesYet(f"chưa có báo cáo nào của các đơn vị trong {folder}")
-    responses = read_responses(folder, indicators, registry)
+    responses = read_responses(folder, indicators, plan.recipients.history)
     summary = summarise(expected_units(plan.recipients, registry), responses, indicators, registry, deadline,
                         plan.year, plan.issue_date)
     values = _values(summary)

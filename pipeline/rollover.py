@@ -12,11 +12,20 @@ For each document folder (CSV) of the source year:
   ``năm 2025``; ranges (``2025-2030``), dates and the footnotes and cited documents
   (which speak of other documents) are left alone. Other mentions of the old year
   are listed for review.
+- ``noi_nhan``: a line naming a unit or group that has ended by 1 January of the new
+  year is re-pointed to its successor when there is exactly one (followed link by link,
+  2024 → 2026), and listed for review; with no successor or several it is left as it
+  was and listed with its location (the build then refuses it until the clerk chooses).
 - ``responses/``: empty.
 
+The source may be any year, a draft or a numbered document, with or without
+responses (a report or letter waiting for responses is copied as it is).
+
 Every change and every point to review goes into ``thay_doi_nam_moi.csv`` (UTF-8 with
-BOM) in the new folder, with the units that the registry adds or drops between the
-two years. Nothing in the source folder is modified.
+BOM) in the new folder: the registry's units and groups that ended between the two
+years with their successors and deciding documents, the Nơi nhận lines re-pointed or
+to choose, the texts still naming an ended unit or group line (listed, not changed),
+and the units each plan gains or loses. Nothing in the source folder is modified.
 """
 
 from __future__ import annotations
@@ -32,16 +41,19 @@ from pathlib import Path
 
 import holidays
 
-from pipeline.errors import VanbanError
-from pipeline.inputs import read_date
-from pipeline.model import GENERAL_TABLE, UPDATE_COL
-from pipeline.results import load_document
+from pipeline.errors import Location, VanbanError
+from pipeline.inputs import fold_key, read_date
+from pipeline.model import GENERAL_TABLE, RECIPIENTS_TABLE, UPDATE_COL
+from pipeline.recipients import TARGET_COL, TEXT_COL, ended_message
+from pipeline.registry import Record, Registry, UnitGroup, find_registry, load_registry, validity_text
+from pipeline.results import NoResponsesYet, load_document
 from pipeline.spreadsheet import csv_cell
 from pipeline.vnformat import short_date
 
 REPORT_NAME = "thay_doi_nam_moi.csv"
 REPORT_HEADERS = ["Tệp", "Dòng", "Cột", "Trước", "Sau", "Ghi chú"]
 TEXT_COLUMNS = {"noi_dung.csv": ["Nội dung"], "danh_muc.csv": ["Nội dung"]}
+REVIEW, REFUSED = "CẦN XEM LẠI", "CHƯA THAY ĐƯỢC"
 WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
 
 
@@ -55,6 +67,16 @@ class Change:
     before: str
     after: str
     note: str
+
+    @property
+    def to_review(self) -> bool:
+        """Whether the clerk must look at it (``CẦN XEM LẠI`` in the note)."""
+        return REVIEW in self.note
+
+    @property
+    def refused(self) -> bool:
+        """A Nơi nhận line naming an ended unit that could not be re-pointed."""
+        return REFUSED in self.note
 
 
 def new_year(source: Path, target: Path) -> list[Change]:
@@ -82,14 +104,28 @@ def new_year(source: Path, target: Path) -> list[Change]:
     folders = sorted(p for p in source.iterdir() if (p / f"{GENERAL_TABLE}.csv").is_file())
     if not folders:
         raise VanbanError(f"không có văn bản nào (thư mục con có {GENERAL_TABLE}.csv) trong {source}")
+    old_days = [_validated(folder) for folder in folders]  # the source must be valid before it is copied
+    target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="vanban-nam-moi-", dir=target.parent) as scratch:
         staged = Path(scratch) / target.name
         changes: list[Change] = []
+        registries = {path: load_registry(path) for path in dict.fromkeys(find_registry(f) for f in folders)}
+        new_day = date(int(_general_of(folders[0])["Năm"]) + 1, 1, 1)
+        ended = {path: _ended_between(registry, min(old_days), new_day) for path, registry in registries.items()}
+        for path, registry in registries.items():
+            changes += _ended(registry, path, ended[path], new_day)
         for folder in folders:
-            load_document(folder)  # the source must be valid before it is copied
+            registry_path = find_registry(folder)
+            registry = registries[registry_path]
             copy = staged / folder.name
             shutil.copytree(folder, copy)
-            changes += _roll_document(copy, folder.name, _year_of(folder))
+            changes += _roll_document(copy, folder.name, int(_general_of(folder)["Năm"]))
+            for file, columns in TEXT_COLUMNS.items():
+                if (copy / file).is_file():
+                    changes += _edit(copy / file, folder.name, _mentions(ended[registry_path], columns))
+            if (copy / f"{RECIPIENTS_TABLE}.csv").is_file():
+                changes += _edit(copy / f"{RECIPIENTS_TABLE}.csv", folder.name,
+                                 _repoint(registry, new_day, target / folder.name / f"{RECIPIENTS_TABLE}.csv"))
         (staged / "responses").mkdir()
         for folder in folders:
             changes += _unit_changes(folder, staged / folder.name)
@@ -98,9 +134,19 @@ def new_year(source: Path, target: Path) -> list[Change]:
     return changes
 
 
-def _year_of(folder: Path) -> int:
-    with open(folder / "thong_tin_chung.csv", encoding="utf-8-sig", newline="") as stream:
-        return int({row["Mục"]: row["Giá trị"] for row in csv.DictReader(stream)}["Năm"])
+def _general_of(folder: Path) -> dict[str, str]:
+    with open(folder / f"{GENERAL_TABLE}.csv", encoding="utf-8-sig", newline="") as stream:
+        return {row["Mục"]: row["Giá trị"] for row in csv.DictReader(stream)}
+
+
+def _validated(folder: Path) -> date:
+    """Load a source document (errors stop the run) and return its reference day; a report
+    or letter still waiting for responses is checked as far as it can be."""
+    general = _general_of(folder)
+    try:
+        return load_document(folder).reference_day
+    except NoResponsesYet:
+        return date(int(general["Năm"]), 1, 1)
 
 
 def _roll_document(folder: Path, name: str, year: int) -> list[Change]:
@@ -240,12 +286,134 @@ def _review(text: str, year: int, where: str, number: int, column: str) -> list[
                    "khoảng năm hoặc văn bản khác) — không tự đổi")]
 
 
+def _ended_between(registry: Registry, old_day: date, new_day: date) -> list[Record]:
+    """The group and unit rows whose last day falls between the two reference days."""
+    return [record for record in [*registry.group_rows, *registry.unit_rows]
+            if record.valid_to is not None and old_day <= record.valid_to < new_day]
+
+
+def _ended(registry: Registry, path: Path, ended: list[Record], new_day: date) -> list[Change]:
+    """The ended units and groups with their successors in force on ``new_day`` and the
+    deciding document."""
+    changes = []
+    for record in ended:
+        now = registry.current(record, new_day)
+        kind, name = ("khối", record.name) if isinstance(record, UnitGroup) else ("đơn vị", record.full_name)
+        following = registry.successors(record)
+        if not record.successors and following:  # the same code goes on with a new row (new wording)
+            note, decision = f"{kind} đổi cách ghi từ {short_date(following[0].valid_from)} (dòng mới cùng mã " \
+                             f"{record.code})", following[0].decision
+        else:
+            note, decision = f"{kind} chấm dứt ({validity_text(record)})" + \
+                (f", hình thức «{record.form}»" if record.form else ""), record.decision
+        note += f"; văn bản quyết định: {decision}" if decision else "; chưa ghi văn bản quyết định"
+        file = record.location.file.name if record.location else path.name
+        changes.append(Change(file, str(record.location.row if record.location else ""), "Hiệu lực đến", name,
+                              "; ".join(_label(r) for r in now) or "(không có đơn vị kế thừa)", note))
+    return changes
+
+
+def _mentions(ended: list[Record], columns: list[str]):
+    """List (not change) the texts that still name an ended unit or an ended group line."""
+    names = {fold_key(text): text for record in ended for text in
+             ((record.recipient_line, record.name) if isinstance(record, UnitGroup) else
+              (record.full_name, record.short_name))}
+
+    def change(rows, header, where):
+        changes = []
+        for number, row in enumerate(rows, start=2):
+            for column in columns:
+                text = fold_key(row.get(column, ""))
+                found = [name for key, name in names.items() if key in text]
+                if found:
+                    changes.append(Change(where, str(number), column, row[column], "", f"{REVIEW}: còn nhắc "
+                                          + ", ".join(f"«{name}»" for name in found)
+                                          + " — đã chấm dứt hoặc đổi tên theo danh bạ; không tự đổi"))
+        return changes
+    return change
+
+
+def _label(record: Record) -> str:
+    name = record.name if isinstance(record, UnitGroup) else record.full_name
+    return f"{name} ({record.code})"
+
+
+def _repoint(registry: Registry, day: date, final_path: Path):
+    """Re-point the Nơi nhận keys naming an ended unit or group to its one successor on ``day``
+    (``final_path``: where the file will be, for the located messages)."""
+    def change(rows, header, where):
+        changes, taken, kept = [], {}, []
+        for number, row in enumerate(rows, start=2):
+            keys, notes = [], []
+            for key in [k.strip() for k in re.split(r"[;\n]", row.get(TARGET_COL, "")) if k.strip()]:
+                new_key, note = _successor_key(registry, key, day, Location(final_path, None, number, TARGET_COL))
+                if note:
+                    notes.append(note)
+                code = _code(registry, new_key, day)
+                if taken.get(code, number) != number and new_key != key:
+                    notes.append(f"«{new_key}» đã có ở dòng {taken[code]}: bỏ khỏi dòng này")
+                    continue
+                if new_key not in keys:
+                    keys.append(new_key)
+                    taken.setdefault(code, number)
+            before = row.get(TARGET_COL, "")
+            after = "; ".join(keys)
+            if not notes:
+                kept.append(row)
+                continue
+            if keys:
+                kept.append(row)
+                row[TARGET_COL] = after
+            else:
+                notes.append("dòng này đã bỏ khỏi nơi nhận")
+            if after != before and row.get(TEXT_COL):
+                notes.append(f"cột «{TEXT_COL}» còn ghi «{row[TEXT_COL]}»: sửa cho đúng tên mới")
+            changes.append(Change(where, str(number), TARGET_COL, before, after if after != before else "",
+                                  " | ".join(notes)))
+        rows[:] = kept
+        return changes
+    return change
+
+
+def _successor_key(registry: Registry, key: str, day: date, where: Location) -> tuple[str, str]:
+    """``(key to write, note)``: the key itself when it names nothing ended; the successor's
+    code (or short name, when the key was a name) when there is exactly one."""
+    try:
+        target = registry.lookup(key, day)
+    except ValueError:
+        return key, ""
+    if target is None or target.valid_on(day) or (target.valid_to and day <= target.valid_to):
+        return key, ""
+    now = registry.current(target, day)
+    if len(now) != 1:
+        return key, f"{REVIEW}, {REFUSED}: {where}: {ended_message(target, registry, day)}"
+    successor = now[0]
+    new_key = successor.code
+    if key != target.code and not isinstance(successor, UnitGroup):
+        try:
+            if registry.lookup(successor.short_name, day) == successor:
+                new_key = successor.short_name
+        except ValueError:
+            pass
+    return new_key, (f"{REVIEW}: «{key}» chấm dứt ({validity_text(target)}"
+                     + (f", {target.form}" if target.form else "") + (f", {target.decision}" if target.decision else "")
+                     + f"); thay bằng «{_label(successor)}»")
+
+
+def _code(registry: Registry, key: str, day: date) -> str:
+    try:
+        found = registry.lookup(key, day)
+    except ValueError:
+        return key
+    return found.code if found else key
+
+
 def _unit_changes(old_folder: Path, new_folder: Path) -> list[Change]:
     """Units that receive the old plan but not the new one, and the reverse."""
+    if _general_of(old_folder).get("Kế hoạch"):  # a report or letter: its addressees come from the responses
+        return []
     try:
         old = load_document(old_folder)
-        if old.results is not None:  # a report or letter: its addressees come from the responses
-            return []
         new = load_document(new_folder)
     except VanbanError as exc:
         return [Change(new_folder.name, "", "", "", "", f"CẦN XEM LẠI: chưa so được danh sách nơi nhận ({exc})")]

@@ -190,7 +190,7 @@ def test_rule_naming_a_unit_no_longer_valid(plan_copy, tmp_path):
     units = rows_of(data / "don_vi.csv")
     for unit in units:
         if unit["Tên viết tắt"] == "Báo Thanh Hóa":
-            unit["Hiệu lực đến"] = "31/12/2023"
+            unit.update({"Hiệu lực đến": "31/12/2023", "Kế thừa bởi": "", "Hình thức": "giải thể"})
     write(data / "don_vi.csv", units)
     refused(plan_copy, tmp_path, f"tệp {plan_copy / 'noi_nhan.csv'}, dòng 11, cột «Gửi đến»",
             "đơn vị «Báo Thanh Hóa» không còn (hoặc chưa) hiệu lực vào ngày 01/01/2024")
@@ -207,9 +207,15 @@ def test_registry_is_required(plan_copy, tmp_path):
 # --------------------------------------------------------------------------- import of divisions
 
 
+def without_wards(data: Path) -> None:
+    """Drop the imported communes from a registry copy (as before the import)."""
+    write(data / "don_vi.csv", [r for r in rows_of(data / "don_vi.csv") if r["Khối"] != "ubnd_cap_xa"])
+
+
 def test_import_divisions_adds_166_communes_and_wards_once(tmp_path):
     data = tmp_path / "data"
     copy_registry(data)
+    without_wards(data)
     before = len(rows_of(data / "don_vi.csv"))
     first = run_vanban("units", "import-divisions", "--province", "Thanh Hóa", "--registry", data)
     assert first.exit_code == 0, first.output
@@ -229,10 +235,16 @@ def test_import_divisions_adds_166_communes_and_wards_once(tmp_path):
     assert registry.members("ubnd_cap_huyen", date(2025, 7, 1)) == []
 
 
+def test_the_bundled_registry_holds_the_166_communes_of_thanh_hoa():
+    registry = load_registry(ROOT / "data")
+    wards = registry.members("ubnd_cap_xa", date(2025, 7, 1))
+    assert len(wards) == 166
+    assert sum(w.full_name.startswith("Ủy ban nhân dân phường ") for w in wards) == 19  # NQ 1686/NQ-UBTVQH15
+
+
 def test_import_divisions_keeps_what_the_clerk_added(tmp_path):
     data = tmp_path / "data"
     copy_registry(data)
-    run_vanban("units", "import-divisions", "--province", "Thanh Hóa", "--registry", data)
     rows = rows_of(data / "don_vi.csv")
     for row in rows:
         if row["Mã"] == "14797":

@@ -104,12 +104,13 @@ def numbered_registry(tmp_path: Path):
     """The bundled registry plus units with all-digit codes (communes' codes keep their zeros)."""
     folder = tmp_path / "registry"
     folder.mkdir()
-    for name in ("don_vi.csv", "khoi_don_vi.csv"):
-        shutil.copy(ROOT / "data" / name, folder / name)
-    with open(folder / "don_vi.csv", "a", encoding="utf-8", newline="") as stream:
-        stream.write("00004,Ủy ban nhân dân phường Ba Đình,UBND phường Ba Đình,ubnd_cap_xa,,,,,\n"
-                     "00012,Ủy ban nhân dân xã Hoằng Hóa,UBND xã Hoằng Hóa,ubnd_cap_xa,,,,,\n"
-                     "012,Ủy ban nhân dân xã Nga Sơn,UBND xã Nga Sơn,ubnd_cap_xa,,,,,\n")
+    shutil.copy(ROOT / "data" / "khoi_don_vi.csv", folder / "khoi_don_vi.csv")
+    lines = (ROOT / "data" / "don_vi.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    with open(folder / "don_vi.csv", "w", encoding="utf-8-sig", newline="") as stream:
+        stream.writelines(line for line in lines if ",ubnd_cap_xa," not in line)  # without the real communes
+        stream.write("00004,Ủy ban nhân dân phường Ba Đình,UBND phường Ba Đình,ubnd_cap_xa,,,01/07/2025,,\n"
+                     "00012,Ủy ban nhân dân xã Hoằng Hóa,UBND xã Hoằng Hóa,ubnd_cap_xa,,,01/07/2025,,\n"
+                     "012,Ủy ban nhân dân xã Nga Sơn,UBND xã Nga Sơn,ubnd_cap_xa,,,01/07/2025,,\n")
     return load_registry(folder)
 
 
