@@ -294,25 +294,18 @@ def _write_forms(data_dir: Path, output: Path, force: bool = False) -> list[Writ
 @click.argument("source", type=click.Path(path_type=Path))
 @click.argument("target", type=click.Path(path_type=Path))
 def new_year_command(source: Path, target: Path) -> None:
-    """Roll SOURCE's data forward one year into TARGET and regenerate the response forms."""
+    """Roll SOURCE's data forward one year into TARGET (the response form comes with the plan's build)."""
     with clerk_errors():
         if not source.is_dir():
             raise VanbanError(f"không tìm thấy thư mục dữ liệu {source}")
         changes = new_year(source, target)
-        refused = [c for c in changes if c.refused]
-        forms = _write_forms(target, Path("output") / target.name) if not refused and any(
-            Source(s).has_table(INDICATORS_TABLE) for s in find_documents(target)) else []
+    refused = [c for c in changes if c.refused]
     review = [c for c in changes if c.to_review or c.column == UPDATE_COL]
     edited = [c for c in changes if c.before != c.after and c.after]
     for change in refused:
         click.echo(f"Cảnh báo: {change.note.split(': ', 1)[1]}", err=True)
-    if refused:
-        click.echo(f"Cảnh báo: chưa tạo biểu mẫu báo cáo: sửa các dòng nơi nhận trên rồi chạy «vanban responses form "
-                   f"{target}»", err=True)
     click.echo(f"Đã tạo {target}: {len(edited)} ô dữ liệu đã sửa, {len(review)} điểm cần xem lại — xem "
-               f"{target / REPORT_NAME}.")
-    for form in forms:
-        click.echo(f"Biểu mẫu {form.path}: {form.status}")
+               f"{target / REPORT_NAME}. Kế hoạch và biểu mẫu báo cáo được tạo khi chạy «vanban build {target}».")
 
 
 @main.group(help="Các mẫu .docx (templates_docx).")

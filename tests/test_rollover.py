@@ -54,7 +54,8 @@ def test_new_year_writes_the_next_year_and_leaves_this_year_alone(years):
     dropped = [r for r in rows if r["Tệp"] == "danh bạ đơn vị"]
     assert [r["Trước"] for r in dropped] == ["Ủy ban nhân dân huyện Đông Sơn"]
     assert not list((years / "2025" / "responses").iterdir())
-    assert (years.parent / "output" / "2025" / "bieu-mau-bao-cao_ke-hoach_du-thao_kh-skhcn_2025.xlsx").is_file()
+    assert f"Kế hoạch và biểu mẫu báo cáo được tạo khi chạy «vanban build {years / '2025'}»" in result.output
+    assert not (years.parent / "output").exists()  # new-year writes data only: an edited form is never touched
 
 
 def test_the_2025_draft_differs_from_2024_only_where_the_report_says(years):
