@@ -59,6 +59,24 @@ def test_module_imports_only_stdlib_and_babel():
     assert foreign == set()
 
 
+def test_submodules_import_only_stdlib_babel_and_each_other():
+    package = Path(vnformat.__file__).parent
+    modules = sorted(path.stem for path in package.glob("*.py"))
+    assert modules == ["__init__", "dates", "filters", "numerals", "references", "sorting", "values"]
+    foreign = set()
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            foreign.update(name for name in names if name.split(".")[0] not in sys.stdlib_module_names
+                           and name.split(".")[0] != "babel" and not name.startswith("pipeline.vnformat."))
+    assert foreign == set()
+
+
 @pytest.mark.parametrize("func", PUBLIC_FUNCTIONS, ids=lambda f: f.__name__)
 def test_public_function_documents_args_returns_raises_and_source(func):
     doc = inspect.getdoc(func)
