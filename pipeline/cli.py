@@ -1,7 +1,8 @@
 """The ``vanban`` command (also ``python -m pipeline``).
 
-Exit codes: 0 done; 1 bad input data, template, output conflict or export problem
-(a Vietnamese message says where); 2 wrong command-line usage.
+Exit codes: 0 done; 1 bad input data, template, output conflict, export problem or
+output folder in use by another run (a Vietnamese message says where); 2 wrong
+command-line usage; 130 interrupted (Ctrl+C, SIGTERM).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from pipeline.render import find_template
 from pipeline.template_check import ERROR as TEMPLATE_ERROR
 from pipeline.template_check import check_context, check_template
 from pipeline.check import ERROR, check_document, findings_json, findings_text
-from pipeline.output import NEW, REPLACED, UNCHANGED, document_filename, write_all
+from pipeline.output import NEW, REMOVED, REPLACED, UNCHANGED, document_filename, write_all
+from pipeline.runlock import exclusive_run
 from pipeline.vnformat import parse_date
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -42,6 +44,10 @@ def clerk_errors() -> Iterator[None]:
     except VanbanError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Lỗi: đã dừng giữa chừng theo yêu cầu (Ctrl+C hoặc lệnh dừng); các tệp kết quả giữ bản cũ "
+                   "hoặc đã thay trọn bản mới, mỗi PDF vẫn khớp với .docx của nó; chạy lại để hoàn tất", err=True)
+        sys.exit(130)
 
 
 def find_documents(data_dir: Path) -> list[Path]:
@@ -115,12 +121,14 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
         if not templates.is_dir():
             raise VanbanError(f"không tìm thấy thư mục mẫu {templates}")
         sources = find_documents(data_dir)
-        with click.progressbar(length=len(sources), label="Đang soạn", file=sys.stderr,
-                               hidden=quiet or len(sources) < 2) as bar:
-            bundle = assemble(sources, output, templates, pdf=pdf, pdfa=pdfa,
-                              progress=lambda name: bar.update(1), check=not no_check)
-        results = write_all(bundle.files, force=force, derived=bundle.derived)
-    stale = sorted(p.name for p in output.glob("*") if p.suffix in (".docx", ".pdf") and p not in bundle.files)
+        with exclusive_run(output, report_cleanup):
+            with click.progressbar(length=len(sources), label="Đang soạn", file=sys.stderr,
+                                   hidden=quiet or len(sources) < 2) as bar:
+                bundle = assemble(sources, output, templates, pdf=pdf, pdfa=pdfa,
+                                  progress=lambda name: bar.update(1), check=not no_check)
+            results = write_all(bundle.files, force=force, derived=bundle.derived, remove=bundle.remove)
+    stale = sorted(p.name for p in output.glob("*") if p.suffix in (".docx", ".pdf") and p not in bundle.files
+                   and p not in bundle.remove)
     if stale:
         bundle.warnings.append("trong thư mục kết quả còn tệp không do lần tạo này sinh ra (dữ liệu đã đổi, ví dụ "
                                "đơn vị đã gửi báo cáo nên không cần công văn đôn đốc nữa); xem lại trước khi gửi: "
@@ -131,9 +139,15 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
         return
     for result in results:
         click.echo(f"{result.status:>10}  {result.path}")
-    counts = {status: sum(r.status == status for r in results) for status in (NEW, REPLACED, UNCHANGED)}
-    click.echo(f"Tổng cộng: {len(results)} tệp — {counts[NEW]} mới, {counts[REPLACED]} ghi đè, "
-               f"{counts[UNCHANGED]} không đổi; {len(bundle.warnings)} cảnh báo.")
+    counts = {status: sum(r.status == status for r in results) for status in (NEW, REPLACED, UNCHANGED, REMOVED)}
+    removed = f", {counts[REMOVED]} đã xóa" if counts[REMOVED] else ""
+    click.echo(f"Tổng cộng: {len(results) - counts[REMOVED]} tệp — {counts[NEW]} mới, {counts[REPLACED]} ghi đè, "
+               f"{counts[UNCHANGED]} không đổi{removed}; {len(bundle.warnings)} cảnh báo.")
+
+
+def report_cleanup(note: str) -> None:
+    """Print a note of :func:`pipeline.runlock.exclusive_run` (take-over, clean-up) on stderr."""
+    click.echo(f"Cảnh báo: {note}", err=True)
 
 
 @main.group(help="Danh bạ đơn vị (don_vi.csv, khoi_don_vi.csv).")
@@ -186,12 +200,13 @@ def _write_forms(data_dir: Path, output: Path) -> list[Path]:
     if not plans:
         raise VanbanError(f"không có kế hoạch nào trong {data_dir} có bảng chỉ tiêu ({INDICATORS_TABLE})")
     written = []
-    for source in plans:
-        plan = load_document(source)
-        title = f"BÁO CÁO KẾT QUẢ {plan.abstract.upper()}"
-        target = output / f"bieu-mau-bao-cao_{document_filename(plan).removesuffix('.docx')}.xlsx"
-        write_form(load_indicators(Source(source)), plan.year, title, target)
-        written.append(target)
+    with exclusive_run(output, report_cleanup):
+        for source in plans:
+            plan = load_document(source)
+            title = f"BÁO CÁO KẾT QUẢ {plan.abstract.upper()}"
+            target = output / f"bieu-mau-bao-cao_{document_filename(plan).removesuffix('.docx')}.xlsx"
+            write_form(load_indicators(Source(source)), plan.year, title, target)
+            written.append(target)
     return written
 
 
