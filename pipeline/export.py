@@ -170,9 +170,9 @@ def check_pdf(name: str, docx: bytes, pdf: bytes) -> int:
     found = _folded("".join(text.split()))
     missing = [word for word in words if _folded(word) not in found]
     if missing:
-        raise ExportError(f"{problem} không chứa đúng chữ của văn bản: thiếu «{' '.join(missing)}» trong "
-                          f"{len(words)} chữ đầu «{' '.join(words)}» (LibreOffice thiếu phông hoặc xuất "
-                          "nhầm); không ghi tệp nào")
+        raise ExportError(f"{problem} không chứa đúng chữ của văn bản: thiếu các chữ "
+                          + ", ".join(f"«{word}»" for word in missing) + f" trong {len(words)} chữ đầu "
+                          f"«{' '.join(words)}» (LibreOffice thiếu phông hoặc xuất nhầm); không ghi tệp nào")
     return pages
 
 
