@@ -140,8 +140,8 @@ def convert_to_pdf(documents: dict[str, bytes], pdfa: bool = False, timeout: flo
 
 def check_pdf(name: str, docx: bytes, pdf: bytes) -> int:
     """Check that ``pdf`` is a real PDF of the document ``docx``: it starts with
-    ``%PDF-``, can be read (:mod:`pypdf`), has at least one page, and its text holds
-    each of the document's first :data:`FIRST_WORDS` words (compared without case,
+    ``%PDF-``, can be read (:mod:`pypdf`), has at least one page, and the text of its
+    first pages holds each of the document's first :data:`FIRST_WORDS` words (compared without case,
     spaces or line breaks, so that column order and line wrapping do not matter).
 
     Args:
@@ -161,7 +161,7 @@ def check_pdf(name: str, docx: bytes, pdf: bytes) -> int:
     try:
         reader = PdfReader(io.BytesIO(pdf))
         pages = len(reader.pages)
-        text = "".join(page.extract_text() or "" for page in reader.pages)
+        text = "".join(page.extract_text() or "" for page in reader.pages[:TEXT_PAGES])
     except Exception as exc:  # pypdf raises many kinds on a damaged file  # noqa: BLE001
         raise ExportError(f"{problem} bị hỏng, không đọc được ({exc}); không ghi tệp nào") from None
     if pages == 0:
@@ -176,8 +176,9 @@ def check_pdf(name: str, docx: bytes, pdf: bytes) -> int:
     return pages
 
 
-FIRST_WORDS = 20
-"""How many of a document's first words its PDF must contain (:func:`check_pdf`)."""
+FIRST_WORDS, TEXT_PAGES = 20, 3
+"""How many of a document's first words its PDF must contain, within how many first pages
+(:func:`check_pdf`)."""
 
 
 def first_words(docx: bytes, count: int = FIRST_WORDS) -> list[str]:

@@ -91,7 +91,7 @@ def exclusive_run(folder: Path, report: Callable[[str], None]) -> Iterator[None]
 def _acquire(lock: Path, report: Callable[[str], None]) -> int:
     """Open and lock ``lock``; return its descriptor, with this run's details written in."""
     for _ in range(5):  # the holder may remove the file between our open and our lock
-        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
         locked = _os_lock(handle)
         holder = _read(handle)
         if locked is False:

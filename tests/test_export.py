@@ -16,11 +16,10 @@ import threading
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 from pypdf import PdfWriter
 
-from conftest import DATA_2024, TEMPLATES, run_vanban
+from conftest import DATA_2024, SLEEPER, TEMPLATES, alive, fake_soffice, noted_pids, run_vanban
 from pipeline import export
 from pipeline.export import ExportError, check_pdf, find_soffice, first_words, page_count
 from pipeline.model import load_document
@@ -165,17 +164,6 @@ def render_plan() -> bytes:
     return render_document(document, TEMPLATES / "ke_hoach.docx")
 
 
-def fake_soffice(tmp_path: Path, body: str) -> Path:
-    """A stand-in for LibreOffice (POSIX script) that runs ``body`` with ``outdir``, ``inputs``
-    and ``pids`` (a file to note its process ids in)."""
-    script = tmp_path / "soffice"
-    script.write_text(f"#!{sys.executable}\nimport os, subprocess, sys, time\nargs = sys.argv[1:]\n"
-                      "outdir = args[args.index('--outdir') + 1]\ninputs = args[args.index('--outdir') + 2:]\n"
-                      f"pids = {str(tmp_path / 'pids')!r}\n" + body, encoding="utf-8")
-    script.chmod(0o755)
-    return script
-
-
 @pytest.mark.skipif(os.name != "posix", reason="the stand-in LibreOffice is a POSIX script")
 def test_a_build_whose_converter_writes_no_pdf_writes_nothing(plan_copy, tmp_path, monkeypatch):
     body = ("os.makedirs(outdir, exist_ok=True)\n"
@@ -186,18 +174,6 @@ def test_a_build_whose_converter_writes_no_pdf_writes_nothing(plan_copy, tmp_pat
     assert result.exit_code == 1
     assert f"Lỗi: PDF mà LibreOffice tạo từ {PLAN}.docx không phải tệp PDF" in result.output
     assert not (tmp_path / "out").exists()
-
-
-SLEEPER = ("child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'])\n"
-           "open(pids, 'w').write(f'{os.getpid()} {child.pid}')\n"
-           "time.sleep(120)\n")
-
-
-def alive(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
 
 
 def scratch_left(folder: Path) -> list[str]:
@@ -211,7 +187,7 @@ def test_a_timeout_ends_the_whole_libreoffice_tree_and_removes_its_scratch_folde
     (tmp_path / "systemp").mkdir()
     with pytest.raises(ExportError, match="LibreOffice chưa xuất xong PDF sau 3 giây nên đã bị dừng; không ghi tệp nào"):
         export.convert_to_pdf({"a.docx": b"PK"}, timeout=3)
-    pids = [int(pid) for pid in (tmp_path / "pids").read_text().split()]
+    pids = noted_pids(tmp_path)
     assert len(pids) == 2 and not any(alive(pid) for pid in pids)
     assert scratch_left(tmp_path / "systemp") == []
 
@@ -232,7 +208,7 @@ def test_ctrl_c_during_conversion_ends_libreoffice_and_removes_its_scratch_folde
     with pytest.raises(KeyboardInterrupt):
         export.convert_to_pdf({"a.docx": b"PK"}, timeout=60)
     assert time.monotonic() - start < 30
-    pids = [int(pid) for pid in (tmp_path / "pids").read_text().split()]
+    pids = noted_pids(tmp_path)
     assert not any(alive(pid) for pid in pids)
     assert scratch_left(tmp_path / "systemp") == []
 

@@ -21,7 +21,7 @@ import psutil
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from conftest import ROOT, run_vanban
+from conftest import ROOT, SLEEPER, alive, fake_soffice, noted_pids, run_vanban
 from pipeline import bundle as bundle_module
 from pipeline.output import REMOVED, write_all
 from pipeline.processes import SCRATCH_PREFIX
@@ -301,24 +301,6 @@ def test_a_lock_of_a_live_process_refuses_even_where_the_file_system_has_no_lock
     assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
 
 
-def fake_soffice(tmp_path: Path, body: str) -> Path:
-    """A stand-in for LibreOffice: a Python script given soffice's arguments; ``body`` runs with
-    ``outdir``, ``inputs``, ``pids`` (a file to note process ids in)."""
-    script = tmp_path / "soffice"
-    script.write_text(f"#!{sys.executable}\n" + "import os, subprocess, sys, time\n"
-                      "args = sys.argv[1:]\n"
-                      "outdir = args[args.index('--outdir') + 1]\n"
-                      "inputs = args[args.index('--outdir') + 2:]\n"
-                      f"pids = {str(tmp_path / 'pids')!r}\n" + body, encoding="utf-8")
-    script.chmod(0o755)
-    return script
-
-
-SLEEPER = ("child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'] + args)\n"
-           "open(pids, 'w').write(f'{os.getpid()} {child.pid}')\n"
-           "time.sleep(120)\n")
-
-
 def wait_for(condition, seconds: float = 30) -> None:
     end = time.monotonic() + seconds
     while not condition():
@@ -332,21 +314,23 @@ def start_build(plan: Path, out: Path, soffice: Path, temp: Path, *extra: str) -
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
 
-def noted_pids(tmp_path: Path) -> list[int]:
-    return [int(pid) for pid in (tmp_path / "pids").read_text().split()]
+def start_converting(plan: Path, out: Path, tmp_path: Path, temp: Path) -> subprocess.Popen:
+    """A build --pdf whose stand-in LibreOffice hangs; returns once LibreOffice (and its child) runs."""
+    process = start_build(plan, out, fake_soffice(tmp_path, SLEEPER), temp, "--pdf")
+    wait_for(lambda: (tmp_path / "pids").exists() and len(noted_pids(tmp_path)) == 2)
+    return process
 
 
 def gone(pids: list[int]) -> bool:
-    return not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE for pid in pids)
+    return not any(alive(pid) for pid in pids)
 
 
 @pytest.mark.skipif(not POSIX, reason="the stand-in LibreOffice is a POSIX script; signals")
 def test_a_second_run_into_the_same_folder_refuses_and_sigterm_ends_libreoffice(plan_copy, tmp_path,
                                                                                 private_temp):
     out = tmp_path / "out"
-    first = start_build(plan_copy, out, fake_soffice(tmp_path, SLEEPER), private_temp, "--pdf")
+    first = start_converting(plan_copy, out, tmp_path, private_temp)
     try:
-        wait_for(lambda: (tmp_path / "pids").exists() and len(noted_pids(tmp_path)) == 2)
         second = start_build(plan_copy, out, tmp_path / "soffice", private_temp)
         _, err = second.communicate(timeout=60)
         form = subprocess.run([sys.executable, "-m", "pipeline", "responses", "form", str(plan_copy.parent), "-o",
@@ -370,9 +354,8 @@ def test_a_second_run_into_the_same_folder_refuses_and_sigterm_ends_libreoffice(
 def test_after_kill_9_the_next_run_ends_libreoffice_and_removes_its_scratch_folder(plan_copy, tmp_path,
                                                                                    private_temp):
     out = tmp_path / "out"
-    first = start_build(plan_copy, out, fake_soffice(tmp_path, SLEEPER), private_temp, "--pdf")
+    first = start_converting(plan_copy, out, tmp_path, private_temp)
     try:
-        wait_for(lambda: (tmp_path / "pids").exists() and len(noted_pids(tmp_path)) == 2)
         first.send_signal(signal.SIGKILL)
         first.communicate(timeout=60)
     finally:
