@@ -127,8 +127,7 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
                 bundle = assemble(sources, output, templates, pdf=pdf, pdfa=pdfa,
                                   progress=lambda name: bar.update(1), check=not no_check)
             results = write_all(bundle.files, force=force, derived=bundle.derived, remove=bundle.remove)
-    stale = sorted(p.name for p in output.glob("*") if p.suffix in (".docx", ".pdf") and p not in bundle.files
-                   and p not in bundle.remove)
+    stale = sorted(p.name for p in output.glob("*") if p.suffix in (".docx", ".pdf") and p not in bundle.files)
     if stale:
         bundle.warnings.append("trong thư mục kết quả còn tệp không do lần tạo này sinh ra (dữ liệu đã đổi, ví dụ "
                                "đơn vị đã gửi báo cáo nên không cần công văn đôn đốc nữa); xem lại trước khi gửi: "

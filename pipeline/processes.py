@@ -86,6 +86,8 @@ def clean_stale_scratch() -> list[str]:
             continue
         ended = end_processes_using(folder)
         _remove_tree(folder)
+        if folder.exists():
+            continue  # another user's, or still held: a later run tries again
         notes.append(f"đã xóa thư mục tạm {folder} do lần chạy trước (tiến trình {pid}) bị ngắt để lại"
                      + (f" và dừng {ended} tiến trình LibreOffice còn chạy" if ended else ""))
     return notes
