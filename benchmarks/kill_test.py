@@ -176,6 +176,9 @@ def main() -> int:
         text = subprocess.run(["pdftotext", str(out / PLAN_PDF), "-"], capture_output=True, text=True).stdout
         if SIGNERS[signer] not in text:
             failures.append(f"after the next run: the plan's PDF does not show {SIGNERS[signer]}")
+        print(f"kill {figures['kills']}: {sig.name} during {phase}, {'--pdf' if pdf else 'no --pdf'}; "
+              f"left {len(left[0])} temporary files, {len(left[1])} processes, {len(left[2])} scratch folders; "
+              f"failures so far: {len(failures)}", flush=True)
     shutil.rmtree(root, ignore_errors=True)
     print(f"full build with --pdf: {full:.1f} s")
     for key, value in sorted(figures.items()):
