@@ -108,6 +108,7 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job ignores SIGINT: not its builds
     rng = random.Random(args.seed)
     root = Path(tempfile.mkdtemp(prefix="vanban-kill-test-"))
     shutil.copytree(ROOT / "data" / "2024", root / "data" / "2024")

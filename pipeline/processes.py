@@ -96,6 +96,9 @@ def clean_stale_scratch() -> list[str]:
 def run_contained(command: list[str], timeout: float, scratch: Path) -> subprocess.CompletedProcess:
     """Run ``command`` in a process group of its own and wait at most ``timeout`` seconds.
 
+    The command's own temporary files go into ``scratch/tmp`` (``TMPDIR``, ``TMP``,
+    ``TEMP``), so that removing the scratch folder removes them too.
+
     On timeout or any interruption (Ctrl+C, SIGTERM turned into an exception) the
     whole process tree is ended — the group (POSIX), the child processes
     (Windows, via psutil) and any process whose command line names ``scratch`` —
@@ -117,8 +120,11 @@ def run_contained(command: list[str], timeout: float, scratch: Path) -> subproce
         options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
     else:
         options = {"start_new_session": True}
+    temp = scratch / "tmp"
+    temp.mkdir(exist_ok=True)
+    env = dict(os.environ, TMPDIR=str(temp), TMP=str(temp), TEMP=str(temp))
     with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, **options) as process:
+                          stderr=subprocess.PIPE, env=env, **options) as process:
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except BaseException:
