@@ -182,7 +182,8 @@ def scratch_left(folder: Path) -> list[str]:
 
 @pytest.mark.skipif(os.name != "posix", reason="the stand-in LibreOffice is a POSIX script")
 def test_a_timeout_ends_the_whole_libreoffice_tree_and_removes_its_scratch_folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("VANBAN_SOFFICE", str(fake_soffice(tmp_path, SLEEPER)))
+    own_temp = "open(os.path.join(os.environ['TMPDIR'], 'lu4242.tmp'), 'w').write('LibreOffice scratch')\n"
+    monkeypatch.setenv("VANBAN_SOFFICE", str(fake_soffice(tmp_path, own_temp + SLEEPER)))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "systemp"))
     (tmp_path / "systemp").mkdir()
     with pytest.raises(ExportError, match="LibreOffice chưa xuất xong PDF sau 3 giây nên đã bị dừng; không ghi tệp nào"):
