@@ -8,8 +8,8 @@ Works on a copy of data/2024 in a temporary folder, with its own TMPDIR (so the
 LibreOffice scratch folders and processes it counts are only this test's). Each
 round changes the signer in every document (so every .docx and PDF changes), starts
 `vanban build --force` (with --pdf in most rounds), and sends SIGKILL or SIGINT
-either at a random time or just after the first temporary file appears in the output
-folder (inside the write phase). Right after the kill it checks that every PDF in
+either at a random time or 0-30 ms after the first temporary file appears in the output
+folder (inside the write phase; --in-write sets the share, 0.4 by default). Right after the kill it checks that every PDF in
 the output folder is listed in danh_muc_tep.json with its own SHA-256 and, as its
 source, the SHA-256 of the .docx beside it; then it runs the build again without
 killing it and checks: exit code 0, no temporary file, no lock file, no scratch
@@ -107,6 +107,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--in-write", type=float, default=0.4,
+                        help="share of the kills aimed at the write phase (after the first temporary file)")
     args = parser.parse_args()
     signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job ignores SIGINT: not its builds
     rng = random.Random(args.seed)
@@ -130,13 +132,13 @@ def main() -> int:
         set_signer(root / "data" / "2024", SIGNERS[signer])
         pdf = rng.random() < 0.75
         sig = rng.choice((signal.SIGKILL, signal.SIGINT))
-        in_write = rng.random() < 0.4
+        in_write = rng.random() < args.in_write
         process = build(root, env, pdf)
         began = time.perf_counter()
         if in_write:
             while not temporaries(out) and process.poll() is None and time.perf_counter() - began < 60:
                 time.sleep(0.001)
-            time.sleep(rng.uniform(0, 0.15))
+            time.sleep(rng.uniform(0, 0.03))
         else:
             time.sleep(rng.uniform(0, full if pdf else full / 3))
         if process.poll() is not None:
