@@ -199,7 +199,6 @@ def _write_staged(files: dict[Path, bytes], remove: list[Path] = ()) -> None:
     created: list[Path] = []
     staged: dict[Path, str] = {}
     done: list[Path] = []
-    renamed: set[Path] = set()
     mode = _default_mode()
     path, step = None, "folder"
     try:
@@ -221,11 +220,12 @@ def _write_staged(files: dict[Path, bytes], remove: list[Path] = ()) -> None:
             done.append(path)
         for path, temp in staged.items():
             os.replace(temp, path)
-            renamed.add(path)
             done.append(path)
     except BaseException as exc:
-        for target, temp in staged.items():
-            if target not in renamed:
+        # every temporary file of this process not renamed yet, including one that
+        # mkstemp created just before a Ctrl+C reached us (not yet in ``staged``)
+        for folder in {target.parent for target in files}:
+            for temp in folder.glob(f"{TEMP_PREFIX}{os.getpid()}.*{TEMP_SUFFIX}"):
                 try:
                     os.unlink(temp)
                 except OSError:
