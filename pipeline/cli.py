@@ -23,12 +23,12 @@ from pipeline.inputs import Source
 from pipeline.reference import template_reference
 from pipeline.model import GENERAL_TABLE, UPDATE_COL, load_document, load_documents
 from pipeline.rollover import REPORT_NAME, new_year
-from pipeline.bundle import assemble
+from pipeline.bundle import Bundle, assemble
 from pipeline.render import find_template
 from pipeline.template_check import ERROR as TEMPLATE_ERROR
 from pipeline.template_check import check_context, check_template
 from pipeline.check import ERROR, check_document, findings_json, findings_text
-from pipeline.output import NEW, REMOVED, REPLACED, UNCHANGED, document_filename, write_all
+from pipeline.output import NEW, REMOVED, REPLACED, UNCHANGED, Written, document_filename, write_all
 from pipeline.runlock import exclusive_run
 from pipeline.vnformat import parse_date
 
@@ -127,6 +127,11 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
                 bundle = assemble(sources, output, templates, pdf=pdf, pdfa=pdfa,
                                   progress=lambda name: bar.update(1), check=not no_check)
             results = write_all(bundle.files, force=force, derived=bundle.derived, remove=bundle.remove)
+        _report_build(output, bundle, results, quiet)
+
+
+def _report_build(output: Path, bundle: Bundle, results: list[Written], quiet: bool) -> None:
+    """Print the warnings, the files with their status and the counts of a build."""
     stale = sorted(p.name for p in output.glob("*") if p.suffix in (".docx", ".pdf") and p not in bundle.files)
     if stale:
         bundle.warnings.append("trong thư mục kết quả còn tệp không do lần tạo này sinh ra (dữ liệu đã đổi, ví dụ "
