@@ -4,7 +4,6 @@ is written: the .docx files, their PDFs (optional) and the manifest.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -14,9 +13,11 @@ from pipeline.errors import InputError, Location, VanbanError
 from pipeline.template_check import ERROR as TEMPLATE_ERROR
 from pipeline.template_check import check_context, check_template
 from pipeline.form import FORM_KIND, plan_form
-from pipeline.export import convert_to_pdf, font_warnings, manifest_entry, manifest_files, page_count
+from pipeline.export import (ManifestEntry, convert_to_pdf, font_warnings, is_pdfa, manifest_entry,
+                             manifest_files, page_count, read_manifest, sha256)
 from pipeline.model import AdministrativeDocument
 from pipeline.output import document_filename, recipient_list_filename
+from pipeline.processes import scratch_folder
 from pipeline.render import find_template, render_document, render_recipient_list
 from pipeline.results import NoResponsesYet, load_documents
 from pipeline.rulebook import UnknownRule
@@ -28,13 +29,17 @@ class Bundle:
     """The files of a run.
 
     Attributes:
-        files: output path -> bytes (documents, PDFs, manifest).
-        derived: the manifest files (replaced freely when they change).
+        files: output path -> bytes, in write order (documents, manifest, PDFs).
+        derived: the manifest files and the existing PDFs vanban made (replaced or
+            removed freely when needed).
+        remove: existing PDFs that no longer match their .docx, removed before any
+            file is written (see :func:`pipeline.output.write_all`).
         warnings: Vietnamese warnings for the summary.
     """
 
     files: dict[Path, bytes] = field(default_factory=dict)
     derived: frozenset[Path] = frozenset()
+    remove: frozenset[Path] = frozenset()
     warnings: list[str] = field(default_factory=list)
 
 
@@ -65,8 +70,10 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
             always checked first (:mod:`pipeline.template_check`).
 
     Returns:
-        The :class:`Bundle`; a PDF is made again only for a .docx that changed
-        (an unchanged .docx keeps its existing PDF, so re-runs report it unchanged).
+        The :class:`Bundle`. An existing PDF is kept (with or without ``pdf``) only
+        when the previous manifest says it was made from exactly the new .docx bytes
+        and it is unaltered since; any other existing PDF of a document is re-made
+        (``pdf``) or removed (no ``pdf``, with a warning).
 
     Raises:
         VanbanError: any input, template or export problem (nothing written).
@@ -105,19 +112,7 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
             forms.append(_item(documents[0], *form, kind=FORM_KIND))
     if check:
         _check(items, bundle)
-    pdfs = _pdfs(items, output, pdfa, bundle) if pdf or pdfa else {}
-    entries = []
-    for item in items + forms:
-        bundle.files[output / item.name] = item.data
-        pdf_name = Path(item.name).with_suffix(".pdf").name
-        pages = page_count(pdfs[pdf_name]) if pdf_name in pdfs else None
-        entries.append(manifest_entry(item.name, item.data, item.kind, item.reference, item.issued, pages))
-        if pdf_name in pdfs:
-            bundle.files[output / pdf_name] = pdfs[pdf_name]
-            entries.append(manifest_entry(pdf_name, pdfs[pdf_name], item.kind, item.reference, item.issued, pages))
-    manifest = {output / name: data for name, data in manifest_files(entries).items()}
-    bundle.files.update(manifest)
-    bundle.derived = frozenset(manifest)
+    _add_files(items, forms, output, pdf or pdfa, pdfa, bundle)
     return bundle
 
 
@@ -145,9 +140,9 @@ def _check_template(template: Path, context: dict, checked: set[Path]) -> None:
 def _check(items: list[_Item], bundle: Bundle) -> None:
     """ND30 format check of each generated document (nd30.md); errors are refused."""
     errors = []
-    with tempfile.TemporaryDirectory(prefix="vanban-kiem-tra-") as scratch:
+    with scratch_folder() as scratch:
         for item in items:
-            path = Path(scratch) / item.name
+            path = scratch / item.name
             path.write_bytes(item.data)
             try:
                 findings = check_document(path, ignore=item.ignore)
@@ -162,16 +157,76 @@ def _check(items: list[_Item], bundle: Bundle) -> None:
                           "nếu chắc chắn):\n" + "\n".join(errors))
 
 
-def _pdfs(items: list[_Item], output: Path, pdfa: bool, bundle: Bundle) -> dict[str, bytes]:
-    """PDFs for every item: kept from disk when the .docx is unchanged, else converted."""
-    bundle.warnings.extend(font_warnings())
-    pdfs, pending = {}, {}
-    for item in items:
-        pdf_name = Path(item.name).with_suffix(".pdf").name
-        docx_path, pdf_path = output / item.name, output / pdf_name
-        if docx_path.is_file() and pdf_path.is_file() and docx_path.read_bytes() == item.data:
-            pdfs[pdf_name] = pdf_path.read_bytes()
-        else:
-            pending[item.name] = item.data
-    pdfs.update(convert_to_pdf(pending, pdfa=pdfa))
-    return pdfs
+def _add_files(items: list[_Item], forms: list[_Item], output: Path, want_pdf: bool, pdfa: bool,
+               bundle: Bundle) -> None:
+    """Fill ``bundle`` with the documents, the response forms (no PDF), the PDFs and the manifest, in the write order
+    that keeps every document consistent with its PDF after a crash at any point:
+    stale PDFs are removed first (``Bundle.remove``), then the .docx files are
+    renamed into place, then the manifest (which already lists the new PDFs' rows),
+    then the new PDFs."""
+    previous, warnings = read_manifest(output)
+    bundle.warnings.extend(warnings)
+    plans = [_plan_pdf(item, output, previous, want_pdf, pdfa) for item in items]
+    if want_pdf:
+        bundle.warnings.extend(font_warnings())
+    made = convert_to_pdf({item.name: item.data for item, plan in zip(items, plans) if plan.make}, pdfa=pdfa)
+    entries, pdfs, remove, derived = [], {}, set(), set()
+    for item, plan in zip(items, plans):
+        bundle.files[output / item.name] = item.data
+        pdf = made.get(plan.path.name, plan.kept)
+        pages = page_count(pdf) if pdf is not None else None
+        entries.append(manifest_entry(item.name, item.data, item.kind, item.reference, item.issued, pages))
+        if plan.ours:
+            derived.add(plan.path)
+        if plan.stale:
+            remove.add(plan.path)
+            if pdf is None:
+                bundle.warnings.append(f"đã xóa {plan.path.name}: PDF này không làm từ đúng nội dung hiện tại của "
+                                       f"{item.name}; chạy lại với --pdf để tạo PDF mới")
+        if pdf is not None:
+            pdfs[plan.path] = pdf
+            entries.append(manifest_entry(plan.path.name, pdf, item.kind, item.reference, item.issued, pages,
+                                          source=item.data))
+    for form in forms:
+        bundle.files[output / form.name] = form.data
+        entries.append(manifest_entry(form.name, form.data, form.kind, form.reference, form.issued, None))
+    manifest = {output / name: data for name, data in manifest_files(entries).items()}
+    bundle.files.update(manifest)
+    bundle.files.update(pdfs)
+    bundle.derived = frozenset(manifest) | frozenset(derived)
+    bundle.remove = frozenset(remove)
+
+
+@dataclass
+class _PdfPlan:
+    """What to do with one document's PDF.
+
+    Attributes:
+        path: the PDF's path in the output folder.
+        kept: the existing PDF's bytes when it is current (made by vanban from exactly
+            this .docx, unaltered since, PDF/A when asked), else None.
+        make: a new PDF is to be made.
+        stale: an existing PDF is not current: it is removed before the .docx is written.
+        ours: the existing PDF is the one the previous manifest lists (same SHA-256), so
+            it may be replaced or removed without --force.
+    """
+
+    path: Path
+    kept: bytes | None
+    make: bool
+    stale: bool
+    ours: bool
+
+
+def _plan_pdf(item: _Item, output: Path, previous: dict[str, ManifestEntry], want_pdf: bool,
+              pdfa: bool) -> _PdfPlan:
+    path = output / Path(item.name).with_suffix(".pdf").name
+    try:
+        existing = path.read_bytes() if path.is_file() else None
+    except OSError:
+        existing = None
+    record = previous.get(path.name)
+    ours = existing is not None and record is not None and record.sha256 == sha256(existing)
+    current = ours and record.sha256_nguon == sha256(item.data) and (is_pdfa(existing) or not pdfa)
+    return _PdfPlan(path, existing if current else None, want_pdf and not current,
+                    existing is not None and not current, ours)

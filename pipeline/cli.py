@@ -1,7 +1,8 @@
 """The ``vanban`` command (also ``python -m pipeline``).
 
-Exit codes: 0 done; 1 bad input data, template, output conflict or export problem
-(a Vietnamese message says where); 2 wrong command-line usage.
+Exit codes: 0 done; 1 bad input data, template, output conflict, export problem or
+output folder in use by another run (a Vietnamese message says where); 2 wrong
+command-line usage; 130 interrupted (Ctrl+C, SIGTERM).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pipeline.reference import template_reference
 from pipeline.model import GENERAL_TABLE, UPDATE_COL
 from pipeline.results import load_document, load_documents
 from pipeline.rollover import REPORT_NAME, new_year
-from pipeline.bundle import assemble
+from pipeline.bundle import Bundle, assemble
 from pipeline.render import find_template
 from pipeline.rulebook import UnknownRule
 from pipeline.template_check import ERROR as TEMPLATE_ERROR
@@ -36,8 +37,9 @@ from pipeline.template_check import RULES as TEMPLATE_RULES
 from pipeline.template_check import check_context, check_template, selected
 from pipeline.check import BOOK as RULES
 from pipeline.check import ERROR, check_document, findings_json, findings_text, ignored
-from pipeline.output import NEW, REPLACED, UNCHANGED, Written, write_all
+from pipeline.output import NEW, REMOVED, REPLACED, UNCHANGED, Written, write_all
 from pipeline.results import NoResponsesYet
+from pipeline.runlock import exclusive_run
 from pipeline.vnformat import parse_date, short_date
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -52,6 +54,10 @@ def clerk_errors() -> Iterator[None]:
     except VanbanError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Lỗi: đã dừng giữa chừng theo yêu cầu (Ctrl+C hoặc lệnh dừng); các tệp kết quả giữ bản cũ "
+                   "hoặc đã thay trọn bản mới, mỗi PDF vẫn khớp với .docx của nó; chạy lại để hoàn tất", err=True)
+        sys.exit(130)
 
 
 def find_documents(data_dir: Path) -> list[Path]:
@@ -125,11 +131,17 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
         if not templates.is_dir():
             raise VanbanError(f"không tìm thấy thư mục mẫu {templates}")
         sources = find_documents(data_dir)
-        with click.progressbar(length=len(sources), label="Đang soạn", file=sys.stderr,
-                               hidden=quiet or len(sources) < 2) as bar:
-            bundle = assemble(sources, output, templates, pdf=pdf, pdfa=pdfa,
-                              progress=lambda name: bar.update(1), check=not no_check)
-        results = write_all(bundle.files, force=force, derived=bundle.derived)
+        with exclusive_run(output, report_cleanup):
+            with click.progressbar(length=len(sources), label="Đang soạn", file=sys.stderr,
+                                   hidden=quiet or len(sources) < 2) as bar:
+                bundle = assemble(sources, output, templates, pdf=pdf, pdfa=pdfa,
+                                  progress=lambda name: bar.update(1), check=not no_check)
+            results = write_all(bundle.files, force=force, derived=bundle.derived, remove=bundle.remove)
+        _report_build(output, bundle, results, quiet)
+
+
+def _report_build(output: Path, bundle: Bundle, results: list[Written], quiet: bool) -> None:
+    """Print the warnings, the files with their status and the counts of a build."""
     stale = sorted(p.name for p in output.glob("*") if p.suffix in (".docx", ".pdf") and p not in bundle.files)
     if stale:
         bundle.warnings.append("trong thư mục kết quả còn tệp không do lần tạo này sinh ra (dữ liệu đã đổi, ví dụ "
@@ -141,9 +153,15 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
         return
     for result in results:
         click.echo(f"{result.status:>10}  {result.path}")
-    counts = {status: sum(r.status == status for r in results) for status in (NEW, REPLACED, UNCHANGED)}
-    click.echo(f"Tổng cộng: {len(results)} tệp — {counts[NEW]} mới, {counts[REPLACED]} ghi đè, "
-               f"{counts[UNCHANGED]} không đổi; {len(bundle.warnings)} cảnh báo.")
+    counts = {status: sum(r.status == status for r in results) for status in (NEW, REPLACED, UNCHANGED, REMOVED)}
+    removed = f", {counts[REMOVED]} đã xóa" if counts[REMOVED] else ""
+    click.echo(f"Tổng cộng: {len(results) - counts[REMOVED]} tệp — {counts[NEW]} mới, {counts[REPLACED]} ghi đè, "
+               f"{counts[UNCHANGED]} không đổi{removed}; {len(bundle.warnings)} cảnh báo.")
+
+
+def report_cleanup(note: str) -> None:
+    """Print a note of :func:`pipeline.runlock.exclusive_run` (take-over, clean-up) on stderr."""
+    click.echo(f"Cảnh báo: {note}", err=True)
 
 
 @main.group(help="Danh bạ đơn vị (don_vi.csv, khoi_don_vi.csv).")
@@ -283,10 +301,11 @@ def _write_forms(data_dir: Path, output: Path, force: bool = False) -> list[Writ
     if not plans:
         raise VanbanError(f"không có kế hoạch nào trong {data_dir} có bảng chỉ tiêu ({INDICATORS_TABLE})")
     files = {}
-    for source in plans:
-        name, data = plan_form(load_document(source))
-        files[output / name] = data
-    return write_all(files, force=force)
+    with exclusive_run(output, report_cleanup):
+        for source in plans:
+            name, data = plan_form(load_document(source))
+            files[output / name] = data
+        return write_all(files, force=force)
 
 
 @main.command("new-year", help="Tạo dữ liệu năm sau từ dữ liệu năm nay (ví dụ: vanban new-year data/2024 "

@@ -2,7 +2,8 @@
 
 PDFs are made by LibreOffice (headless), the whole batch in ONE process, with a
 profile directory of its own (so it works while the clerk has LibreOffice open),
-under a timeout; each expected PDF is checked to exist. Fonts: Times New Roman
+under a timeout, its process tree contained (:mod:`pipeline.processes`); each PDF
+is checked to be a real PDF of its document (:func:`check_pdf`). Fonts: Times New Roman
 where installed, else the metric-compatible Liberation Serif; LibreOffice embeds
 the fonts it uses.
 """
@@ -14,15 +15,19 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-import tempfile
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from docx import Document
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
 from pipeline.errors import VanbanError
+from pipeline.processes import run_contained, scratch_folder
 from pipeline.spreadsheet import csv_cell
 
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
@@ -86,7 +91,12 @@ def _installed_fonts() -> set[str] | None:
 
 
 def convert_to_pdf(documents: dict[str, bytes], pdfa: bool = False, timeout: float = 300) -> dict[str, bytes]:
-    """Convert .docx files to PDF in one LibreOffice run.
+    """Convert .docx files to PDF in one LibreOffice run, and check each PDF.
+
+    LibreOffice runs in a scratch folder of its own (:func:`pipeline.processes.scratch_folder`:
+    the documents' copies, its profile, the PDFs), in a process group of its own; on
+    timeout or interruption its whole process tree is ended, and the scratch folder
+    is removed in every case.
 
     Args:
         documents: file name (``x.docx``) -> .docx bytes.
@@ -94,16 +104,16 @@ def convert_to_pdf(documents: dict[str, bytes], pdfa: bool = False, timeout: flo
         timeout: seconds for the whole batch.
 
     Returns:
-        file name with ``.pdf`` -> PDF bytes, for every input.
+        file name with ``.pdf`` -> PDF bytes, for every input; each checked by :func:`check_pdf`.
 
     Raises:
-        ExportError: LibreOffice missing, failing, timing out, or a PDF not produced.
+        ExportError: LibreOffice missing, failing, timing out, or a PDF not produced or
+            not valid (nothing is written then).
     """
     if not documents:
         return {}
     soffice = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="vanban-pdf-") as scratch:
-        folder = Path(scratch)
+    with scratch_folder() as folder:
         (folder / "in").mkdir()
         for name, data in documents.items():
             (folder / "in" / name).write_bytes(data)
@@ -111,30 +121,99 @@ def convert_to_pdf(documents: dict[str, bytes], pdfa: bool = False, timeout: flo
                    "--norestore", "--convert-to", PDFA_FILTER if pdfa else "pdf", "--outdir",
                    str(folder / "out"), *[str(folder / "in" / name) for name in documents]]
         try:
-            result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+            result = run_contained(command, timeout, folder)
         except subprocess.TimeoutExpired:
-            raise ExportError(f"LibreOffice chưa xuất xong PDF sau {timeout:.0f} giây; không ghi tệp nào") from None
+            raise ExportError(f"LibreOffice chưa xuất xong PDF sau {timeout:.0f} giây nên đã bị dừng; "
+                              "không ghi tệp nào") from None
         except OSError as exc:
             raise ExportError(f"không chạy được LibreOffice ({soffice}): {exc.strerror or exc}") from None
         pdfs = {}
-        for name in documents:
+        for name, data in documents.items():
             pdf = folder / "out" / (Path(name).stem + ".pdf")
             if not pdf.is_file() or pdf.stat().st_size == 0:
                 detail = result.stderr.decode("utf-8", "replace").strip()[-300:]
                 raise ExportError(f"LibreOffice không tạo được PDF cho {name} (mã thoát {result.returncode})"
                                   + (f": {detail}" if detail else ""))
             pdfs[pdf.name] = pdf.read_bytes()
+            check_pdf(name, data, pdfs[pdf.name])
         return pdfs
 
 
+def check_pdf(name: str, docx: bytes, pdf: bytes) -> int:
+    """Check that ``pdf`` is a real PDF of the document ``docx``: it starts with
+    ``%PDF-``, can be read (:mod:`pypdf`), has at least one page, and the text of its
+    first pages holds each of the document's first :data:`FIRST_WORDS` words (compared without case,
+    spaces or line breaks, so that column order and line wrapping do not matter).
+
+    Args:
+        name: the .docx file name, for the message.
+        docx: the .docx bytes the PDF was made from.
+        pdf: the PDF bytes.
+
+    Returns:
+        The page count.
+
+    Raises:
+        ExportError: in Vietnamese, naming the document and what is wrong.
+    """
+    problem = f"PDF mà LibreOffice tạo từ {name}"
+    if not pdf.startswith(b"%PDF-"):
+        raise ExportError(f"{problem} không phải tệp PDF (không bắt đầu bằng «%PDF-»); không ghi tệp nào")
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        pages = len(reader.pages)
+        text = "".join(page.extract_text() or "" for page in reader.pages[:TEXT_PAGES])
+    except Exception as exc:  # pypdf raises many kinds on a damaged file  # noqa: BLE001
+        raise ExportError(f"{problem} bị hỏng, không đọc được ({exc}); không ghi tệp nào") from None
+    if pages == 0:
+        raise ExportError(f"{problem} không có trang nào; không ghi tệp nào")
+    words = first_words(docx)
+    found = _folded("".join(text.split()))
+    missing = [word for word in words if _folded(word) not in found]
+    if missing:
+        raise ExportError(f"{problem} không chứa đúng chữ của văn bản: thiếu các chữ "
+                          + ", ".join(f"«{word}»" for word in missing) + f" trong {len(words)} chữ đầu "
+                          f"«{' '.join(words)}» (LibreOffice thiếu phông hoặc xuất nhầm); không ghi tệp nào")
+    return pages
+
+
+FIRST_WORDS, TEXT_PAGES = 20, 3
+"""How many of a document's first words its PDF must contain, within how many first pages
+(:func:`check_pdf`)."""
+
+
+def first_words(docx: bytes, count: int = FIRST_WORDS) -> list[str]:
+    """The first ``count`` words of a .docx's body, paragraph by paragraph (table cells included)."""
+    body = Document(io.BytesIO(docx)).element.body
+    words: list[str] = []
+    for paragraph in body.iter(qn("w:p")):
+        words += "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).split()
+        if len(words) >= count:
+            break
+    return words[:count]
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def is_pdfa(pdf: bytes) -> bool:
+    """Whether a PDF declares PDF/A conformance (the ``pdfaid:part`` of its XMP metadata)."""
+    return b"pdfaid:part" in pdf
+
+
 def page_count(pdf: bytes) -> int:
-    """Number of pages of a PDF written by LibreOffice (its page objects are not compressed)."""
-    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    """Number of pages of a PDF (read with :mod:`pypdf`)."""
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 @dataclass
 class ManifestEntry:
-    """One file of the bundle (field names are the manifest's Vietnamese column headers)."""
+    """One file of the bundle (field names are the manifest's Vietnamese column headers).
+
+    ``sha256_nguon`` is, for a PDF, the SHA-256 of the .docx it was made from (empty
+    for a .docx): a PDF whose value differs from its .docx's ``sha256`` is stale.
+    """
 
     tep: str
     loai_van_ban: str
@@ -142,26 +221,60 @@ class ManifestEntry:
     ngay_ban_hanh: str
     so_trang: str
     sha256: str
+    sha256_nguon: str = ""
 
 
 MANIFEST_HEADERS = {"tep": "Tệp", "loai_van_ban": "Loại văn bản", "so_ky_hieu": "Số, ký hiệu",
-                    "ngay_ban_hanh": "Ngày ban hành", "so_trang": "Số trang", "sha256": "SHA-256"}
+                    "ngay_ban_hanh": "Ngày ban hành", "so_trang": "Số trang", "sha256": "SHA-256",
+                    "sha256_nguon": "SHA-256 của .docx nguồn"}
+MANIFEST_JSON, MANIFEST_CSV = "danh_muc_tep.json", "danh_muc_tep.csv"
 
 
-def manifest_entry(name: str, data: bytes, kind: str, reference: str, issued: str, pages: int | None) -> ManifestEntry:
-    """The manifest line of one output file (``pages`` None when unknown, for a .docx without PDF)."""
+def manifest_entry(name: str, data: bytes, kind: str, reference: str, issued: str, pages: int | None,
+                   source: bytes | None = None) -> ManifestEntry:
+    """The manifest line of one output file (``pages`` None when unknown, for a .docx
+    without PDF; ``source`` the .docx bytes a PDF was made from)."""
     return ManifestEntry(name, kind, reference, issued, "" if pages is None else str(pages),
-                         hashlib.sha256(data).hexdigest())
+                         sha256(data), "" if source is None else sha256(source))
+
+
+def sha256(data: bytes) -> str:
+    """The SHA-256 of ``data`` as 64 lower-case hex digits."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def manifest_files(entries: list[ManifestEntry]) -> dict[str, bytes]:
-    """The manifest as ``danh_muc_tep.csv`` (UTF-8 with BOM, for Excel; a text Excel would take for a
-    formula gets a leading ``'``, :func:`pipeline.spreadsheet.csv_cell`) and ``danh_muc_tep.json``."""
+    """The manifest as ``danh_muc_tep.json`` and ``danh_muc_tep.csv`` (UTF-8 with BOM, for
+    Excel; a text Excel would take for a formula gets a leading ``'``,
+    :func:`pipeline.spreadsheet.csv_cell`), in this order: the JSON is the one
+    :func:`read_manifest` trusts."""
     rows = [asdict(entry) for entry in sorted(entries, key=lambda e: e.tep)]
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=list(MANIFEST_HEADERS), lineterminator="\r\n")
     writer.writerow(MANIFEST_HEADERS)
     writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     as_json = [{MANIFEST_HEADERS[key]: value for key, value in row.items()} for row in rows]
-    return {"danh_muc_tep.csv": buffer.getvalue().encode("utf-8-sig"),
-            "danh_muc_tep.json": (json.dumps(as_json, ensure_ascii=False, indent=1) + "\n").encode("utf-8")}
+    return {MANIFEST_JSON: (json.dumps(as_json, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+            MANIFEST_CSV: buffer.getvalue().encode("utf-8-sig")}
+
+
+def read_manifest(folder: Path) -> tuple[dict[str, ManifestEntry], list[str]]:
+    """The manifest an earlier run left in ``folder`` (``danh_muc_tep.json``).
+
+    Returns:
+        file name -> entry (empty when there is no manifest), and Vietnamese warnings
+        (a damaged manifest is ignored with a warning: its PDFs then count as not made
+        by vanban). A manifest from before the ``SHA-256 của .docx nguồn`` column
+        gives entries with an empty source, so their PDFs count as stale.
+    """
+    path = folder / MANIFEST_JSON
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        keys = {header: key for key, header in MANIFEST_HEADERS.items()}
+        entries = [ManifestEntry(**{keys[h]: str(v) for h, v in row.items() if h in keys}) for row in rows]
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        return {}, [f"không đọc được danh mục {path} của lần chạy trước ({exc}); các PDF đã có coi như "
+                    "không rõ nguồn gốc"]
+    return {entry.tep: entry for entry in entries}, []

@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.errors import VanbanError
 from pipeline.model import AdministrativeDocument
 
-NEW, UNCHANGED, REPLACED = "mới", "không đổi", "ghi đè"
+NEW, UNCHANGED, REPLACED, REMOVED = "mới", "không đổi", "ghi đè", "đã xóa"
 
 
 class OutputConflict(VanbanError):
@@ -25,7 +25,7 @@ class OutputConflict(VanbanError):
 
 @dataclass
 class Written:
-    """What happened to one output file: ``status`` is NEW, UNCHANGED or REPLACED."""
+    """What happened to one output file: ``status`` is NEW, UNCHANGED, REPLACED or REMOVED."""
 
     path: Path
     status: str
@@ -62,60 +62,72 @@ def recipient_list_filename(document: AdministrativeDocument) -> str:
     return "phu-luc-noi-nhan_" + document_filename(document)
 
 
-def write_all(files: dict[Path, bytes], force: bool = False,
-              derived: frozenset[Path] = frozenset()) -> list[Written]:
-    """Write every file, or none of them.
+def write_all(files: dict[Path, bytes], force: bool = False, derived: frozenset[Path] = frozenset(),
+              remove: frozenset[Path] = frozenset()) -> list[Written]:
+    """Write every file, or none of them, in an order that keeps them consistent.
 
     Three steps:
 
     1. Check, before anything is written: no target is a folder, no parent of a
        target folder is a file, an existing target can be read, a target that
-       would change is not read-only or locked (a file open in Word on Windows),
-       and no target would change unless ``force`` is given.
-    2. Write each changed file to a temporary file beside it (``.<name>.*.tmp``,
+       would change or be removed is not read-only or locked (a file open in Word
+       on Windows), and none would change or be removed unless ``force`` is given.
+    2. Write each changed file to a temporary file beside it
+       (``.vanban-<pid>.<name>.<random>.tmp``, see :func:`clean_temporaries`;
        created by :func:`tempfile.mkstemp` with mode 0600, then given the normal
        mode: 0o666 minus the umask for a new file, the old file's mode for a
        replaced one). If one of them fails, every temporary file (and every
        folder this call created) is removed: the earlier outputs are untouched.
-    3. Rename the temporary files into place (:func:`os.replace`, atomic per file).
+    3. Remove the files of ``remove``, then rename the temporary files into place
+       (:func:`os.replace`, atomic per file) in the order of ``files``.
 
-    Limit: step 3 is atomic for each file, not for the whole set. If a rename
-    fails half-way (a file locked between step 1 and step 3, a disk unplugged),
-    the files renamed before it are already replaced; the error names them and the
-    remaining temporary files are removed.
+    Step 3 is atomic for each file, not for the whole set: the caller orders
+    ``files`` so that every prefix of the renames is a consistent state (the
+    build: stale PDFs removed first, then the .docx files, the manifest, the new
+    PDFs last). If a rename fails half-way (a file locked between step 1 and step
+    3, a disk unplugged), the error names the files already replaced or removed
+    and the remaining temporary files are removed; a killed run's temporary files
+    are removed by the next run.
 
     Args:
-        files: target path -> content.
-        force: replace existing files whose content differs.
-        derived: files that describe the others (the manifest) and are always
-            replaced when they change, without ``force``.
+        files: target path -> content, in rename order.
+        force: replace existing files whose content differs, remove files of ``remove``.
+        derived: files that describe the others (the manifest, PDFs made by vanban)
+            and are replaced or removed when needed without ``force``.
+        remove: files to remove before any rename (when also in ``files``, they
+            are written again later, at their place in the order).
 
     Returns:
-        One :class:`Written` per file, in the given order.
+        One :class:`Written` per file of ``files`` in the given order, then one
+        (status REMOVED) per existing file of ``remove`` not in ``files``.
 
     Raises:
         OutputConflict: before anything is written, when an existing file would
-            change and ``force`` is false.
+            change or be removed and ``force`` is false.
         OutputError: any file system problem (``OSError``), with the path and what
             to do in Vietnamese; see above for what is left on disk.
     """
     results, changed = [], {}
     for path, data in files.items():
-        _check_target(path)
+        check_target(path)
         old = _read_existing(path)
-        if old == data:
+        if old == data and path not in remove:
             results.append(Written(path, UNCHANGED))
         else:
             results.append(Written(path, NEW if old is None else REPLACED))
             changed[path] = data
-    conflicts = [w.path for w in results if w.status == REPLACED and w.path not in derived]
+    gone = [path for path in remove if path not in files and path.is_file()]
+    results += [Written(path, REMOVED) for path in sorted(gone)]
+    conflicts = [w for w in results if w.status in (REPLACED, REMOVED) and w.path not in derived]
     if conflicts and not force:
-        raise OutputConflict("các tệp sau đã có và sẽ bị thay đổi; không ghi đè khi chưa được phép "
-                             "(thêm --force để ghi đè): " + ", ".join(str(p) for p in conflicts))
+        raise OutputConflict("các tệp sau đã có và sẽ bị thay đổi hoặc xóa; không ghi đè khi chưa được phép "
+                             "(thêm --force để ghi đè): "
+                             + ", ".join(f"{w.path}{' (sẽ bị xóa)' if w.status == REMOVED else ''}"
+                                         for w in conflicts))
     for written in results:
-        if written.status == REPLACED:
+        if written.status in (REPLACED, REMOVED):
             _check_replaceable(written.path)
-    _write_staged(changed)
+    _write_staged(changed, sorted(p for p in remove if p.is_file()))
     return results
 
 
@@ -128,7 +140,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     Raises:
         OutputError: any file system problem, in Vietnamese (nothing is changed).
     """
-    _check_target(path)
+    check_target(path)
     if path.exists():
         _check_replaceable(path)
     _write_staged({path: data})
@@ -139,9 +151,11 @@ class OutputError(VanbanError):
 
 
 NOTHING_WRITTEN = "không tệp nào được ghi"
+TEMP_PREFIX, TEMP_SUFFIX = ".vanban-", ".tmp"
+_TEMP_NAME = re.compile(r"\.vanban-\d+\..+\.[a-z0-9_]{8}\.tmp")
 
 
-def _check_target(path: Path) -> None:
+def check_target(path: Path) -> None:
     """Refuse a target that is a folder, or whose folder (or a parent of it) is a file."""
     try:
         if path.is_dir():
@@ -156,7 +170,7 @@ def _check_target(path: Path) -> None:
                     f"{path.parent}; hãy đổi tên hoặc xóa tệp đó, hoặc chọn thư mục kết quả khác "
                     f"(tùy chọn --output) ({NOTHING_WRITTEN})")
     except OSError as exc:
-        raise _explain(exc, path, "check") from None
+        raise explain(exc, path, "check") from None
 
 
 def _read_existing(path: Path) -> bytes | None:
@@ -166,7 +180,7 @@ def _read_existing(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _explain(exc, path, "read") from None
+        raise explain(exc, path, "read") from None
 
 
 def _check_replaceable(path: Path) -> None:
@@ -176,21 +190,23 @@ def _check_replaceable(path: Path) -> None:
         with open(path, "r+b"):
             pass
     except OSError as exc:
-        raise _explain(exc, path, "replace") from None
+        raise explain(exc, path, "replace") from None
 
 
-def _write_staged(files: dict[Path, bytes]) -> None:
-    """Write all temporaries, then rename them all; clean up on any failure."""
+def _write_staged(files: dict[Path, bytes], remove: list[Path] = ()) -> None:
+    """Write all temporaries, remove ``remove``, then rename the temporaries in order;
+    clean up on any failure."""
     created: list[Path] = []
     staged: dict[Path, str] = {}
-    replaced: list[Path] = []
+    done: list[Path] = []
     mode = _default_mode()
     path, step = None, "folder"
     try:
         for path, data in files.items():
             step = "folder"
-            created += _make_folders(path.parent)
-            handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            created += make_folders(path.parent)
+            handle, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}.{path.name}.", suffix=TEMP_SUFFIX,
+                                            dir=path.parent)
             staged[path] = temp
             step = "write"
             with os.fdopen(handle, "wb") as stream:
@@ -199,28 +215,60 @@ def _write_staged(files: dict[Path, bytes]) -> None:
                 os.fsync(stream.fileno())
             _set_mode(temp, path, mode)
         step = "replace"
+        for path in remove:
+            os.unlink(path)
+            done.append(path)
         for path, temp in staged.items():
             os.replace(temp, path)
-            replaced.append(path)
+            done.append(path)
     except BaseException as exc:
-        for target, temp in staged.items():
-            if target not in replaced:
+        # every temporary file of this process not renamed yet, including one that
+        # mkstemp created just before a Ctrl+C reached us (not yet in ``staged``)
+        for folder in {target.parent for target in files}:
+            for temp in folder.glob(f"{TEMP_PREFIX}{os.getpid()}.*{TEMP_SUFFIX}"):
                 try:
                     os.unlink(temp)
                 except OSError:
                     pass
-        if not replaced:
+        if not done:
             for folder in reversed(created):
                 try:
                     folder.rmdir()
                 except OSError:
                     pass
         if isinstance(exc, OSError):
-            raise _explain(exc, path, step, replaced) from None
+            raise explain(exc, path, step, done) from None
         raise
 
 
-def _make_folders(folder: Path) -> list[Path]:
+def clean_temporaries(folder: Path) -> list[str]:
+    """Remove the temporary files an interrupted run left in ``folder`` (not in sub-folders).
+
+    Only names vanban makes are touched: ``.vanban-<pid>.<name>.<random>.tmp``.
+    Call it only while holding the folder's lock (:mod:`pipeline.runlock`), so that
+    no live run owns them.
+
+    Returns:
+        A Vietnamese note naming the files removed (empty list when there were none).
+
+    Raises:
+        OutputError: a temporary file cannot be removed (the message names it).
+    """
+    found = sorted(p for p in folder.glob(TEMP_PREFIX + "*" + TEMP_SUFFIX) if _TEMP_NAME.fullmatch(p.name))
+    for path in found:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise explain(exc, path, "replace") from None
+    if not found:
+        return []
+    return [f"đã xóa {len(found)} tệp tạm do lần chạy trước bị ngắt để lại trong {folder}: "
+            + ", ".join(p.name for p in found)]
+
+
+def make_folders(folder: Path) -> list[Path]:
     """Create ``folder`` and its missing parents; return the ones created, outermost first."""
     missing = []
     while not folder.is_dir():
@@ -254,7 +302,7 @@ def _set_mode(temp: str, target: Path, default: int) -> None:
         pass
 
 
-def _explain(exc: OSError, path: Path | None, step: str, replaced: list[Path] = ()) -> OutputError:
+def explain(exc: OSError, path: Path | None, step: str, replaced: list[Path] = ()) -> OutputError:
     """Turn ``exc`` into a Vietnamese :class:`OutputError` naming the path and what to do."""
     name = Path(exc.filename) if isinstance(exc.filename, (str, os.PathLike)) else path
     folder = path.parent if path is not None else name
@@ -280,8 +328,8 @@ def _explain(exc: OSError, path: Path | None, step: str, replaced: list[Path] = 
     else:
         text = f"không ghi được {path} ({reason}); hãy kiểm tra thư mục kết quả {folder} rồi chạy lại"
     if replaced:
-        text += ("; các tệp sau đã được thay bằng bản mới trước khi gặp lỗi: "
-                 + ", ".join(str(p) for p in replaced) + "; các tệp còn lại giữ nguyên")
+        text += ("; các tệp sau đã được thay bằng bản mới (hoặc xóa, với PDF không còn khớp) trước khi gặp "
+                 "lỗi: " + ", ".join(str(p) for p in dict.fromkeys(replaced)) + "; các tệp còn lại giữ nguyên")
     else:
         text += f" ({NOTHING_WRITTEN})"
     return OutputError(text)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
+import psutil
 import pytest
 from click.testing import CliRunner
 
@@ -65,3 +67,35 @@ def plan_copy(tmp_path: Path) -> Path:
 def run_vanban(*args: str):
     """Run the ``vanban`` CLI in-process; returns click's Result (exit_code, output, stderr)."""
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def fake_soffice(folder: Path, body: str) -> Path:
+    """A stand-in for LibreOffice's ``soffice`` (a POSIX script) in ``folder``: ``body`` is Python
+    run with ``args`` (soffice's arguments), ``outdir``, ``inputs`` and ``pids`` (the file
+    ``folder/pids``, to note process ids in)."""
+    script = folder / "soffice"
+    script.write_text(f"#!{sys.executable}\nimport os, subprocess, sys, time\nargs = sys.argv[1:]\n"
+                      "outdir = args[args.index('--outdir') + 1]\ninputs = args[args.index('--outdir') + 2:]\n"
+                      f"pids = {str(folder / 'pids')!r}\n" + body, encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+SLEEPER = ("child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'] + args)\n"
+           "open(pids, 'w').write(f'{os.getpid()} {child.pid}')\n"
+           "time.sleep(120)\n")
+"""A stand-in LibreOffice that hangs, with a child process (given the same arguments, so
+that its command line names the scratch folder like LibreOffice's own helpers)."""
+
+
+def noted_pids(folder: Path) -> list[int]:
+    """The process ids a :data:`SLEEPER` noted in ``folder/pids``."""
+    return [int(pid) for pid in (folder / "pids").read_text().split()]
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie does not)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False

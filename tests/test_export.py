@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import shutil
+import signal
 import subprocess
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfWriter
 
-from conftest import DATA_2024, run_vanban
+from conftest import DATA_2024, SLEEPER, TEMPLATES, alive, fake_soffice, noted_pids, run_vanban
 from pipeline import export
-from pipeline.export import ExportError, find_soffice, page_count
+from pipeline.export import ExportError, check_pdf, find_soffice, first_words, page_count
+from pipeline.model import load_document
+from pipeline.render import render_document
 
 PLAN = "ke-hoach_du-thao_kh-skhcn_2024"
 
@@ -62,6 +70,11 @@ def test_manifest_lists_each_file_with_its_reference_pages_and_hash(with_pdf):
     assert rows[f"{PLAN}.docx"]["Số trang"] == str(page_count(plan_pdf)) == "4"
     assert rows[f"{PLAN}.docx"]["Loại văn bản"] == "Kế hoạch"
     assert rows[f"{PLAN}.docx"]["Số, ký hiệu"] == "/KH-SKHCN"
+    plan_docx = (with_pdf / f"{PLAN}.docx").read_bytes()
+    assert rows[f"{PLAN}.pdf"]["SHA-256 của .docx nguồn"] == hashlib.sha256(plan_docx).hexdigest()
+    assert rows[f"{PLAN}.docx"]["SHA-256 của .docx nguồn"] == ""
+    assert list(rows[f"{PLAN}.pdf"]) == ["Tệp", "Loại văn bản", "Số, ký hiệu", "Ngày ban hành", "Số trang", "SHA-256",
+                                         "SHA-256 của .docx nguồn"]
     as_json = json.loads((with_pdf / "danh_muc_tep.json").read_text(encoding="utf-8"))
     assert [entry["Tệp"] for entry in as_json] == sorted(rows)
 
@@ -83,6 +96,125 @@ def test_missing_libreoffice_is_a_clear_error_and_nothing_is_written(tmp_path, m
     result = run_vanban("build", DATA_2024 / "ke_hoach", "--output", tmp_path / "out", "--pdf")
     assert result.exit_code == 1 and "không tìm thấy LibreOffice" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_stale_pdf_sequence_ends_with_the_new_signer(plan_copy, tmp_path):
+    """Issue 10: build --pdf; change the signer; build --force; build --pdf."""
+    needs_libreoffice()
+    out = tmp_path / "out"
+    assert run_vanban("build", plan_copy, "--output", out, "--pdf").exit_code == 0
+    table = plan_copy / "thong_tin_chung.csv"
+    table.write_text(table.read_text(encoding="utf-8-sig").replace("Trần Duy Bình", "Nguyễn Văn An"),
+                     encoding="utf-8-sig")
+    result = run_vanban("build", plan_copy, "--output", out, "--force")
+    assert result.exit_code == 0 and f"Cảnh báo: đã xóa {PLAN}.pdf" in result.output
+    assert not (out / f"{PLAN}.pdf").exists()
+    assert run_vanban("build", plan_copy, "--output", out, "--pdf").exit_code == 0
+    text = pdf_text(out / f"{PLAN}.pdf")
+    assert "Nguyễn Văn An" in text and "Trần Duy Bình" not in text
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, encoding="utf-8",
+                          check=True).stdout
+
+
+def test_first_words_are_read_in_document_order(with_pdf):
+    words = first_words((with_pdf / f"{PLAN}.docx").read_bytes(), 12)
+    assert words == ["UBND", "TỈNH", "THANH", "HÓA", "SỞ", "KHOA", "HỌC", "VÀ", "CÔNG", "NGHỆ", "CỘNG", "HÒA"]
+
+
+def test_a_real_pdf_of_the_document_passes_the_check(with_pdf):
+    docx = (with_pdf / f"{PLAN}.docx").read_bytes()
+    assert check_pdf(f"{PLAN}.docx", docx, (with_pdf / f"{PLAN}.pdf").read_bytes()) == 4
+
+
+def test_a_pdf_of_another_document_is_refused(with_pdf):
+    docx = (with_pdf / f"{PLAN}.docx").read_bytes()
+    other = (with_pdf / f"phu-luc-noi-nhan_{PLAN}.pdf").read_bytes()
+    with pytest.raises(ExportError) as info:
+        check_pdf(f"{PLAN}.docx", docx, other)
+    assert str(info.value) == (
+        f"PDF mà LibreOffice tạo từ {PLAN}.docx không chứa đúng chữ của văn bản: thiếu các chữ «CỘNG», «HÒA», "
+        "«CHỦ», «NGHĨA», «VIỆT», «NAM», «Độc», «lập» trong 20 chữ đầu «UBND TỈNH THANH HÓA SỞ KHOA HỌC VÀ CÔNG "
+        "NGHỆ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập» (LibreOffice thiếu phông hoặc xuất nhầm); không ghi tệp nào")
+
+
+def blank_pdf(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("pdf, message", [
+    (b"<html>not a pdf</html>", "không phải tệp PDF (không bắt đầu bằng «%PDF-»); không ghi tệp nào"),
+    (b"%PDF-1.7\n%%EOF", "bị hỏng, không đọc được"),
+    (blank_pdf(0), "không có trang nào; không ghi tệp nào"),
+    (blank_pdf(1), "không chứa đúng chữ của văn bản: thiếu các chữ «UBND», «TỈNH», «THANH», «HÓA»"),
+], ids=["not-pdf", "damaged", "no-page", "no-text"])
+def test_an_invalid_pdf_is_refused_with_the_document_named(pdf, message):
+    docx = render_plan()
+    with pytest.raises(ExportError) as info:
+        check_pdf("a.docx", docx, pdf)
+    assert str(info.value).startswith("PDF mà LibreOffice tạo từ a.docx ") and message in str(info.value)
+
+
+def render_plan() -> bytes:
+    document = load_document(DATA_2024 / "ke_hoach")
+    return render_document(document, TEMPLATES / "ke_hoach.docx")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in LibreOffice is a POSIX script")
+def test_a_build_whose_converter_writes_no_pdf_writes_nothing(plan_copy, tmp_path, monkeypatch):
+    body = ("os.makedirs(outdir, exist_ok=True)\n"
+            "for name in inputs:\n"
+            "    open(os.path.join(outdir, os.path.basename(name)[:-5] + '.pdf'), 'wb').write(b'PK not a pdf')\n")
+    monkeypatch.setenv("VANBAN_SOFFICE", str(fake_soffice(tmp_path, body)))
+    result = run_vanban("build", plan_copy, "--output", tmp_path / "out", "--pdf")
+    assert result.exit_code == 1
+    assert f"Lỗi: PDF mà LibreOffice tạo từ {PLAN}.docx không phải tệp PDF" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def scratch_left(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir()]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in LibreOffice is a POSIX script")
+def test_a_timeout_ends_the_whole_libreoffice_tree_and_removes_its_scratch_folder(tmp_path, monkeypatch):
+    own_temp = "open(os.path.join(os.environ['TMPDIR'], 'lu4242.tmp'), 'w').write('LibreOffice scratch')\n"
+    monkeypatch.setenv("VANBAN_SOFFICE", str(fake_soffice(tmp_path, own_temp + SLEEPER)))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "systemp"))
+    (tmp_path / "systemp").mkdir()
+    with pytest.raises(ExportError, match="LibreOffice chưa xuất xong PDF sau 3 giây nên đã bị dừng; không ghi tệp nào"):
+        export.convert_to_pdf({"a.docx": b"PK"}, timeout=3)
+    pids = noted_pids(tmp_path)
+    assert len(pids) == 2 and not any(alive(pid) for pid in pids)
+    assert scratch_left(tmp_path / "systemp") == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in LibreOffice is a POSIX script")
+def test_ctrl_c_during_conversion_ends_libreoffice_and_removes_its_scratch_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("VANBAN_SOFFICE", str(fake_soffice(tmp_path, SLEEPER)))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "systemp"))
+    (tmp_path / "systemp").mkdir()
+
+    def interrupt_when_started():
+        while not (tmp_path / "pids").exists() or len((tmp_path / "pids").read_text().split()) < 2:
+            time.sleep(0.05)
+        os.kill(os.getpid(), signal.SIGINT)  # what Ctrl+C does
+
+    threading.Thread(target=interrupt_when_started, daemon=True).start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        export.convert_to_pdf({"a.docx": b"PK"}, timeout=60)
+    assert time.monotonic() - start < 30
+    pids = noted_pids(tmp_path)
+    assert not any(alive(pid) for pid in pids)
+    assert scratch_left(tmp_path / "systemp") == []
 
 
 def test_a_converter_that_produces_nothing_is_reported(tmp_path, monkeypatch):

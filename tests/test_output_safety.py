@@ -295,3 +295,25 @@ def test_atomic_write_reports_problems_in_vietnamese(tmp_path):
 
 def test_output_errors_are_vanban_errors():
     assert issubclass(output.OutputError, VanbanError)
+
+
+def test_ctrl_c_just_after_a_temporary_file_is_created_leaves_none(earlier, monkeypatch):
+    """The interruption can come after mkstemp made the file but before it returned its name."""
+    out, files = earlier
+    before = tree(out)
+    real = tempfile.mkstemp
+    calls = []
+
+    def interrupted(*args, **kwargs):
+        handle, name = real(*args, **kwargs)
+        calls.append(name)
+        if len(calls) == 2:
+            os.close(handle)
+            raise KeyboardInterrupt
+        return handle, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_all(files, force=True)
+    assert Path(calls[1]).name.startswith(f".vanban-{os.getpid()}.b.docx.")
+    check_nothing_written(out, before)
