@@ -106,7 +106,7 @@ def test_a_pdf_whose_docx_changed_is_removed_without_pdf_and_remade_with_it(plan
     assert f"Cảnh báo: đã xóa {PLAN}.pdf: PDF này không làm từ đúng nội dung hiện tại của {PLAN}.docx; " \
            "chạy lại với --pdf để tạo PDF mới" in result.output
     assert f"    đã xóa  {out / (PLAN + '.pdf')}" in result.stdout
-    assert result.stdout.splitlines()[-1].startswith("Tổng cộng: 5 tệp — 0 mới, 3 ghi đè, 2 không đổi, 1 đã xóa;")
+    assert result.stdout.splitlines()[-1].startswith("Tổng cộng: 6 tệp — 0 mới, 3 ghi đè, 3 không đổi, 1 đã xóa;")  # with the response form
     assert not (out / f"{PLAN}.pdf").exists() and (out / f"{LIST}.pdf").exists()  # the list did not change
     assert f"{PLAN}.pdf" not in manifest(out)
     assert_consistent(out)
@@ -122,7 +122,7 @@ def test_a_current_pdf_is_kept_by_a_run_without_pdf(plan_copy, tmp_path, fake_co
     run_vanban("build", plan_copy, "-o", out, "--pdf")
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     result = run_vanban("build", plan_copy, "-o", out)
-    assert result.stdout.splitlines()[-1].startswith("Tổng cộng: 6 tệp — 0 mới, 0 ghi đè, 6 không đổi;")
+    assert result.stdout.splitlines()[-1].startswith("Tổng cộng: 7 tệp — 0 mới, 0 ghi đè, 7 không đổi;")  # with the response form
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
