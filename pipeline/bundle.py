@@ -16,7 +16,7 @@ from pipeline.form import FORM_KIND, plan_form
 from pipeline.export import (ManifestEntry, convert_to_pdf, font_warnings, is_pdfa, manifest_entry,
                              manifest_files, page_count, read_manifest, sha256)
 from pipeline.model import AdministrativeDocument
-from pipeline.output import document_filename, recipient_list_filename
+from pipeline.names import document_filename, recipient_list_filename
 from pipeline.processes import scratch_folder
 from pipeline.render import find_template, render_document, render_recipient_list
 from pipeline.results import NoResponsesYet, load_documents

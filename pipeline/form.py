@@ -27,7 +27,8 @@ from openpyxl.writer.excel import ExcelWriter
 from pipeline.indicators import INDICATORS_TABLE, Indicator, load_indicators
 from pipeline.inputs import Source
 from pipeline.model import AdministrativeDocument
-from pipeline.output import atomic_write, document_filename
+from pipeline.names import document_filename
+from pipeline.output import atomic_write
 from pipeline.package import repeatable_zip
 from pipeline.spreadsheet import set_text
 
