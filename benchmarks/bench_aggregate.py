@@ -1,7 +1,7 @@
 """Benchmark: aggregate 10,000 response rows (issue 4: under a second).
 
 Run by hand:  python benchmarks/bench_aggregate.py [rows]
-Prints the first and the best of 5 runs of pipeline.aggregate.summarise on synthetic data
+Prints the first and the best of 5 runs of pipeline.results.aggregate.summarise on synthetic data
 (10,000 units in 10 groups, 7 indicators, every unit expected, 80 % reported).
 """
 
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from pipeline.aggregate import summarise
-from pipeline.errors import Location
-from pipeline.indicators import Indicator
-from pipeline.registry import Registry, Unit, UnitGroup
+from pipeline.results.aggregate import summarise
+from pipeline.common.errors import Location
+from pipeline.data.indicators import Indicator
+from pipeline.data.registry import Registry, Unit, UnitGroup
 
 
 @dataclass

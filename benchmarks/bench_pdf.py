@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.export import convert_to_pdf
-from pipeline.results import load_document
-from pipeline.render import render_document
+from pipeline.export.pdf import convert_to_pdf
+from pipeline.results.facts import load_document
+from pipeline.render.docx import render_document
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,31 +16,31 @@ from pathlib import Path
 
 import click
 
-from pipeline.divisions import import_divisions
-from pipeline.registry import FORMS, find_registry, load_registry
-from pipeline.registry_edit import end_unit, rename_unit
-from pipeline.registry_view import history, registry_on
-from pipeline.errors import VanbanError
-from pipeline.form import plan_form
+from pipeline.data.divisions import import_divisions
+from pipeline.data.registry import FORMS, find_registry, load_registry
+from pipeline.data.registry_edit import end_unit, rename_unit
+from pipeline.data.registry_view import history, registry_on
+from pipeline.common.errors import VanbanError
+from pipeline.results.form import plan_form
 from pipeline.importer import console_lines, default_folder, import_docx, update_folder
-from pipeline.indicators import INDICATORS_TABLE
-from pipeline.inputs import Source
-from pipeline.reference import template_reference
-from pipeline.model import GENERAL_TABLE, UPDATE_COL
-from pipeline.results import load_document, load_documents
+from pipeline.data.indicators import INDICATORS_TABLE
+from pipeline.data.tables import Source
+from pipeline.render.reference import template_reference
+from pipeline.document.model import GENERAL_TABLE, UPDATE_COL
+from pipeline.results.facts import load_document, load_documents
 from pipeline.rollover import REPORT_NAME, new_year
-from pipeline.bundle import Bundle, assemble
-from pipeline.render import find_template
-from pipeline.rulebook import UnknownRule
-from pipeline.template_check import ERROR as TEMPLATE_ERROR
-from pipeline.template_check import RULES as TEMPLATE_RULES
-from pipeline.template_check import check_context, check_template, selected
+from pipeline.build import Bundle, assemble
+from pipeline.render.docx import find_template
+from pipeline.check.rulebook import UnknownRule
+from pipeline.check.templates import ERROR as TEMPLATE_ERROR
+from pipeline.check.templates import RULES as TEMPLATE_RULES
+from pipeline.check.templates import check_context, check_template, selected
 from pipeline.check import BOOK as RULES
 from pipeline.check import ERROR, check_document, findings_json, findings_text, ignored
-from pipeline.output import NEW, REMOVED, REPLACED, UNCHANGED, Written, write_all
-from pipeline.results import NoResponsesYet
-from pipeline.runlock import exclusive_run
-from pipeline.vnformat import parse_date, short_date
+from pipeline.common.files import NEW, REMOVED, REPLACED, UNCHANGED, Written, write_all
+from pipeline.results.facts import NoResponsesYet
+from pipeline.export.runlock import exclusive_run
+from pipeline.common.vnformat import parse_date, short_date
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
@@ -160,7 +160,7 @@ def _report_build(output: Path, bundle: Bundle, results: list[Written], quiet: b
 
 
 def report_cleanup(note: str) -> None:
-    """Print a note of :func:`pipeline.runlock.exclusive_run` (take-over, clean-up) on stderr."""
+    """Print a note of :func:`pipeline.export.runlock.exclusive_run` (take-over, clean-up) on stderr."""
     click.echo(f"Cảnh báo: {note}", err=True)
 
 
@@ -295,7 +295,7 @@ def responses_form(data_dir: Path, output: Path | None, force: bool) -> None:
 
 def _write_forms(data_dir: Path, output: Path, force: bool = False) -> list[Written]:
     """Write the response form of each plan in ``data_dir`` into ``output`` like ``build``
-    writes documents (:func:`pipeline.output.write_all`: an edited form is not replaced
+    writes documents (:func:`pipeline.common.files.write_all`: an edited form is not replaced
     without ``force``)."""
     plans = [s for s in find_documents(data_dir) if Source(s).has_table(INDICATORS_TABLE)]
     if not plans:

@@ -41,14 +41,14 @@ from pathlib import Path
 
 import holidays
 
-from pipeline.errors import Location, VanbanError
-from pipeline.inputs import fold_key, read_date
-from pipeline.model import GENERAL_TABLE, RECIPIENTS_TABLE, UPDATE_COL
-from pipeline.recipients import TARGET_COL, TEXT_COL, ended_message
-from pipeline.registry import Record, Registry, UnitGroup, find_registry, load_registry, validity_text
-from pipeline.results import NoResponsesYet, load_document
-from pipeline.spreadsheet import csv_cell
-from pipeline.vnformat import short_date
+from pipeline.common.errors import Location, VanbanError
+from pipeline.data.tables import fold_key, read_date
+from pipeline.document.model import GENERAL_TABLE, RECIPIENTS_TABLE, UPDATE_COL
+from pipeline.document.recipients import TARGET_COL, TEXT_COL, ended_message
+from pipeline.data.registry import Record, Registry, UnitGroup, find_registry, load_registry, validity_text
+from pipeline.results.facts import NoResponsesYet, load_document
+from pipeline.common.spreadsheet import csv_cell
+from pipeline.common.vnformat import short_date
 
 REPORT_NAME = "thay_doi_nam_moi.csv"
 REPORT_HEADERS = ["Tệp", "Dòng", "Cột", "Trước", "Sau", "Ghi chú"]
@@ -429,7 +429,7 @@ def _unit_changes(old_folder: Path, new_folder: Path) -> list[Change]:
 
 def _write_report(path: Path, changes: list[Change]) -> None:
     """The change report for Excel: UTF-8 with BOM, a text Excel would take for a formula
-    (``- Lưu …``) written with a leading ``'`` (:func:`pipeline.spreadsheet.csv_cell`)."""
+    (``- Lưu …``) written with a leading ``'`` (:func:`pipeline.common.spreadsheet.csv_cell`)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REPORT_HEADERS)

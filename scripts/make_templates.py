@@ -31,7 +31,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pipeline.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, footnotes_part  # noqa: E402
+from pipeline.render.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, footnotes_part  # noqa: E402
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)

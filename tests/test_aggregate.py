@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.aggregate import LATE, MISSING, ON_TIME, summarise
-from pipeline.errors import InputError, Location
-from pipeline.indicators import Indicator
-from pipeline.registry import Registry, Unit, UnitGroup
+from pipeline.results.aggregate import LATE, MISSING, ON_TIME, summarise
+from pipeline.common.errors import InputError, Location
+from pipeline.data.indicators import Indicator
+from pipeline.data.registry import Registry, Unit, UnitGroup
 
 INDICATORS = [Indicator("hoi_thao", "Số hội thảo", "cuộc"), Indicator("bai_viet", "Số bài viết", "bài")]
 DEADLINE = date(2024, 5, 25)

@@ -20,9 +20,9 @@ import openpyxl
 import pytest
 
 from conftest import PLAN_2024, TEMPLATES, run_vanban
-from pipeline.errors import InputError
-from pipeline.inputs import Source
-from pipeline.results import load_document
+from pipeline.common.errors import InputError
+from pipeline.data.tables import Source
+from pipeline.results.facts import load_document
 
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
 

@@ -18,7 +18,7 @@ from docx import Document
 from lxml import etree
 
 from conftest import DATA_2024, FIXTURES, ROOT, SHARED, TEMPLATES, bundled_data_files, run_vanban
-from pipeline.results import load_document
+from pipeline.results.facts import load_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
@@ -175,8 +175,8 @@ def test_template_errors_stop_the_build_and_name_the_paragraph(plan_copy, tmp_pa
     ("{% for x in recipient_lines %}", "lỗi cú pháp thẻ Jinja"),
 ])
 def test_the_renderer_itself_is_sandboxed(plan_copy, tag, message):
-    from pipeline.errors import TemplateProblem
-    from pipeline.render import render_document
+    from pipeline.common.errors import TemplateProblem
+    from pipeline.render.docx import render_document
     custom_template(plan_copy, tag)
     with pytest.raises(TemplateProblem, match=message.replace("(", r"\(").replace(")", r"\)")):
         render_document(load_document(plan_copy), plan_copy / "rieng.docx")
@@ -243,8 +243,8 @@ def test_python_dash_m_pipeline_runs_the_same_command(tmp_path):
 
 
 def test_readme_reference_table_is_the_generated_one():
-    from pipeline.reference import DOCUMENT_VARIABLES, RECIPIENT_LIST_VARIABLES, template_reference
-    from pipeline.render import recipient_list_context, template_context
+    from pipeline.render.reference import DOCUMENT_VARIABLES, RECIPIENT_LIST_VARIABLES, template_reference
+    from pipeline.render.docx import recipient_list_context, template_context
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start, end = readme.index("<!-- reference:start -->\n"), readme.index("<!-- reference:end -->")
     assert readme[start + len("<!-- reference:start -->\n"):end] == template_reference()

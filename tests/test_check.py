@@ -1,4 +1,4 @@
-"""The ND30 format checker (pipeline/check.py).
+"""The ND30 format checker (pipeline/check/).
 
 Every document `vanban build data/2024` produces must give no error; a correct
 document gives no finding at all; deliberately wrong copies of it, each with ONE fault
@@ -23,7 +23,7 @@ import pytest
 
 from conftest import DATA_2024, REGISTRY_FILES, ROOT, run_vanban
 from pipeline.check import ERROR, WARNING, Finding, check_document, findings_json, findings_text
-from pipeline.errors import VanbanError
+from pipeline.common.errors import VanbanError
 
 FAULTS_DIR = Path(__file__).resolve().parent / "fixtures" / "check"
 sys.path.insert(0, str(FAULTS_DIR))

@@ -16,8 +16,8 @@ from lxml import etree
 from conftest import run_vanban
 from pipeline.check import BOOK, ERROR, WARNING, check_document, ignored
 from pipeline.check.numbering import Numbering, format_counter
-from pipeline.results import load_document
-from pipeline.rulebook import UnknownRule
+from pipeline.results.facts import load_document
+from pipeline.check.rulebook import UnknownRule
 from test_check import set_general
 
 FAULTS_DIR = Path(__file__).resolve().parent / "fixtures" / "check"

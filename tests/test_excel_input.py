@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from conftest import PLAN_2024, copy_registry, run_vanban
-from pipeline.inputs import Source
+from pipeline.data.tables import Source
 
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
 FINAL = "ke-hoach_05_kh-skhcn_2024-02-05.docx"

@@ -19,10 +19,10 @@ import pytest
 from pypdf import PdfWriter
 
 from conftest import DATA_2024, SLEEPER, TEMPLATES, alive, fake_soffice, noted_pids, run_vanban
-from pipeline import export
-from pipeline.export import ExportError, check_pdf, find_soffice, first_words, page_count
-from pipeline.results import load_document
-from pipeline.render import render_document
+from pipeline.export import pdf as export
+from pipeline.export.pdf import ExportError, check_pdf, find_soffice, first_words, page_count
+from pipeline.results.facts import load_document
+from pipeline.render.docx import render_document
 
 PLAN = "ke-hoach_du-thao_kh-skhcn_2024"
 

@@ -1,4 +1,4 @@
-"""The response form a unit fills in (pipeline/form.py), built from the bundled 2024 indicators."""
+"""The response form a unit fills in (pipeline/results/form.py), built from the bundled 2024 indicators."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from conftest import PLAN_2024
-from pipeline.form import form_bytes, write_form
-from pipeline.indicators import Indicator, load_indicators
-from pipeline.inputs import Source
+from pipeline.results.form import form_bytes, write_form
+from pipeline.data.indicators import Indicator, load_indicators
+from pipeline.data.tables import Source
 
 TITLE = ("BÁO CÁO KẾT QUẢ TỔ CHỨC CÁC HOẠT ĐỘNG CHÀO MỪNG NGÀY KHOA HỌC VÀ CÔNG NGHỆ "
          "VIỆT NAM NĂM 2024")

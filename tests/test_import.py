@@ -23,12 +23,12 @@ from docx.oxml import parse_xml
 from conftest import PLAN_2024, SHARED, copy_registry
 from pipeline.check import ERROR, check_document
 from pipeline.cli import main
-from pipeline.errors import InputError
+from pipeline.common.errors import InputError
 from pipeline.importer import import_docx, update_folder
 from pipeline.importer.reading import read_docx
 from pipeline.importer.tables import safe_cell
 from pipeline.importer.update import pieces_markup
-from pipeline.results import load_document
+from pipeline.results.facts import load_document
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "importer"))
 import make_fixtures  # noqa: E402

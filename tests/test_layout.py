@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from conftest import DATA_2024, TEMPLATES, run_vanban
-from pipeline.results import load_document
+from pipeline.results.facts import load_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DC = {"dc": "http://purl.org/dc/elements/1.1/", "cp": "http://schemas.openxmlformats.org/package/2006/"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA_2024, run_vanban
-from pipeline import output
-from pipeline.errors import VanbanError
-from pipeline.output import NEW, REPLACED, UNCHANGED, atomic_write, write_all
+from pipeline.common import files as output
+from pipeline.common.errors import VanbanError
+from pipeline.common.files import NEW, REPLACED, UNCHANGED, atomic_write, write_all
 
 POSIX = os.name == "posix"
 

@@ -13,9 +13,9 @@ import pytest
 from lxml import etree
 
 from conftest import ROOT, copy_registry, run_vanban
-from pipeline.results import load_document
-from pipeline.registry import load_registry
-from pipeline.vnformat import sort_key
+from pipeline.results.facts import load_document
+from pipeline.data.registry import load_registry
+from pipeline.common.vnformat import sort_key
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LIST = "phu-luc-noi-nhan_ke-hoach_du-thao_kh-skhcn_2024.docx"

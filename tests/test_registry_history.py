@@ -17,10 +17,10 @@ from lxml import etree
 from vietnam_provinces import Province, Ward
 
 from conftest import ROOT, copy_registry, run_vanban
-from pipeline.aggregate import expected_units
-from pipeline.divisions import find_province, ward_rows
-from pipeline.results import load_document
-from pipeline.registry import load_registry
+from pipeline.results.aggregate import expected_units
+from pipeline.data.divisions import find_province, ward_rows
+from pipeline.results.facts import load_document
+from pipeline.data.registry import load_registry
 from test_recipients import add_unit, grouped, refused, rows_of, table_rows, write
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -10,11 +10,11 @@ import pytest
 from docx import Document
 
 from conftest import PLAN_2024, TEMPLATES
-from pipeline import sandbox
-from pipeline.errors import TemplateProblem
-from pipeline.results import load_document
-from pipeline.render import make_environment, render_document
-from pipeline.template_check import ERROR, check_context, check_template
+from pipeline.render import sandbox
+from pipeline.common.errors import TemplateProblem
+from pipeline.results.facts import load_document
+from pipeline.render.docx import make_environment, render_document
+from pipeline.check.templates import ERROR, check_context, check_template
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 
 from conftest import DATA_2024, FIXTURES, run_vanban
-from pipeline.aggregate import LATE, MISSING, ON_TIME
-from pipeline.results import load_documents
+from pipeline.results.aggregate import LATE, MISSING, ON_TIME
+from pipeline.results.facts import load_documents
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FACTS = json.loads((FIXTURES / "responses_2024_expected.json").read_text(encoding="utf-8"))

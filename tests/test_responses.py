@@ -1,4 +1,4 @@
-"""Reading a folder of returned results reports (pipeline.responses), as clerks receive them.
+"""Reading a folder of returned results reports (pipeline.results.responses), as clerks receive them.
 
 Each test writes small files (CSV with the csv module or raw bytes, workbooks with
 openpyxl) into a temporary folder, or reads tests/fixtures/responses/received/
@@ -20,11 +20,11 @@ import openpyxl
 import pytest
 
 from conftest import FIXTURES, ROOT
-from pipeline.errors import Location
-from pipeline.indicators import load_indicators
-from pipeline.inputs import Source
-from pipeline.registry import load_registry
-from pipeline.responses import (Response, ResponseErrors, ResponseSet, form_headers,
+from pipeline.common.errors import Location
+from pipeline.data.indicators import load_indicators
+from pipeline.data.tables import Source
+from pipeline.data.registry import load_registry
+from pipeline.results.responses import (Response, ResponseErrors, ResponseSet, form_headers,
                                 read_responses)
 
 REGISTRY = load_registry(ROOT / "data")

@@ -22,10 +22,10 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from conftest import ROOT, SLEEPER, alive, fake_soffice, noted_pids, run_vanban
-from pipeline import bundle as bundle_module
-from pipeline.output import REMOVED, write_all
-from pipeline.processes import SCRATCH_PREFIX
-from pipeline.runlock import LOCK_NAME
+import pipeline.build as bundle_module
+from pipeline.common.files import REMOVED, write_all
+from pipeline.export.processes import SCRATCH_PREFIX
+from pipeline.export.runlock import LOCK_NAME
 
 POSIX = os.name == "posix"
 PLAN = "ke-hoach_du-thao_kh-skhcn_2024"

@@ -1,4 +1,4 @@
-"""Checking a template before filling it (``pipeline.template_check``).
+"""Checking a template before filling it (``pipeline.check.templates``).
 
 The bundled templates must give no error with their real data. Each faulty template
 in ``tests/fixtures/templates/`` is a bundled one with one mistake a clerk makes in
@@ -20,10 +20,10 @@ import pytest
 from docx import Document
 
 from conftest import DATA_2024, FIXTURES, PLAN_2024, TEMPLATES
-from pipeline.errors import TemplateProblem
-from pipeline.results import load_document
-from pipeline.render import TemplateFile, _body_xml, _footnote_ids, render_document, template_context
-from pipeline.template_check import ERROR, WARNING, TemplateFinding, check_context, check_template
+from pipeline.common.errors import TemplateProblem
+from pipeline.results.facts import load_document
+from pipeline.render.docx import TemplateFile, _body_xml, _footnote_ids, render_document, template_context
+from pipeline.check.templates import ERROR, WARNING, TemplateFinding, check_context, check_template
 
 FAULTY = FIXTURES / "templates"
 
@@ -332,7 +332,7 @@ def test_whenever_filling_fails_the_check_reported_an_error(tmp_path, plan, cont
     """Seeded random edits of the bundled templates: the check never fails itself, and
     never gives a template without error that the renderer then refuses."""
     import random
-    from pipeline.render import render_recipient_list
+    from pipeline.render.docx import render_recipient_list
     helpers, rng = _generator(), random.Random(2024)
     list_context = check_context(plan, recipient_list=True)
     refused = 0

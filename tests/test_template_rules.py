@@ -14,9 +14,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from conftest import DATA_2024, PLAN_2024, TEMPLATES, copy_registry, run_vanban
-from pipeline.results import load_document
-from pipeline.rulebook import ERROR, WARNING
-from pipeline.template_check import OFF_BY_DEFAULT, RULES, check_context, check_template, selected
+from pipeline.results.facts import load_document
+from pipeline.check.rulebook import ERROR, WARNING
+from pipeline.check.templates import OFF_BY_DEFAULT, RULES, check_context, check_template, selected
 from test_build import custom_template
 
 UNUSED = "TPL-032"

@@ -1,4 +1,4 @@
-"""Tests for pipeline.vnformat (Vietnamese writing rules, ND30).
+"""Tests for pipeline.common.vnformat (Vietnamese writing rules, ND30).
 
 Expected strings are written out literally; none is computed with the code under test.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import vnformat
-from pipeline.vnformat import (
+from pipeline.common import vnformat
+from pipeline.common.vnformat import (
     FILTERS,
     date_line,
     deadline,
@@ -73,7 +73,7 @@ def test_submodules_import_only_stdlib_babel_and_each_other():
             else:
                 continue
             foreign.update(name for name in names if name.split(".")[0] not in sys.stdlib_module_names
-                           and name.split(".")[0] != "babel" and not name.startswith("pipeline.vnformat."))
+                           and name.split(".")[0] != "babel" and not name.startswith("pipeline.common.vnformat."))
     assert foreign == set()
 
 

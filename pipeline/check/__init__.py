@@ -38,8 +38,8 @@ from pipeline.check.findings import Finding, findings_json, findings_text
 from pipeline.check.model import Model
 from pipeline.check.package import Package
 from pipeline.check.registry import BOOK, FAMILIES
-from pipeline.errors import VanbanError
-from pipeline.rulebook import ERROR, WARNING
+from pipeline.common.errors import VanbanError
+from pipeline.check.rulebook import ERROR, WARNING
 
 __all__ = ["Finding", "ERROR", "WARNING", "BOOK", "check_document", "findings_text", "findings_json",
            "ignored"]
@@ -51,7 +51,7 @@ def ignored(names: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
     A value is a code (``ND30-103``, any case), a rule name (``tieu-ngu-nguyen-van``)
     or an old short id (``co-chu``, ``so-ky-hieu`` … — the ``rule`` field of a
     finding), which names every finding that carries it. Raises
-    :class:`pipeline.rulebook.UnknownRule` (Vietnamese message) for a value that is
+    :class:`pipeline.check.rulebook.UnknownRule` (Vietnamese message) for a value that is
     none of these.
     """
     codes: set[str] = set()

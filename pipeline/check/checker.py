@@ -34,7 +34,7 @@ from pipeline.check.rules.page_fonts import EMPTY
 from pipeline.check.rules.recipients import RECIPIENTS_MISSING
 from pipeline.check.rules.type_abstract import TYPE_MISSING
 from pipeline.check.text import excerpt, letters, nfc, pt, sizes_text
-from pipeline.rulebook import Rule
+from pipeline.check.rulebook import Rule
 
 __all__ = ["Checker"]
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.rulebook import ERROR
+from pipeline.check.rulebook import ERROR
 
 __all__ = ["Finding", "findings_text", "findings_json"]
 

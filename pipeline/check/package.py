@@ -21,7 +21,7 @@ from lxml import etree
 from pipeline.check.elements import Para, RunProps
 from pipeline.check.numbering import Numbering
 from pipeline.check.ooxml import DML, MC, W, is_on, to_int
-from pipeline.errors import VanbanError
+from pipeline.common.errors import VanbanError
 
 
 class Package:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from pipeline.check.text import letters
-from pipeline.vnformat import DOCUMENT_TYPES
+from pipeline.common.vnformat import DOCUMENT_TYPES
 
 REF_PAPER = "ND30 Phụ lục I Phần I, mục I.1–I.2"
 REF_MARGIN = "ND30 Phụ lục I Phần I, mục I.3"

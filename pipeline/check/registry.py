@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from pipeline.rulebook import ERROR, WARNING, Rule, RuleBook
+from pipeline.check.rulebook import ERROR, WARNING, Rule, RuleBook
 
 __all__ = ["BOOK", "ERROR", "WARNING", "FAMILIES", "FORMAT_EXPLANATION", "define", "family",
            "after_structure", "STEPS"]

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Iterable
 
-from pipeline.vnformat import format_number
+from pipeline.common.vnformat import format_number
 
 
 def nfc(text: str) -> str:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pipeline import vnformat
+from pipeline.common import vnformat
 from pipeline.importer.parts import RULE_RE, BodyRow, ImportedDocument, Issue
 from pipeline.importer.reading import Block
-from pipeline.model import BASIS_COLS, BASIS_DATE_STYLES, BASIS_PLACEHOLDER
+from pipeline.document.model import BASIS_COLS, BASIS_DATE_STYLES, BASIS_PLACEHOLDER
 
 MARKER_RE = re.compile(r"^\s*(?P<marker>[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|[a-zđ]\)"
                        r"|[-–—•+*](?=\s))\s*")

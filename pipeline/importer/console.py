@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipeline.importer.run import ImportOutcome
 from pipeline.importer.tables import CHANGES_NAME, REPORT_NAME
 from pipeline.importer.update import UpdateOutcome
-from pipeline.output import NEW, REPLACED, UNCHANGED
+from pipeline.common.files import NEW, REPLACED, UNCHANGED
 
 STATUS = {NEW: "mới", REPLACED: "thay", UNCHANGED: "không đổi"}
 SHOWN_ISSUES = 30

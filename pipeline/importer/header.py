@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pipeline import vnformat
+from pipeline.common import vnformat
 from pipeline.importer.parts import RULE_RE, ImportedDocument, Issue, fold, is_upper
 from pipeline.importer.reading import Block
 

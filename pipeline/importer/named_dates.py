@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline import vnformat
-from pipeline.errors import InputError, Location
+from pipeline.common import vnformat
+from pipeline.common.errors import InputError, Location
 from pipeline.importer.parts import ImportedDocument, Issue
-from pipeline.model import DATE_COLS, DATE_STYLES
+from pipeline.document.model import DATE_COLS, DATE_STYLES
 
 SINGLE_DATE_STYLES = ("ngày đầy đủ", "trước", "ngày", "tháng")
 """The ``Cách ghi`` of one date, longest written form first (``khoảng`` needs two dates)."""

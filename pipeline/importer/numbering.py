@@ -15,7 +15,7 @@ import re
 
 from lxml import etree
 
-from pipeline import vnformat
+from pipeline.common import vnformat
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BULLET_LABELS = {"-": "-", "\u2013": "-", "\u2014": "-", "+": "+", "*": "*", "\u2022": "-", "\u00b7": "-",

@@ -5,7 +5,7 @@ split over several runs (proofing marks, bookmarks, revision ids), tracked
 changes are stored beside the text, list numbers live in ``numbering.xml``,
 footnotes in their own part. This module undoes all of that: each paragraph
 becomes a :class:`Block` with its displayed text, its inline formatting as the
-project's markup (:mod:`pipeline.markup`), its automatic number (from
+project's markup (:mod:`pipeline.document.markup`), its automatic number (from
 :mod:`pipeline.importer.numbering`), and where it sits (a table cell or not).
 
 Tracked changes are *accepted*: inserted and moved-to text is kept, deleted and
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.errors import InputError, Location
+from pipeline.common.errors import InputError, Location
 from pipeline.importer.numbering import ListNumbering
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -1,4 +1,4 @@
-"""Matching printed Nơi nhận lines to the unit registry (:mod:`pipeline.registry`).
+"""Matching printed Nơi nhận lines to the unit registry (:mod:`pipeline.data.registry`).
 
 A line is matched, in this order, to: one unit (full or short name), several
 units named one after the other (``Đài PTTH, Báo Thanh Hóa``), one group (its
@@ -13,8 +13,8 @@ import re
 from functools import lru_cache
 
 from pipeline.importer.parts import fold
-from pipeline.recipients import PURPOSE_COL, TARGET_COL, TEXT_COL
-from pipeline.registry import Registry, Unit, UnitGroup
+from pipeline.document.recipients import PURPOSE_COL, TARGET_COL, TEXT_COL
+from pipeline.data.registry import Registry, Unit, UnitGroup
 
 PURPOSE_RE = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 

@@ -8,8 +8,8 @@ from pipeline.importer.header import read_header
 from pipeline.importer.parts import RULE_RE, ImportedDocument, Issue
 from pipeline.importer.reading import DocxContent
 from pipeline.importer.recipient_match import match_line, split_purpose
-from pipeline.recipients import PURPOSE_COL, TARGET_COL, TEXT_COL
-from pipeline.registry import Registry
+from pipeline.document.recipients import PURPOSE_COL, TARGET_COL, TEXT_COL
+from pipeline.data.registry import Registry
 
 TEMPLATES = {"": "cong_van.docx", "BÁO CÁO": "bao_cao.docx"}
 DEFAULT_TEMPLATE = "ke_hoach.docx"

@@ -7,15 +7,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputError, VanbanError
+from pipeline.common.errors import InputError, VanbanError
 from pipeline.importer.named_dates import apply_named_dates, parse_named_date
 from pipeline.importer.parts import ImportedDocument, Issue
 from pipeline.importer.reading import read_docx
 from pipeline.importer.recognise import recognise
 from pipeline.importer.tables import REPORT_NAME, csv_bytes, report_bytes, table_rows
-from pipeline.output import Written, write_all
-from pipeline.registry import Registry, find_registry, load_registry
-from pipeline.results import load_document
+from pipeline.common.files import Written, write_all
+from pipeline.data.registry import Registry, find_registry, load_registry
+from pipeline.results.facts import load_document
 
 VERIFY_PASSES = 4
 
@@ -58,7 +58,7 @@ def import_docx(docx: Path, folder: Path, force: bool = False, dates: tuple[str,
 
     Raises:
         InputError: the .docx cannot be read; a named date is malformed.
-        OutputConflict, OutputError: see :func:`pipeline.output.write_all` (nothing is written then).
+        OutputConflict, OutputError: see :func:`pipeline.common.files.write_all` (nothing is written then).
     """
     named = [parse_named_date(option) for option in dates]
     content = read_docx(docx)

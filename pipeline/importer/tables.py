@@ -2,7 +2,7 @@
 
 CSV, UTF-8 with BOM (Excel opens it intact), like the bundled data. No cell
 starts a formula when the file is opened in Excel: a text Excel would read as a
-formula is written as every CSV the tool writes (:func:`pipeline.spreadsheet.csv_cell`,
+formula is written as every CSV the tool writes (:func:`pipeline.common.spreadsheet.csv_cell`,
 a leading ``'`` that the data reader removes); the level markers ``-``, ``+`` and
 ``*`` of ``Cấp`` are stored as the bundled data stores them (a lone sign is not a formula).
 """
@@ -14,12 +14,12 @@ import io
 
 from pipeline.importer.parts import ImportedDocument, Issue
 from pipeline.importer.recognise import WRITTEN_GROUP
-from pipeline.model import (BASIS_COLS, BASIS_TABLE, BODY_TABLE, BOLD_COL, DATE_COLS, DATES_TABLE, FOOTNOTE_COLS,
+from pipeline.document.model import (BASIS_COLS, BASIS_TABLE, BODY_TABLE, BOLD_COL, DATE_COLS, DATES_TABLE, FOOTNOTE_COLS,
                             FOOTNOTES_TABLE,
                             GENERAL_TABLE, KEY_COL, LEVEL_COL, RECIPIENTS_TABLE, TEXT_COL, VALUE_COL)
-from pipeline.recipients import PURPOSE_COL, TARGET_COL
-from pipeline.recipients import TEXT_COL as LINE_TEXT_COL
-from pipeline.spreadsheet import csv_cell
+from pipeline.document.recipients import PURPOSE_COL, TARGET_COL
+from pipeline.document.recipients import TEXT_COL as LINE_TEXT_COL
+from pipeline.common.spreadsheet import csv_cell
 
 LEVEL_MARKERS = ("-", "+", "*")
 REPORT_NAME = "bao_cao_nhap.csv"

@@ -4,7 +4,7 @@ The document vanban generated from FOLDER was edited in Word (words changed,
 paragraphs added, removed or moved, a Nơi nhận line added, a level changed,
 tracked changes — accepted). The edited file is imported like any other
 (:mod:`pipeline.importer.recognise`) and compared, paragraph by paragraph, with
-what FOLDER's data prints (:func:`pipeline.results.load_document`):
+what FOLDER's data prints (:func:`pipeline.results.facts.load_document`):
 
 - a paragraph printed unchanged keeps its row as it is, placeholders and all;
 - a changed paragraph changes its row's cells; a placeholder (``{năm}``, a named
@@ -25,20 +25,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import vnformat
-from pipeline.errors import InputError, Location
+from pipeline.common import vnformat
+from pipeline.common.errors import InputError, Location
 from pipeline.importer.parts import BodyRow, ImportedDocument, Issue, fold
 from pipeline.importer.reading import runs_markup, read_docx
 from pipeline.importer.recipient_match import match_line
 from pipeline.importer.recognise import recognise
 from pipeline.importer.tables import CHANGE_COLS, CHANGES_NAME, csv_bytes
-from pipeline.inputs import Row, Table
-from pipeline.markup import PLACEHOLDER_RE, FootnoteMark, Piece
-from pipeline.model import (BODY_TABLE, BOLD_COL, FOOTNOTES_TABLE, GENERAL_TABLE, KEY_COL, LEVEL_COL,
+from pipeline.data.tables import Row, Table
+from pipeline.document.markup import PLACEHOLDER_RE, FootnoteMark, Piece
+from pipeline.document.model import (BODY_TABLE, BOLD_COL, FOOTNOTES_TABLE, GENERAL_TABLE, KEY_COL, LEVEL_COL,
                             RECIPIENTS_TABLE, TEXT_COL, VALUE_COL, AdministrativeDocument, Paragraph)
-from pipeline.output import Written, write_all
-from pipeline.recipients import TARGET_COL, build_recipients
-from pipeline.results import load_document
+from pipeline.common.files import Written, write_all
+from pipeline.document.recipients import TARGET_COL, build_recipients
+from pipeline.results.facts import load_document
 
 MARKERS = {"section": "I.", "point": "a)", "dash": "-", "plus": "+", "star": "*", "plain": ""}
 COMPARED_KEYS = ("Cơ quan chủ quản", "Cơ quan ban hành", "Tên loại", "Ký hiệu", "Số", "Ngày ban hành", "Địa danh",

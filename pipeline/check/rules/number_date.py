@@ -14,7 +14,7 @@ from pipeline.check.patterns import (
 )
 from pipeline.check.registry import ERROR, FORMAT_EXPLANATION, WARNING, define
 from pipeline.check.text import excerpt, has_lower, nfc
-from pipeline.vnformat import doc_number, pad_day, pad_month, type_abbreviation
+from pipeline.common.vnformat import doc_number, pad_day, pad_month, type_abbreviation
 
 _NUMBER_QUOTE = ("`Số:` + number | lower | 13 | upright | centred under the issuer name (ô 3) | colon after \"Số\"; "
                  "numbers < 10 get a leading 0")

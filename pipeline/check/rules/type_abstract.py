@@ -12,7 +12,7 @@ from pipeline.check.elements import Para, Seg
 from pipeline.check.patterns import KINH_GUI_RE, REF_TYPE, REF_TYPE_LIST, RULE_RE
 from pipeline.check.registry import ERROR, FORMAT_EXPLANATION, WARNING, define
 from pipeline.check.text import nfc
-from pipeline.vnformat import type_abbreviation
+from pipeline.common.vnformat import type_abbreviation
 
 
 TYPE_MISSING = define(

@@ -1,0 +1,232 @@
+"""Everything one ``vanban build`` run produces, assembled in memory before anything
+is written: the .docx files, their PDFs (optional) and the manifest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from pipeline.check import ERROR, check_document, findings_text
+from pipeline.common.errors import InputError, Location, VanbanError
+from pipeline.check.templates import ERROR as TEMPLATE_ERROR
+from pipeline.check.templates import check_context, check_template
+from pipeline.results.form import FORM_KIND, plan_form
+from pipeline.export.pdf import (ManifestEntry, convert_to_pdf, font_warnings, is_pdfa, manifest_entry,
+                             manifest_files, page_count, read_manifest, sha256)
+from pipeline.document.model import AdministrativeDocument
+from pipeline.document.names import document_filename, recipient_list_filename
+from pipeline.export.processes import scratch_folder
+from pipeline.render.docx import find_template, render_document, render_recipient_list
+from pipeline.results.facts import NoResponsesYet, load_documents
+from pipeline.check.rulebook import UnknownRule
+from pipeline.common.vnformat import short_date
+
+
+@dataclass
+class Bundle:
+    """The files of a run.
+
+    Attributes:
+        files: output path -> bytes, in write order (documents, manifest, PDFs).
+        derived: the manifest files and the existing PDFs vanban made (replaced or
+            removed freely when needed).
+        remove: existing PDFs that no longer match their .docx, removed before any
+            file is written (see :func:`pipeline.common.files.write_all`).
+        warnings: Vietnamese warnings for the summary.
+    """
+
+    files: dict[Path, bytes] = field(default_factory=dict)
+    derived: frozenset[Path] = frozenset()
+    remove: frozenset[Path] = frozenset()
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Item:
+    name: str
+    data: bytes
+    kind: str
+    reference: str
+    issued: str
+    ignore: tuple[str, ...] = ()
+    ignore_at: Location | None = None
+
+
+def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = False, pdfa: bool = False,
+             progress: Callable[[str], None] = lambda name: None, check: bool = True) -> Bundle:
+    """Read, check and render every document of ``sources``, and the response form of each
+    plan (:func:`pipeline.results.form.plan_form`); convert the documents to PDF if asked.
+
+    Args:
+        sources: document data sources (see :func:`pipeline.cli.find_documents`).
+        output: the output folder (nothing is written here by this function).
+        templates: the folder of bundled templates.
+        pdf, pdfa: also make PDFs (PDF/A-2b with ``pdfa``), in one LibreOffice run.
+        progress: called with each source's name as it is processed.
+        check: run the ND30 format check (:mod:`pipeline.check`) on every document;
+            errors stop the run, warnings go to ``Bundle.warnings``. Templates are
+            always checked first (:mod:`pipeline.check.templates`).
+
+    Returns:
+        The :class:`Bundle`. An existing PDF is kept (with or without ``pdf``) only
+        when the previous manifest says it was made from exactly the new .docx bytes
+        and it is unaltered since; any other existing PDF of a document is re-made
+        (``pdf``) or removed (no ``pdf``, with a warning).
+
+    Raises:
+        VanbanError: any input, template or export problem (nothing written).
+    """
+    items: list[_Item] = []
+    forms: list[_Item] = []
+    origins: dict[str, Path] = {}
+    checked: set[Path] = set()
+    bundle = Bundle()
+    for source in sources:
+        progress(source.name)
+        try:
+            documents = load_documents(source)
+        except NoResponsesYet as exc:
+            bundle.warnings.append(f"{exc}: chưa tạo {source.name}")
+            continue
+        for document in documents:
+            for warning in document.warnings:
+                if warning not in bundle.warnings:
+                    bundle.warnings.append(warning)
+            name = document_filename(document)
+            if name in origins:
+                raise VanbanError(f"{origins[name]} và {source} cho cùng một văn bản {name} (cùng loại, số, "
+                                  "ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
+            origins[name] = source
+            template = find_template(document, document.template, templates)
+            _check_template(template, check_context(document), checked)
+            items.append(_item(document, name, render_document(document, template)))
+            if document.list_template:
+                template = find_template(document, document.list_template, templates)
+                _check_template(template, check_context(document, recipient_list=True), checked)
+                items.append(_item(document, recipient_list_filename(document),
+                                   render_recipient_list(document, template), appendix=True))
+        form = plan_form(documents[0]) if documents else None
+        if form:  # the response form goes with the plan (not checked as ND30, no PDF)
+            forms.append(_item(documents[0], *form, kind=FORM_KIND))
+    if check:
+        _check(items, bundle)
+    _add_files(items, forms, output, pdf or pdfa, pdfa, bundle)
+    return bundle
+
+
+def _item(document: AdministrativeDocument, name: str, data: bytes, appendix: bool = False,
+          kind: str | None = None) -> _Item:
+    kind = kind or (document.doc_type.lower().capitalize() if document.doc_type else "Công văn")
+    if appendix:
+        kind = f"Phụ lục danh sách nơi nhận ({kind})"
+    reference = document.number_line.removeprefix("Số:").strip()
+    issued = short_date(document.issue_date) if document.issue_date else ""
+    return _Item(name, data, kind, reference, issued, document.check_ignore, document.check_ignore_at)
+
+
+def _check_template(template: Path, context: dict, checked: set[Path]) -> None:
+    """Check a template once per run before it is used (:mod:`pipeline.check.templates`);
+    an error stops the run before anything is written."""
+    if template in checked:
+        return
+    checked.add(template)
+    errors = [str(f) for f in check_template(template, context) if f.severity == TEMPLATE_ERROR]
+    if errors:
+        raise VanbanError("mẫu có lỗi, chưa tạo văn bản nào (sửa mẫu trong Word rồi chạy lại):\n" + "\n".join(errors))
+
+
+def _check(items: list[_Item], bundle: Bundle) -> None:
+    """ND30 format check of each generated document (nd30.md); errors are refused."""
+    errors = []
+    with scratch_folder() as scratch:
+        for item in items:
+            path = scratch / item.name
+            path.write_bytes(item.data)
+            try:
+                findings = check_document(path, ignore=item.ignore)
+            except UnknownRule as exc:  # «Bỏ qua kiểm tra» names no rule
+                raise InputError(item.ignore_at, str(exc)) from None
+            if any(f.severity == ERROR for f in findings):
+                errors.append(findings_text(Path(item.name), findings))
+            bundle.warnings.extend(f"{item.name}: {f.rule} — {f.where}: {f.found}; cần: {f.expected}"
+                                   for f in findings if f.severity != ERROR)
+    if errors:
+        raise VanbanError("văn bản tạo ra sai thể thức nên chưa ghi (sửa dữ liệu hoặc mẫu; hoặc thêm --no-check "
+                          "nếu chắc chắn):\n" + "\n".join(errors))
+
+
+def _add_files(items: list[_Item], forms: list[_Item], output: Path, want_pdf: bool, pdfa: bool,
+               bundle: Bundle) -> None:
+    """Fill ``bundle`` with the documents, the response forms (no PDF), the PDFs and the manifest, in the write order
+    that keeps every document consistent with its PDF after a crash at any point:
+    stale PDFs are removed first (``Bundle.remove``), then the .docx files are
+    renamed into place, then the manifest (which already lists the new PDFs' rows),
+    then the new PDFs."""
+    previous, warnings = read_manifest(output)
+    bundle.warnings.extend(warnings)
+    plans = [_plan_pdf(item, output, previous, want_pdf, pdfa) for item in items]
+    if want_pdf:
+        bundle.warnings.extend(font_warnings())
+    made = convert_to_pdf({item.name: item.data for item, plan in zip(items, plans) if plan.make}, pdfa=pdfa)
+    entries, pdfs, remove, derived = [], {}, set(), set()
+    for item, plan in zip(items, plans):
+        bundle.files[output / item.name] = item.data
+        pdf = made.get(plan.path.name, plan.kept)
+        pages = page_count(pdf) if pdf is not None else None
+        entries.append(manifest_entry(item.name, item.data, item.kind, item.reference, item.issued, pages))
+        if plan.ours:
+            derived.add(plan.path)
+        if plan.stale:
+            remove.add(plan.path)
+            if pdf is None:
+                bundle.warnings.append(f"đã xóa {plan.path.name}: PDF này không làm từ đúng nội dung hiện tại của "
+                                       f"{item.name}; chạy lại với --pdf để tạo PDF mới")
+        if pdf is not None:
+            pdfs[plan.path] = pdf
+            entries.append(manifest_entry(plan.path.name, pdf, item.kind, item.reference, item.issued, pages,
+                                          source=item.data))
+    for form in forms:
+        bundle.files[output / form.name] = form.data
+        entries.append(manifest_entry(form.name, form.data, form.kind, form.reference, form.issued, None))
+    manifest = {output / name: data for name, data in manifest_files(entries).items()}
+    bundle.files.update(manifest)
+    bundle.files.update(pdfs)
+    bundle.derived = frozenset(manifest) | frozenset(derived)
+    bundle.remove = frozenset(remove)
+
+
+@dataclass
+class _PdfPlan:
+    """What to do with one document's PDF.
+
+    Attributes:
+        path: the PDF's path in the output folder.
+        kept: the existing PDF's bytes when it is current (made by vanban from exactly
+            this .docx, unaltered since, PDF/A when asked), else None.
+        make: a new PDF is to be made.
+        stale: an existing PDF is not current: it is removed before the .docx is written.
+        ours: the existing PDF is the one the previous manifest lists (same SHA-256), so
+            it may be replaced or removed without --force.
+    """
+
+    path: Path
+    kept: bytes | None
+    make: bool
+    stale: bool
+    ours: bool
+
+
+def _plan_pdf(item: _Item, output: Path, previous: dict[str, ManifestEntry], want_pdf: bool,
+              pdfa: bool) -> _PdfPlan:
+    path = output / Path(item.name).with_suffix(".pdf").name
+    try:
+        existing = path.read_bytes() if path.is_file() else None
+    except OSError:
+        existing = None
+    record = previous.get(path.name)
+    ours = existing is not None and record is not None and record.sha256 == sha256(existing)
+    current = ours and record.sha256_nguon == sha256(item.data) and (is_pdfa(existing) or not pdfa)
+    return _PdfPlan(path, existing if current else None, want_pdf and not current,
+                    existing is not None and not current, ours)

@@ -1,0 +1,304 @@
+"""Writing generated files safely: no half-written files, no earlier output
+overwritten unless the clerk asks, clean-up of what an interrupted run left.
+
+File names come from :mod:`pipeline.document.names`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.common.errors import VanbanError
+
+NEW, UNCHANGED, REPLACED, REMOVED = "mới", "không đổi", "ghi đè", "đã xóa"
+
+
+class OutputConflict(VanbanError):
+    """An existing output would change and ``--force`` was not given."""
+
+
+@dataclass
+class Written:
+    """What happened to one output file: ``status`` is NEW, UNCHANGED, REPLACED or REMOVED."""
+
+    path: Path
+    status: str
+
+
+def write_all(files: dict[Path, bytes], force: bool = False, derived: frozenset[Path] = frozenset(),
+              remove: frozenset[Path] = frozenset()) -> list[Written]:
+    """Write every file, or none of them, in an order that keeps them consistent.
+
+    Three steps:
+
+    1. Check, before anything is written: no target is a folder, no parent of a
+       target folder is a file, an existing target can be read, a target that
+       would change or be removed is not read-only or locked (a file open in Word
+       on Windows), and none would change or be removed unless ``force`` is given.
+    2. Write each changed file to a temporary file beside it
+       (``.vanban-<pid>.<name>.<random>.tmp``, see :func:`clean_temporaries`;
+       created by :func:`tempfile.mkstemp` with mode 0600, then given the normal
+       mode: 0o666 minus the umask for a new file, the old file's mode for a
+       replaced one). If one of them fails, every temporary file (and every
+       folder this call created) is removed: the earlier outputs are untouched.
+    3. Remove the files of ``remove``, then rename the temporary files into place
+       (:func:`os.replace`, atomic per file) in the order of ``files``.
+
+    Step 3 is atomic for each file, not for the whole set: the caller orders
+    ``files`` so that every prefix of the renames is a consistent state (the
+    build: stale PDFs removed first, then the .docx files, the manifest, the new
+    PDFs last). If a rename fails half-way (a file locked between step 1 and step
+    3, a disk unplugged), the error names the files already replaced or removed
+    and the remaining temporary files are removed; a killed run's temporary files
+    are removed by the next run.
+
+    Args:
+        files: target path -> content, in rename order.
+        force: replace existing files whose content differs, remove files of ``remove``.
+        derived: files that describe the others (the manifest, PDFs made by vanban)
+            and are replaced or removed when needed without ``force``.
+        remove: files to remove before any rename (when also in ``files``, they
+            are written again later, at their place in the order).
+
+    Returns:
+        One :class:`Written` per file of ``files`` in the given order, then one
+        (status REMOVED) per existing file of ``remove`` not in ``files``.
+
+    Raises:
+        OutputConflict: before anything is written, when an existing file would
+            change or be removed and ``force`` is false.
+        OutputError: any file system problem (``OSError``), with the path and what
+            to do in Vietnamese; see above for what is left on disk.
+    """
+    results, changed = [], {}
+    for path, data in files.items():
+        check_target(path)
+        old = _read_existing(path)
+        if old == data and path not in remove:
+            results.append(Written(path, UNCHANGED))
+        else:
+            results.append(Written(path, NEW if old is None else REPLACED))
+            changed[path] = data
+    gone = [path for path in remove if path not in files and path.is_file()]
+    results += [Written(path, REMOVED) for path in sorted(gone)]
+    conflicts = [w for w in results if w.status in (REPLACED, REMOVED) and w.path not in derived]
+    if conflicts and not force:
+        raise OutputConflict("các tệp sau đã có và sẽ bị thay đổi hoặc xóa; không ghi đè khi chưa được phép "
+                             "(thêm --force để ghi đè): "
+                             + ", ".join(f"{w.path}{' (sẽ bị xóa)' if w.status == REMOVED else ''}"
+                                         for w in conflicts))
+    for written in results:
+        if written.status in (REPLACED, REMOVED):
+            _check_replaceable(written.path)
+    _write_staged(changed, sorted(p for p in remove if p.is_file()))
+    return results
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    A crash leaves either the old file or the new one, never a partial file. The
+    file gets the normal permissions (a replaced file keeps its own).
+
+    Raises:
+        OutputError: any file system problem, in Vietnamese (nothing is changed).
+    """
+    check_target(path)
+    if path.exists():
+        _check_replaceable(path)
+    _write_staged({path: data})
+
+
+class OutputError(VanbanError):
+    """A file system problem while writing the outputs (message in Vietnamese)."""
+
+
+NOTHING_WRITTEN = "không tệp nào được ghi"
+TEMP_PREFIX, TEMP_SUFFIX = ".vanban-", ".tmp"
+_TEMP_NAME = re.compile(r"\.vanban-\d+\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def check_target(path: Path) -> None:
+    """Refuse a target that is a folder, or whose folder (or a parent of it) is a file."""
+    try:
+        if path.is_dir():
+            raise OutputError(f"{path} là một thư mục nên không ghi tệp kết quả vào đó được; hãy đổi "
+                              f"tên hoặc xóa thư mục này rồi chạy lại ({NOTHING_WRITTEN})")
+        for folder in (path.parent, *path.parent.parents):
+            if folder.is_dir():
+                break
+            if folder.exists() or folder.is_symlink():
+                raise OutputError(
+                    f"{folder} là một tệp, không phải thư mục, nên không tạo được thư mục kết quả "
+                    f"{path.parent}; hãy đổi tên hoặc xóa tệp đó, hoặc chọn thư mục kết quả khác "
+                    f"(tùy chọn --output) ({NOTHING_WRITTEN})")
+    except OSError as exc:
+        raise explain(exc, path, "check") from None
+
+
+def _read_existing(path: Path) -> bytes | None:
+    """The current content of ``path``, ``None`` when there is no such file."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise explain(exc, path, "read") from None
+
+
+def _check_replaceable(path: Path) -> None:
+    """Open an existing target for writing (without changing it), to find a read-only
+    file or, on Windows, a file another program (Word) holds open."""
+    try:
+        with open(path, "r+b"):
+            pass
+    except OSError as exc:
+        raise explain(exc, path, "replace") from None
+
+
+def _write_staged(files: dict[Path, bytes], remove: list[Path] = ()) -> None:
+    """Write all temporaries, remove ``remove``, then rename the temporaries in order;
+    clean up on any failure."""
+    created: list[Path] = []
+    staged: dict[Path, str] = {}
+    done: list[Path] = []
+    mode = _default_mode()
+    path, step = None, "folder"
+    try:
+        for path, data in files.items():
+            step = "folder"
+            created += make_folders(path.parent)
+            handle, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}.{path.name}.", suffix=TEMP_SUFFIX,
+                                            dir=path.parent)
+            staged[path] = temp
+            step = "write"
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            _set_mode(temp, path, mode)
+        step = "replace"
+        for path in remove:
+            os.unlink(path)
+            done.append(path)
+        for path, temp in staged.items():
+            os.replace(temp, path)
+            done.append(path)
+    except BaseException as exc:
+        # every temporary file of this process not renamed yet, including one that
+        # mkstemp created just before a Ctrl+C reached us (not yet in ``staged``)
+        for folder in {target.parent for target in files}:
+            for temp in folder.glob(f"{TEMP_PREFIX}{os.getpid()}.*{TEMP_SUFFIX}"):
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
+        if not done:
+            for folder in reversed(created):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+        if isinstance(exc, OSError):
+            raise explain(exc, path, step, done) from None
+        raise
+
+
+def clean_temporaries(folder: Path) -> list[str]:
+    """Remove the temporary files an interrupted run left in ``folder`` (not in sub-folders).
+
+    Only names vanban makes are touched: ``.vanban-<pid>.<name>.<random>.tmp``.
+    Call it only while holding the folder's lock (:mod:`pipeline.export.runlock`), so that
+    no live run owns them.
+
+    Returns:
+        A Vietnamese note naming the files removed (empty list when there were none).
+
+    Raises:
+        OutputError: a temporary file cannot be removed (the message names it).
+    """
+    found = sorted(p for p in folder.glob(TEMP_PREFIX + "*" + TEMP_SUFFIX) if _TEMP_NAME.fullmatch(p.name))
+    for path in found:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise explain(exc, path, "replace") from None
+    if not found:
+        return []
+    return [f"đã xóa {len(found)} tệp tạm do lần chạy trước bị ngắt để lại trong {folder}: "
+            + ", ".join(p.name for p in found)]
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; return the ones created, outermost first."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir(exist_ok=True)
+    return list(reversed(missing))
+
+
+def _default_mode() -> int:
+    """0o666 minus the process umask: the mode ``open()`` would give a new file."""
+    mask = os.umask(0o022)  # reading the umask means setting it; put it back at once
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _set_mode(temp: str, target: Path, default: int) -> None:
+    """Give ``temp`` (mode 0600 from mkstemp) the replaced file's mode or ``default``.
+
+    On Windows :func:`os.chmod` only sets or clears the read-only flag (0o666 clears
+    it); where it is unsupported the file simply keeps mkstemp's mode.
+    """
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mode = default
+    try:
+        os.chmod(temp, mode)
+    except (NotImplementedError, PermissionError):
+        pass
+
+
+def explain(exc: OSError, path: Path | None, step: str, replaced: list[Path] = ()) -> OutputError:
+    """Turn ``exc`` into a Vietnamese :class:`OutputError` naming the path and what to do."""
+    name = Path(exc.filename) if isinstance(exc.filename, (str, os.PathLike)) else path
+    folder = path.parent if path is not None else name
+    reason = exc.strerror or str(exc)
+    if step == "read":
+        text = f"không đọc được tệp đã có {path} ({reason}); hãy kiểm tra quyền đọc tệp này rồi chạy lại"
+    elif step == "check":
+        text = (f"không kiểm tra được {name} ({reason}); hãy kiểm tra quyền truy cập thư mục kết quả "
+                "hoặc chọn thư mục khác (tùy chọn --output)")
+    elif isinstance(exc, PermissionError) and step in ("folder", "write"):
+        text = (f"không được phép ghi vào thư mục {folder} ({reason}); hãy cấp quyền ghi cho thư mục "
+                "này hoặc chọn thư mục kết quả khác (tùy chọn --output)")
+    elif isinstance(exc, PermissionError):
+        text = (f"không ghi đè được {path}: tệp đang mở (trong Word, Excel…) hoặc chỉ cho phép đọc "
+                f"({reason}); hãy đóng tệp trong Word hoặc bỏ thuộc tính chỉ đọc rồi chạy lại")
+    elif exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        text = f"ổ đĩa đầy, không ghi được {path}; hãy giải phóng dung lượng rồi chạy lại"
+    elif isinstance(exc, IsADirectoryError):
+        text = f"{path} là một thư mục; hãy đổi tên hoặc xóa thư mục này rồi chạy lại"
+    elif isinstance(exc, (NotADirectoryError, FileExistsError)):
+        text = (f"một phần của đường dẫn {name} là tệp, không phải thư mục; hãy chọn thư mục kết quả "
+                "khác (tùy chọn --output)")
+    else:
+        text = f"không ghi được {path} ({reason}); hãy kiểm tra thư mục kết quả {folder} rồi chạy lại"
+    if replaced:
+        text += ("; các tệp sau đã được thay bằng bản mới (hoặc xóa, với PDF không còn khớp) trước khi gặp "
+                 "lỗi: " + ", ".join(str(p) for p in dict.fromkeys(replaced)) + "; các tệp còn lại giữ nguyên")
+    else:
+        text += f" ({NOTHING_WRITTEN})"
+    return OutputError(text)

@@ -1,0 +1,1 @@
+"""Stage 4 — rendering: Word templates filled in a bounded Jinja sandbox, footnotes, the template reference."""
