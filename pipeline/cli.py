@@ -377,6 +377,11 @@ def check_command(files: tuple[Path, ...], output_format: str, ignore: tuple[str
     else:
         for path, findings in results.items():
             click.echo(findings_text(path, findings))
+        if len(files) > 1:
+            every = [f for findings in results.values() for f in findings]
+            errors = sum(f.severity == ERROR for f in every)
+            click.echo(f"Tất cả: {len(files)} tệp ({len(unreadable)} không đọc được), {errors} lỗi, "
+                       f"{len(every) - errors} cảnh báo.")
     if unreadable or any(f.severity == ERROR for findings in results.values() for f in findings):
         sys.exit(1)
 

@@ -286,6 +286,12 @@ def test_check_command_reports_and_sets_the_exit_code(tmp_path):
     assert [f["rule"] for f in report["files"][0]["findings"] if f["severity"] == "lỗi"] == ["le-trang"]
     missing = run_vanban("check", tmp_path / "khong_co.docx")
     assert missing.exit_code == 1 and "Lỗi:" in missing.output
+    several = run_vanban("check", tmp_path / DRAFT, bad, tmp_path / "khong_co.docx")
+    errors = sum(f["severity"] == "lỗi" for f in report["files"][0]["findings"])
+    warnings = len(report["files"][0]["findings"]) - errors
+    assert several.exit_code == 1
+    assert several.stdout.splitlines()[-1] == \
+        f"Tất cả: 3 tệp (1 không đọc được), {errors} lỗi, {warnings + good.output.count('[cảnh báo]')} cảnh báo."
 
 
 def test_templates_check_command(plan_copy, tmp_path):
