@@ -16,7 +16,6 @@ import io
 import math
 import zipfile
 from datetime import date, datetime
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -28,7 +27,6 @@ from pipeline.data.indicators import INDICATORS_TABLE, Indicator, load_indicator
 from pipeline.data.tables import Source
 from pipeline.document.model import AdministrativeDocument
 from pipeline.document.names import document_filename
-from pipeline.common.files import atomic_write
 from pipeline.common.package import repeatable_zip
 from pipeline.common.spreadsheet import set_text
 
@@ -58,24 +56,6 @@ _HIGHLIGHT_WIDTH, _DATE_WIDTH, _CONTACT_WIDTH = 45, 13, 28
 _LINE_HEIGHT = 15.75  # points per wrapped line of 12 pt text
 
 
-def write_form(indicators: list[Indicator], year: int, title: str, path: Path) -> None:
-    """Write the response form of a year's plan to ``path`` (.xlsx).
-
-    Args:
-        indicators: the plan's indicators (:func:`pipeline.data.indicators.load_indicators`),
-            one column each, in this order.
-        year: the plan's year: dates the workbook (1 January) and bounds ``Ngày gửi``
-            to 01/01/``year`` – 31/12/``year + 1``.
-        title: the title printed on row 1 (e.g. ``BÁO CÁO KẾT QUẢ … NĂM 2024``).
-        path: the target file; written through a temporary file and a rename.
-
-    Raises:
-        ValueError: no indicators, an empty title or a year outside 1980–9998.
-        OutputError: a file system problem (message in Vietnamese).
-    """
-    atomic_write(Path(path), form_bytes(indicators, year, title))
-
-
 FORM_KIND = "Biểu mẫu báo cáo kết quả"
 """The form's document type in the manifest."""
 
@@ -100,7 +80,18 @@ def plan_form(plan: AdministrativeDocument) -> tuple[str, bytes] | None:
 
 
 def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
-    """The bytes of the response form (see :func:`write_form`); repeatable for the same inputs."""
+    """The bytes of the response form (.xlsx); the same inputs give the same bytes.
+
+    Args:
+        indicators: the plan's indicators (:func:`pipeline.data.indicators.load_indicators`),
+            one column each, in this order.
+        year: the plan's year: dates the workbook (1 January) and bounds ``Ngày gửi``
+            to 01/01/``year`` – 31/12/``year + 1``.
+        title: the title printed on row 1 (e.g. ``BÁO CÁO KẾT QUẢ … NĂM 2024``).
+
+    Raises:
+        ValueError: no indicators, an empty title or a year outside 1980–9998.
+    """
     if not indicators:
         raise ValueError("biểu mẫu cần ít nhất một chỉ tiêu")
     if not title.strip():
