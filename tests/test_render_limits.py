@@ -59,6 +59,10 @@ def refused(plan, folder: Path, tag: str) -> str:
      "mẫu tạo ra một giá trị dài 33.554.432 (quá giới hạn 20.000.000)"),
     ("{% for i in range(100000) %}{{ 'x'*1000 }}{% endfor %}",
      "mẫu sinh ra quá 20.000.000 ký tự cho một văn bản"),
+    ("{% set a = [0]*19000000 %}{% set b = [a]*19000000 %}{{ b|sum(start=[])|length }}",
+     "một chuỗi hay danh sách nhân lên quá lớn (giới hạn 1.000.000 ký tự hay phần tử"),
+    ("{% set a = [0]*100000 %}{% set b = [a]*1000 %}{{ b|sum(start=[])|length }}",
+     "bộ lọc sum chỉ cộng các số (start phải là một số, đang là list)"),
 ])
 def test_huge_requests_are_refused_quickly_and_located(plan, tmp_path, tag, what):
     start = time.monotonic()

@@ -26,6 +26,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import jinja2
@@ -41,7 +42,12 @@ MAX_OUTPUT_CHARS = 20_000_000
 """Characters of XML one document's rendering may produce (a real plan makes about 300,000)."""
 
 MAX_VALUE_CHARS = MAX_OUTPUT_CHARS
-"""Length a string or list made inside a template may reach."""
+"""Length a string made inside a template may reach."""
+
+MAX_ITEMS = 1_000_000
+"""Items a list, tuple, dict or set made inside a template may hold (every unit of the
+country is a few thousand; a list item may itself be large, so the bound is lower than
+for strings)."""
 
 MAX_INT_BITS = 4096
 """Size of an integer a template may compute (10**1000 has 3,322 bits)."""
@@ -133,11 +139,16 @@ def _limit(message: str) -> RenderLimit:
     return RenderLimit(message, _current_line())
 
 
+def _size_limit(value: Any) -> int:
+    """The largest length ``value``'s kind may have: :data:`MAX_VALUE_CHARS` for text, :data:`MAX_ITEMS` else."""
+    return MAX_VALUE_CHARS if isinstance(value, (str, bytes)) else MAX_ITEMS
+
+
 def _check_size(value: Any) -> Any:
-    """``value``, refused when it is a string or collection beyond :data:`MAX_VALUE_CHARS`."""
-    if isinstance(value, _SIZED) and len(value) > MAX_VALUE_CHARS:
+    """``value``, refused when it is a string or collection beyond its limit (:func:`_size_limit`)."""
+    if isinstance(value, _SIZED) and len(value) > _size_limit(value):
         raise _limit(f"mẫu tạo ra một giá trị dài {format_number(len(value))} (quá giới hạn "
-                     f"{format_number(MAX_VALUE_CHARS)}); {_REVIEW}")
+                     f"{format_number(_size_limit(value))}); {_REVIEW}")
     return value
 
 
@@ -146,8 +157,8 @@ def _check_int(value: Any) -> None:
         raise _limit(f"mẫu tính ra một số quá lớn (hơn {MAX_INT_BITS} bit); {_REVIEW}")
 
 
-def _too_big(what: str) -> RenderLimit:
-    return _limit(f"mẫu yêu cầu {what} quá lớn (giới hạn {format_number(MAX_VALUE_CHARS)} ký tự hay phần tử "
+def _too_big(what: str, limit: int = MAX_VALUE_CHARS) -> RenderLimit:
+    return _limit(f"mẫu yêu cầu {what} quá lớn (giới hạn {format_number(limit)} ký tự hay phần tử "
                   f"cho một giá trị); {_REVIEW}")
 
 
@@ -169,13 +180,20 @@ def _check_product(left: Any, right: Any) -> None:
         return
     for sequence, count in ((left, right), (right, left)):
         if isinstance(sequence, _SIZED) and isinstance(count, int) \
-                and len(sequence) * max(count, 0) > MAX_VALUE_CHARS:
-            raise _too_big("một chuỗi hay danh sách nhân lên")
+                and len(sequence) * max(count, 0) > _size_limit(sequence):
+            raise _too_big("một chuỗi hay danh sách nhân lên", _size_limit(sequence))
 
 
 def _check_sum(left: Any, right: Any) -> None:
-    if isinstance(left, _SIZED) and isinstance(right, _SIZED) and len(left) + len(right) > MAX_VALUE_CHARS:
-        raise _too_big("một chuỗi hay danh sách nối lại")
+    if isinstance(left, _SIZED) and isinstance(right, _SIZED) and len(left) + len(right) > _size_limit(left):
+        raise _too_big("một chuỗi hay danh sách nối lại", _size_limit(left))
+
+
+def _check_sum_start(start: Any) -> None:
+    """The ``sum`` filter adds numbers only: a list or string ``start`` would make it join
+    values with no bound on time or memory (``b|sum(start=[])``)."""
+    if isinstance(start, bool) or not isinstance(start, (int, float, Decimal)):
+        raise _limit(f"bộ lọc sum chỉ cộng các số (start phải là một số, đang là {type(start).__name__}); {_REVIEW}")
 
 
 def _check_percent(text: Any, arguments: Any) -> None:
@@ -265,6 +283,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 _check_replace(value, *extra[:3], **{k: v for k, v in kwargs.items() if k == "count"})
             elif name == "format":
                 _check_percent(value, tuple(extra))
+            elif name == "sum":
+                _check_sum_start(kwargs.get("start", extra[1] if len(extra) > 1 else 0))
             return _check_size(function(*args, **kwargs))
         return bounded
 
