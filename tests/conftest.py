@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import io
 import shutil
+import subprocess
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
 
 import psutil
@@ -13,7 +18,30 @@ from click.testing import CliRunner
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA_2024 = ROOT / "data" / "2024"
+
+
+def _committed_data() -> Path:
+    """The bundled ``data/`` as committed (``git archive HEAD data``), unpacked into a
+    temporary folder removed at exit: what a clerk edits or adds in the checkout's
+    ``data/`` (a changed signer, a ``data/2025``) never changes a test. Outside a git
+    checkout (an unpacked source archive), ``data/`` itself."""
+    try:
+        archive = subprocess.run(["git", "archive", "--format=tar", "HEAD", "data"], cwd=ROOT,
+                                 capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return DATA
+    target = Path(tempfile.mkdtemp(prefix="vanban-test-data-"))
+    atexit.register(shutil.rmtree, target, ignore_errors=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(target, filter="data")
+        else:  # Python before 3.10.12: our own repository's archive
+            tar.extractall(target)
+    return target / "data"
+
+
+DATA = _committed_data()
+DATA_2024 = DATA / "2024"
 PLAN_2024 = DATA_2024 / "ke_hoach"
 TEMPLATES = ROOT / "templates_docx"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -30,7 +58,7 @@ def copy_data(target: Path) -> Path:
     """Copy the bundled ``data/`` (:data:`BUNDLED_DATA`) into ``target``; returns ``target``."""
     target.mkdir(parents=True, exist_ok=True)
     for name in BUNDLED_DATA:
-        source = ROOT / "data" / name
+        source = DATA / name
         if source.is_dir():
             shutil.copytree(source, target / name)
         elif source.is_file():
@@ -42,7 +70,7 @@ def bundled_data_files() -> list[Path]:
     """Every file of the bundled ``data/`` (:data:`BUNDLED_DATA`), sorted."""
     files = []
     for name in BUNDLED_DATA:
-        source = ROOT / "data" / name
+        source = DATA / name
         files += sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
     return files
 
@@ -51,7 +79,7 @@ def copy_registry(data_dir: Path) -> None:
     """Copy the bundled unit registry into ``data_dir`` (a ``data/`` folder)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     for name in REGISTRY_FILES:
-        shutil.copy(ROOT / "data" / name, data_dir / name)
+        shutil.copy(DATA / name, data_dir / name)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA_2024, REGISTRY_FILES, ROOT, run_vanban
+from conftest import DATA, DATA_2024, REGISTRY_FILES, run_vanban
 from pipeline.check import ERROR, WARNING, Finding, check_document, findings_json, findings_text
 from pipeline.common.errors import VanbanError
 
@@ -74,7 +74,7 @@ def test_every_bundled_document_has_no_error(bundled):
 
 def test_other_agency_example_gives_no_finding(tmp_path):
     # A UBND tỉnh with no parent agency (two bold issuer lines) and a TM. / KT. signature chain.
-    example = ROOT / "data" / "examples" / "ubnd_nghe_an"
+    example = DATA / "examples" / "ubnd_nghe_an"
     if not example.is_dir():
         pytest.skip("no data/examples/ubnd_nghe_an")
     result = run_vanban("build", example, "--output", tmp_path)
@@ -112,7 +112,7 @@ def correct(tmp_path_factory) -> Path:
     data = root / "data"
     shutil.copytree(DATA_2024, data / "2024")
     for name in REGISTRY_FILES:
-        shutil.copy(ROOT / "data" / name, data / name)
+        shutil.copy(DATA / name, data / name)
     for document in ("ke_hoach", "bao_cao", "don_doc"):
         set_general(data / "2024" / document, {"Lưu": "VT, VP"})
     out = root / "out"
@@ -133,7 +133,7 @@ def test_numbered_plan_gives_no_finding(tmp_path, issued, date_line):
     data = tmp_path / "data"
     shutil.copytree(DATA_2024 / "ke_hoach", data / "2024" / "ke_hoach")
     for name in REGISTRY_FILES:
-        shutil.copy(ROOT / "data" / name, data / name)
+        shutil.copy(DATA / name, data / name)
     folder = data / "2024" / "ke_hoach"
     set_general(folder, {"Lưu": "VT, VP", "Số": "5", "Ngày ban hành": issued})
     out = tmp_path / "out"

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import DATA_2024, PLAN_2024, ROOT, TEMPLATES, copy_registry, run_vanban
+from conftest import DATA, DATA_2024, PLAN_2024, TEMPLATES, copy_registry, run_vanban
 from pipeline.results.aggregate import summarise
 from pipeline.common.errors import InputError, TemplateProblem
 from pipeline.data.indicators import DEFAULT_MAXIMUM, Indicator, load_indicators
@@ -27,7 +27,7 @@ from pipeline.data.registry import load_registry
 from pipeline.render.docx import TemplateFile, render_document
 from pipeline.results.responses import ResponseErrors, form_headers, read_responses
 
-REGISTRY = load_registry(ROOT / "data")
+REGISTRY = load_registry(DATA)
 
 
 def rebuilt(data: bytes, replace: dict[str, bytes] | None = None, twice: str | None = None) -> bytes:
@@ -172,7 +172,7 @@ def registry_workbook(path: Path, change) -> Path:
     book.remove(book.active)
     for name in ("khoi_don_vi", "don_vi"):
         sheet = book.create_sheet(name)
-        with open(ROOT / "data" / f"{name}.csv", encoding="utf-8-sig", newline="") as stream:
+        with open(DATA / f"{name}.csv", encoding="utf-8-sig", newline="") as stream:
             for row in csv.reader(stream):
                 sheet.append([value if value != "" else None for value in row])
     change(book["don_vi"])
@@ -190,7 +190,7 @@ def test_numeric_codes_formatted_with_zeros_keep_them(tmp_path):
     registry = load_registry(registry_workbook(tmp_path / "don_vi.xlsx", change))
     assert {"007", "00042", "1234"} <= set(registry.units)
     assert registry.units["007"].full_name == "Đơn vị thử 7"
-    assert set(load_registry(ROOT / "data").units) < set(registry.units)
+    assert set(load_registry(DATA).units) < set(registry.units)
 
 
 # --------------------------------------------------------------------------- counts

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import DATA_2024, ROOT, copy_registry, run_vanban
+from conftest import DATA, DATA_2024, copy_registry, run_vanban
 from pipeline.export.pdf import ManifestEntry, manifest_files
 from pipeline.results.form import form_bytes
 from pipeline.data.indicators import Indicator
@@ -127,5 +127,5 @@ def test_import_divisions_writes_no_formula_and_reads_back_the_text(tmp_path):
 
 def test_bundled_registry_unchanged_by_the_rule():
     """No bundled CSV holds a text that the rule would change (their bytes stay as they are)."""
-    for path in [ROOT / "data" / "don_vi.csv", ROOT / "data" / "khoi_don_vi.csv"]:
+    for path in [DATA / "don_vi.csv", DATA / "khoi_don_vi.csv"]:
         assert all(csv_text(cell) == cell for row in csv_cells(path.read_bytes()) for cell in row)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from conftest import ROOT, run_vanban
+from conftest import DATA, run_vanban
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -32,7 +32,7 @@ def bold(p) -> bool:
 
 
 def test_ubnd_example_builds_with_its_own_letterhead_signer_and_registry(tmp_path):
-    result = run_vanban("build", ROOT / "data" / "examples" / "ubnd_nghe_an", "-o", tmp_path)
+    result = run_vanban("build", DATA / "examples" / "ubnd_nghe_an", "-o", tmp_path)
     assert result.exit_code == 0, result.output
     plan = tmp_path / "ke-hoach_112_kh-ubnd_2025-07-15.docx"
     ps = paragraphs(plan)
@@ -55,7 +55,7 @@ def test_ubnd_example_builds_with_its_own_letterhead_signer_and_registry(tmp_pat
 
 def test_another_provinces_department_by_editing_data_only(tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "2024" / "ke_hoach", data / "2024" / "ke_hoach")
+    shutil.copytree(DATA / "2024" / "ke_hoach", data / "2024" / "ke_hoach")
     general = data / "2024" / "ke_hoach" / "thong_tin_chung.csv"
     rows = dict(csv.reader(open(general, encoding="utf-8-sig", newline="")))
     rows.update({"Cơ quan chủ quản": "UBND TỈNH NINH BÌNH", "Ký hiệu": "KH-KHCN", "Địa danh": "Ninh Bình",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import ROOT, copy_registry, run_vanban
+from conftest import DATA, copy_registry, run_vanban
 from pipeline.results.facts import load_document
 from pipeline.data.registry import load_registry
 from pipeline.common.vnformat import sort_key
@@ -53,7 +53,7 @@ def table_rows(docx: Path) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def recipient_list(tmp_path_factory) -> list[list[str]]:
     out = tmp_path_factory.mktemp("out")
-    result = run_vanban("build", ROOT / "data" / "2024", "--output", out)
+    result = run_vanban("build", DATA / "2024", "--output", out)
     assert result.exit_code == 0, result.output
     return table_rows(out / LIST)
 
@@ -71,7 +71,7 @@ def grouped(rows: list[list[str]]) -> dict[str, list[str]]:
 
 
 def test_recipient_list_holds_every_unit_once_grouped_in_protocol_order(recipient_list):
-    registry = load_registry(ROOT / "data")
+    registry = load_registry(DATA)
     groups = grouped(recipient_list)
     assert list(groups) == [
         "I. CƠ QUAN CẤP TRÊN", "II. CÁC SỞ, BAN, NGÀNH CẤP TỈNH", "III. UBND CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ",
@@ -106,14 +106,14 @@ def test_groups_without_listed_members_say_so(recipient_list):
 
 
 def test_recipient_list_heading_is_an_appendix_of_the_plan(tmp_path):
-    assert run_vanban("build", ROOT / "data" / "2024", "--output", tmp_path).exit_code == 0
+    assert run_vanban("build", DATA / "2024", "--output", tmp_path).exit_code == 0
     with zipfile.ZipFile(tmp_path / LIST) as archive:
         root = etree.fromstring(archive.read("word/document.xml"))
     texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.find(f"{W}body").findall(f"{W}p")]
     assert texts[:3] == ["Phụ lục", "DANH SÁCH NƠI NHẬN KẾ HOẠCH",
                          "(Kèm theo Kế hoạch số      /KH-SKHCN ngày      tháng      năm 2024 "
                          "của Sở Khoa học và Công nghệ)"]
-    assert f"Tổng số: {len(load_document(ROOT / 'data' / '2024' / 'ke_hoach').recipients.units)} đơn vị." \
+    assert f"Tổng số: {len(load_document(DATA / '2024' / 'ke_hoach').recipients.units)} đơn vị." \
         in texts
 
 
@@ -236,7 +236,7 @@ def test_import_divisions_adds_166_communes_and_wards_once(tmp_path):
 
 
 def test_the_bundled_registry_holds_the_166_communes_of_thanh_hoa():
-    registry = load_registry(ROOT / "data")
+    registry = load_registry(DATA)
     wards = registry.members("ubnd_cap_xa", date(2025, 7, 1))
     assert len(wards) == 166
     assert sum(w.full_name.startswith("Ủy ban nhân dân phường ") for w in wards) == 19  # NQ 1686/NQ-UBTVQH15

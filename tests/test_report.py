@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import DATA_2024, FIXTURES, run_vanban
+from conftest import DATA, DATA_2024, FIXTURES, run_vanban
 from pipeline.results.aggregate import LATE, MISSING, ON_TIME
 from pipeline.results.facts import load_documents
 
@@ -105,8 +105,7 @@ def test_responses_form_command_writes_the_plan_form(tmp_path):
 
 def copy_year(tmp_path: Path) -> Path:
     import shutil
-    from conftest import ROOT
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(DATA, tmp_path / "data")
     return tmp_path / "data" / "2024"
 
 

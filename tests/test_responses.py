@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import DATA, FIXTURES, ROOT
 from pipeline.common.errors import Location
 from pipeline.data.indicators import load_indicators
 from pipeline.data.tables import Source
@@ -27,7 +27,7 @@ from pipeline.data.registry import load_registry
 from pipeline.results.responses import (Response, ResponseErrors, ResponseSet, form_headers,
                                 read_responses)
 
-REGISTRY = load_registry(ROOT / "data")
+REGISTRY = load_registry(DATA)
 INDICATORS = load_indicators(Source(ROOT / "data/2024/ke_hoach"))
 HEADERS = form_headers(INDICATORS)
 RECEIVED = FIXTURES / "responses" / "received"
@@ -104,8 +104,8 @@ def numbered_registry(tmp_path: Path):
     """The bundled registry plus units with all-digit codes (communes' codes keep their zeros)."""
     folder = tmp_path / "registry"
     folder.mkdir()
-    shutil.copy(ROOT / "data" / "khoi_don_vi.csv", folder / "khoi_don_vi.csv")
-    lines = (ROOT / "data" / "don_vi.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    shutil.copy(DATA / "khoi_don_vi.csv", folder / "khoi_don_vi.csv")
+    lines = (DATA / "don_vi.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
     with open(folder / "don_vi.csv", "w", encoding="utf-8-sig", newline="") as stream:
         stream.writelines(line for line in lines if ",ubnd_cap_xa," not in line)  # without the real communes
         stream.write("00004,Ủy ban nhân dân phường Ba Đình,UBND phường Ba Đình,ubnd_cap_xa,,,01/07/2025,,\n"
@@ -126,7 +126,7 @@ def test_the_form_as_sent_reads_every_field(tmp_path: Path):
 
 def test_the_bundled_sample_responses_are_all_read():
     """data/2024/responses: 36 files of many layouts; the README there says every one is valid."""
-    folder = ROOT / "data" / "2024" / "responses"
+    folder = DATA / "2024" / "responses"
     if not folder.is_dir():
         pytest.skip("no sample responses in data/2024/responses")
     result = read(folder)
