@@ -122,7 +122,7 @@ def new_year(source: Path, target: Path) -> list[Change]:
             changes += _roll_document(copy, folder.name, int(_general_of(folder)["Năm"]))
             for file, columns in TEXT_COLUMNS.items():
                 if (copy / file).is_file():
-                    changes += _edit(copy / file, folder.name, _mentions(ended[registry_path], columns))
+                    changes += _edit(copy / file, folder.name, _mentions(registry, new_day, columns))
             if (copy / f"{RECIPIENTS_TABLE}.csv").is_file():
                 changes += _edit(copy / f"{RECIPIENTS_TABLE}.csv", folder.name,
                                  _repoint(registry, new_day, target / folder.name / f"{RECIPIENTS_TABLE}.csv"))
@@ -292,6 +292,11 @@ def _ended_between(registry: Registry, old_day: date, new_day: date) -> list[Rec
             if record.valid_to is not None and old_day <= record.valid_to < new_day]
 
 
+def _in_force(record: Record, day: date) -> bool:
+    """Whether ``record`` (a unit or group row) is valid on ``day``."""
+    return (record.valid_from is None or record.valid_from <= day) and (record.valid_to is None or day <= record.valid_to)
+
+
 def _ended(registry: Registry, path: Path, ended: list[Record], new_day: date) -> list[Change]:
     """The ended units and groups with their successors in force on ``new_day`` and the
     deciding document."""
@@ -313,11 +318,18 @@ def _ended(registry: Registry, path: Path, ended: list[Record], new_day: date) -
     return changes
 
 
-def _mentions(ended: list[Record], columns: list[str]):
-    """List (not change) the texts that still name an ended unit or an ended group line."""
-    names = {fold_key(text): text for record in ended for text in
-             ((record.recipient_line, record.name) if isinstance(record, UnitGroup) else
-              (record.full_name, record.short_name))}
+def _mentions(registry: Registry, new_day: date, columns: list[str]):
+    """List (not change) the texts that still name a unit or group line ended before
+    ``new_day`` — in any earlier year, so a text carried over several years is listed
+    every year — unless the same name is still in force on ``new_day``."""
+    records = [*registry.group_rows, *registry.unit_rows]
+
+    def named(record: Record) -> tuple[str, ...]:
+        return (record.recipient_line, record.name) if isinstance(record, UnitGroup) else \
+            (record.full_name, record.short_name)
+    current = {fold_key(text) for record in records if _in_force(record, new_day) for text in named(record)}
+    names = {fold_key(text): text for record in records if record.valid_to is not None
+             and record.valid_to < new_day for text in named(record) if fold_key(text) not in current}
 
     def change(rows, header, where):
         changes = []

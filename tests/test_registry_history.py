@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 from vietnam_provinces import Province, Ward
 
-from conftest import ROOT, copy_registry, run_vanban
+from conftest import DATA, copy_registry, run_vanban
 from pipeline.results.aggregate import expected_units
 from pipeline.data.divisions import find_province, ward_rows
 from pipeline.results.facts import load_document
@@ -107,7 +107,7 @@ def test_a_line_naming_a_merged_department_is_refused_with_its_successor(plan_20
 
 
 def test_a_group_line_changes_wording_by_date():
-    registry = load_registry(ROOT / "data")
+    registry = load_registry(DATA)
     lines = [registry.group_on("bao_dai", date(*day)).recipient_line
              for day in ((2025, 5, 31), (2025, 6, 1), (2025, 12, 8))]
     assert lines == ["Đài PTTH, Báo Thanh Hóa", "Báo và Đài Phát thanh - Truyền hình Thanh Hóa",
@@ -123,7 +123,7 @@ def test_a_group_line_changes_wording_by_date():
 
 @pytest.fixture
 def years(tmp_path: Path, monkeypatch) -> Path:
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(DATA, tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     return tmp_path / "data"
 
@@ -159,6 +159,10 @@ def test_new_year_three_times_then_the_2027_plan_names_only_what_exists(years, t
     in_force = {u.full_name for u in registry.as_of(date(2027, 1, 1)).units.values()}
     assert set(names) <= in_force
     assert not [n for n in names if " huyện " in n or " thị xã " in n or n in OLD_DEPARTMENTS]
+    # the plan's own sentences are the clerk's: every year's change report lists those naming ended units
+    mentions = [r for r in report(years / "2027") if r["Tệp"] == "ke_hoach/noi_dung.csv" and "còn nhắc" in r["Ghi chú"]]
+    assert {r["Dòng"] for r in mentions} == {"16", "18", "43"}
+    assert "«UBND các huyện, thị xã, thành phố»" in next(r["Ghi chú"] for r in mentions if r["Dòng"] == "43")
 
 
 def test_the_change_report_lists_ended_units_and_repointed_lines(years):
@@ -291,26 +295,26 @@ def test_two_rows_of_one_group_in_force_together_are_refused(plan_copy, tmp_path
 
 
 def test_units_list_shows_the_registry_on_a_date():
-    result = run_vanban("units", "list", "--date", "18/5/2027", "--registry", ROOT / "data")
+    result = run_vanban("units", "list", "--date", "18/5/2027", "--registry", DATA)
     assert result.exit_code == 0, result.output
     assert "[so_ban_nganh] Các sở, ban, ngành cấp tỉnh — 14 đơn vị" in result.output
     assert "[ubnd_cap_xa] UBND các xã, phường — 166 đơn vị" in result.output
     assert "SO_KHDT" not in result.output and "ubnd_cap_huyen" not in result.output
-    old = run_vanban("units", "list", "--date", "01/02/2025", "--registry", ROOT / "data")
+    old = run_vanban("units", "list", "--date", "01/02/2025", "--registry", DATA)
     assert "[ubnd_cap_huyen] UBND các huyện, thị xã, thành phố — 26 đơn vị" in old.output
-    bad = run_vanban("units", "list", "--date", "31/02/2027", "--registry", ROOT / "data")
+    bad = run_vanban("units", "list", "--date", "31/02/2027", "--registry", DATA)
     assert bad.exit_code == 2
 
 
 def test_units_history_names_predecessors_and_successors():
-    result = run_vanban("units", "history", "Sở Nông nghiệp và Môi trường", "--registry", ROOT / "data")
+    result = run_vanban("units", "history", "Sở Nông nghiệp và Môi trường", "--registry", DATA)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Đơn vị SO_NNMT:"
     assert lines[2] == "Tiền thân:"
     assert lines[3].startswith("  dòng 12: SO_NNPTNT «Sở Nông nghiệp và Phát triển nông thôn tỉnh Thanh Hóa», "
                                "hiệu lực đến 28/02/2025; hợp nhất → Sở Nông nghiệp và Môi trường tỉnh Thanh Hóa (SO_NNMT)")
-    ended = run_vanban("units", "history", "SO_GTVT", "--date", "01/01/2027", "--registry", ROOT / "data")
+    ended = run_vanban("units", "history", "SO_GTVT", "--date", "01/01/2027", "--registry", DATA)
     assert ended.output.splitlines()[-1] == "Ngày 01/01/2027: Sở Xây dựng tỉnh Thanh Hóa (SO_XD)"
 
 
