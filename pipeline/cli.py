@@ -325,6 +325,24 @@ def new_year_command(source: Path, target: Path) -> None:
         click.echo(f"Cảnh báo: {change.note.split(': ', 1)[1]}", err=True)
     click.echo(f"Đã tạo {target}: {len(edited)} ô dữ liệu đã sửa, {len(review)} điểm cần xem lại — xem "
                f"{target / REPORT_NAME}. Kế hoạch và biểu mẫu báo cáo được tạo khi chạy «vanban build {target}».")
+    _warn_other_registry(source, target)
+
+
+def _warn_other_registry(source: Path, target: Path) -> None:
+    """Warn when ``target`` does not see the registry ``source`` used (the build would stop or use another)."""
+    try:
+        used = find_registry(source)
+    except VanbanError:
+        return
+    try:
+        seen = find_registry(target)
+    except VanbanError:
+        seen = None
+    if seen != used:
+        click.echo(f"Cảnh báo: {target} không dùng danh bạ đơn vị {used} như {source} "
+                   f"({'không tìm thấy danh bạ nào' if seen is None else f'sẽ dùng {seen}'}); hãy đặt thư mục năm "
+                   f"mới cạnh {source} hoặc chép don_vi.csv, khoi_don_vi.csv vào {target.parent} trước khi build",
+                   err=True)
 
 
 @main.group(help="Các mẫu .docx (templates_docx).")

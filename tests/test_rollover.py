@@ -102,3 +102,14 @@ def test_a_workbook_document_is_not_silently_left_behind(years):
     result = run_vanban("new-year", years / "2024", years / "2025")
     assert result.exit_code == 1 and "có văn bản dạng Excel (ke_hoach.xlsx)" in result.output
     assert not (years / "2025").exists()
+
+
+def test_a_new_year_outside_the_registry_folder_is_warned_about(years, tmp_path):
+    elsewhere = tmp_path / "khac" / "2025"
+    result = run_vanban("new-year", years / "2024", elsewhere)
+    assert result.exit_code == 0, result.output
+    assert (f"Cảnh báo: {elsewhere} không dùng danh bạ đơn vị {years.resolve()} như {years / '2024'} "
+            f"(không tìm thấy danh bạ nào); hãy đặt thư mục năm mới cạnh {years / '2024'} hoặc chép don_vi.csv, "
+            f"khoi_don_vi.csv vào {elsewhere.parent} trước khi build") in result.output
+    beside = run_vanban("new-year", years / "2024", years / "2025")
+    assert beside.exit_code == 0 and "không dùng danh bạ" not in beside.output
