@@ -24,21 +24,11 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline.check.ooxml import W, to_int
+from pipeline.common.vnformat import roman
 
 # Symbol / Wingdings glyphs in the private-use area that Word uses for bullets
 _PRIVATE_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf02d": "-", "\uf0a8": "□",
                     "\uf076": "❖", "\uf0e0": "➔", "\uf06f": "o", "\uf0a6": "◦"}
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-
-
-def _roman(value: int) -> str:
-    out = []
-    for number, letters in _ROMAN:
-        while value >= number:
-            out.append(letters)
-            value -= number
-    return "".join(out)
 
 
 def _letter(value: int) -> str:
@@ -56,8 +46,8 @@ def format_counter(value: int, fmt: str) -> str:
         text = _letter(value)
         return text.upper() if fmt == "upperLetter" else text
     if fmt in ("lowerRoman", "upperRoman"):
-        text = _roman(value)
-        return text.upper() if fmt == "upperRoman" else text
+        text = roman(value) if 1 <= value <= 3999 else ""
+        return text.lower() if fmt == "lowerRoman" else text
     if fmt == "none":
         return ""
     return str(value)

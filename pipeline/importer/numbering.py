@@ -1,41 +1,23 @@
-"""Word's automatic list numbering: the number it prints before a paragraph.
+"""Word's automatic list numbering as the importer needs it: the marker before a paragraph.
 
 A numbered paragraph holds no number in its text: it names a list (``w:numId``)
-and a level (``w:ilvl``), directly or through its paragraph style, and
-``numbering.xml`` says how that level is written (``%1.``, ``%1.%2.``, ``%1)``,
-a bullet) and counted (start value, restart after a higher level). This module
-counts the way Word does (ECMA-376 Part 1, §17.9) for the formats
-administrative documents use: decimal, upper/lower Roman, lower/upper letter and
-bullets.
+and a level (``w:ilvl``), directly or through its paragraph style. Counting and
+writing the number the way Word does is :class:`pipeline.check.numbering.Numbering`
+(the format checker reads documents as displayed with it); this module adds what an
+import needs on top: the list named through a paragraph style (``basedOn`` chain),
+and a bullet read as the level marker it stands for (``-``, ``+``), not as its glyph.
 """
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
-from pipeline.common import vnformat
+from pipeline.check.numbering import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BULLET_LABELS = {"-": "-", "\u2013": "-", "\u2014": "-", "+": "+", "*": "*", "\u2022": "-", "\u00b7": "-",
                  "o": "-", "\uf02d": "-", "\uf0b7": "-", "\uf0a7": "-", "\uf0d8": "-", "\uf02b": "+"}
 """Bullet characters as printed (Symbol/Wingdings private-use code points included) -> the marker they stand for."""
-
-
-def _letter(n: int) -> str:
-    """``a``…``z`` then ``aa`` … as Word writes ``lowerLetter``."""
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-
-
-FORMATS = {
-    "decimal": str,
-    "decimalZero": lambda n: f"{n:02d}",
-    "upperRoman": vnformat.roman,
-    "lowerRoman": lambda n: vnformat.roman(n).lower(),
-    "lowerLetter": _letter,
-    "upperLetter": lambda n: _letter(n).upper(),
-}
 
 
 class ListNumbering:
@@ -47,32 +29,10 @@ class ListNumbering:
     """
 
     def __init__(self, numbering_xml: bytes | None, styles_xml: bytes | None) -> None:
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}   # abstract id -> ilvl -> (fmt, text, start)
-        self.nums: dict[str, str] = {}                                  # numId -> abstract id
-        self.overrides: dict[str, dict[int, int]] = {}                  # numId -> ilvl -> start
+        self.numbering = Numbering(etree.fromstring(numbering_xml) if numbering_xml else None)
         self.style_numbering: dict[str, tuple[str, int]] = {}           # style id -> (numId, ilvl)
-        self.counters: dict[str, list[int]] = {}
-        self.started: set[str] = set()
-        if numbering_xml:
-            self._read_numbering(etree.fromstring(numbering_xml))
         if styles_xml:
             self._read_styles(etree.fromstring(styles_xml))
-
-    def _read_numbering(self, root) -> None:
-        for abstract in root.iter(f"{W}abstractNum"):
-            levels = {}
-            for lvl in abstract.findall(f"{W}lvl"):
-                fmt = _val(lvl.find(f"{W}numFmt")) or "decimal"
-                text = _val(lvl.find(f"{W}lvlText")) or ""
-                start = int(_val(lvl.find(f"{W}start")) or 1)
-                levels[int(lvl.get(f"{W}ilvl", "0"))] = (fmt, text, start)
-            self.levels[abstract.get(f"{W}abstractNumId")] = levels
-        for num in root.iter(f"{W}num"):
-            num_id = num.get(f"{W}numId")
-            self.nums[num_id] = _val(num.find(f"{W}abstractNumId"))
-            self.overrides[num_id] = {int(o.get(f"{W}ilvl", "0")): int(_val(o.find(f"{W}startOverride")))
-                                      for o in num.findall(f"{W}lvlOverride")
-                                      if o.find(f"{W}startOverride") is not None}
 
     def _read_styles(self, root) -> None:
         based: dict[str, str] = {}
@@ -111,33 +71,13 @@ class ListNumbering:
                     num_id = _val(num_pr.find(f"{W}numId"))
                 if num_pr.find(f"{W}ilvl") is not None:
                     ilvl = int(_val(num_pr.find(f"{W}ilvl")))
-        if not num_id or num_id == "0" or num_id not in self.nums:
+        if not num_id or num_id == "0":
             return ""
-        abstract = self.nums[num_id]
-        levels = self.levels.get(abstract, {})
-        if ilvl not in levels:
-            return ""
-        counters = self.counters.setdefault(abstract, [0] * 10)
-        if num_id not in self.started:
-            self.started.add(num_id)
-            for level, start in self.overrides.get(num_id, {}).items():
-                counters[level] = start - 1
-        fmt, text, start = levels[ilvl]
-        counters[ilvl] = max(counters[ilvl], start - 1) + 1
-        for deeper in range(ilvl + 1, len(counters)):
-            counters[deeper] = 0
-        if fmt == "bullet":
-            return BULLET_LABELS.get(text.strip(), "-")
-        if fmt == "none":
-            return text.strip()
-
-        def number(match: re.Match) -> str:
-            level = int(match.group(1)) - 1
-            level_fmt, _, level_start = levels.get(level, ("decimal", "", 1))
-            value = counters[level] or level_start
-            return FORMATS.get(level_fmt, str)(value)
-
-        return re.sub(r"%(\d)", number, text).strip()
+        level = self.numbering.level(num_id, str(ilvl))
+        shown = self.numbering.label(num_id, str(ilvl))
+        if level is not None and _val(level.find(f"{W}numFmt")) == "bullet":
+            return BULLET_LABELS.get((_val(level.find(f"{W}lvlText")) or "").strip(), "-")
+        return shown.strip()
 
 
 def _val(element) -> str | None:
