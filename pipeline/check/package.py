@@ -24,6 +24,15 @@ from pipeline.check.ooxml import DML, MC, W, is_on, to_int
 from pipeline.common.errors import VanbanError
 
 
+def _first(levels: list[etree._Element], tag: str) -> etree._Element | None:
+    """The ``tag`` child of the first properties element (``w:rPr``/``w:pPr``) in ``levels`` that has one."""
+    for level in levels:
+        el = level.find(W + tag)
+        if el is not None:
+            return el
+    return None
+
+
 class Package:
     """The parts of a .docx and Word's property resolution."""
 
@@ -152,13 +161,6 @@ class Package:
         levels = [rpr, *char_levels, *para_levels, *table_levels, self.doc_rpr]
         levels = [lv for lv in levels if lv is not None]
 
-        def first(tag: str) -> etree._Element | None:
-            for level in levels:
-                el = level.find(W + tag)
-                if el is not None:
-                    return el
-            return None
-
         def toggle(tag: str) -> bool:
             if rpr is not None and rpr.find(W + tag) is not None:
                 return bool(is_on(rpr.find(W + tag)))
@@ -179,7 +181,7 @@ class Package:
                 return bool(is_on(self.doc_rpr.find(W + tag)))
             return False
 
-        size_el = first("sz")
+        size_el = _first(levels, "sz")
         size = (to_int(size_el.get(W + "val"), 20) or 20) / 2 if size_el is not None else 10.0
 
         hint = None
@@ -213,7 +215,7 @@ class Package:
                 name = "Times New Roman"  # Word's built-in default when nothing is set
             fonts.append((slot, name))
 
-        color_el = first("color")
+        color_el = _first(levels, "color")
         color = "auto"
         if color_el is not None:
             theme = color_el.get(W + "themeColor")
@@ -224,7 +226,7 @@ class Package:
                 color = (color_el.get(W + "val") or "auto").upper()
                 color = "auto" if color == "AUTO" else color
 
-        vert_el = first("vertAlign")
+        vert_el = _first(levels, "vertAlign")
         vert = vert_el.get(W + "val") if vert_el is not None else None
         if vert == "baseline":
             vert = None
@@ -263,13 +265,6 @@ class Package:
                   *[s.find(W + "pPr") for s in table_chain], self.doc_ppr]
         levels = [lv for lv in levels if lv is not None]
 
-        def first(tag: str) -> etree._Element | None:
-            for level in levels:
-                el = level.find(W + tag)
-                if el is not None:
-                    return el
-            return None
-
         def attr(tag: str, names: tuple[str, ...]) -> tuple[str, str] | None:
             for level in levels:
                 el = level.find(W + tag)
@@ -280,7 +275,7 @@ class Package:
                         return name, el.get(W + name)
             return None
 
-        jc = first("jc")
+        jc = _first(levels, "jc")
         para.jc = {"start": "left", "end": "right", "both": "both", "distribute": "both",
                    "lowKashida": "both", "mediumKashida": "both", "highKashida": "both",
                    "thaiDistribute": "both"}.get(jc.get(W + "val"), jc.get(W + "val")) if jc is not None else "left"
@@ -335,7 +330,7 @@ class Package:
                 para.line = to_int(spacing.get(W + "line"), 240) or 240
                 para.line_rule = spacing.get(W + "lineRule") or "auto"
                 break
-        para.contextual = bool(is_on(first("contextualSpacing")))
+        para.contextual = bool(is_on(_first(levels, "contextualSpacing")))
         tabs = []
         for level in levels:
             tabs_el = level.find(W + "tabs")
