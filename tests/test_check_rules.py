@@ -252,3 +252,11 @@ def test_abstract_line(plan, tmp_path):
     assert codes(findings) == [("ND30-410", ERROR)]
     assert findings[0].where.startswith("đoạn 2 «Tổ chức các hoạt động")  # đoạn 1: KẾ HOẠCH
     assert findings[0].found == "không có đường kẻ dưới trích yếu"
+
+
+def test_counters_in_word_formats():
+    from pipeline.check.numbering import format_counter
+    assert [format_counter(4, f) for f in ("decimal", "decimalZero", "upperRoman", "lowerRoman", "lowerLetter",
+                                          "upperLetter", "none")] == ["4", "04", "IV", "iv", "d", "D", ""]
+    assert format_counter(27, "lowerLetter") == "aa"
+    assert format_counter(0, "upperRoman") == "0" and format_counter(4000, "lowerRoman") == "4000"  # as LibreOffice

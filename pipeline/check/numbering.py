@@ -46,7 +46,9 @@ def format_counter(value: int, fmt: str) -> str:
         text = _letter(value)
         return text.upper() if fmt == "upperLetter" else text
     if fmt in ("lowerRoman", "upperRoman"):
-        text = roman(value) if 1 <= value <= 3999 else ""
+        if not 1 <= value <= 3999:  # no Roman numeral: shown as a number, as LibreOffice shows it
+            return str(value)
+        text = roman(value)
         return text.lower() if fmt == "lowerRoman" else text
     if fmt == "none":
         return ""

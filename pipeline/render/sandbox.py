@@ -144,6 +144,16 @@ def _size_limit(value: Any) -> int:
     return MAX_VALUE_CHARS if isinstance(value, (str, bytes)) else MAX_ITEMS
 
 
+def _weight(value: Any) -> int:
+    """How much ``value`` holds, one level deep: a list of ``[a]`` where ``a`` has a million
+    items weighs a million and one, so repeating it is bounded like repeating ``a`` itself
+    (nested repetition would otherwise build structures whose printing or comparison has
+    no bound on time or memory)."""
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    return len(value) + sum(len(item) for item in value if isinstance(item, _SIZED))
+
+
 def _check_size(value: Any) -> Any:
     """``value``, refused when it is a string or collection beyond its limit (:func:`_size_limit`)."""
     if isinstance(value, _SIZED) and len(value) > _size_limit(value):
@@ -180,12 +190,12 @@ def _check_product(left: Any, right: Any) -> None:
         return
     for sequence, count in ((left, right), (right, left)):
         if isinstance(sequence, _SIZED) and isinstance(count, int) \
-                and len(sequence) * max(count, 0) > _size_limit(sequence):
+                and _weight(sequence) * max(count, 0) > _size_limit(sequence):
             raise _too_big("một chuỗi hay danh sách nhân lên", _size_limit(sequence))
 
 
 def _check_sum(left: Any, right: Any) -> None:
-    if isinstance(left, _SIZED) and isinstance(right, _SIZED) and len(left) + len(right) > _size_limit(left):
+    if isinstance(left, _SIZED) and isinstance(right, _SIZED) and _weight(left) + _weight(right) > _size_limit(left):
         raise _too_big("một chuỗi hay danh sách nối lại", _size_limit(left))
 
 
