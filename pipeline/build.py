@@ -17,6 +17,7 @@ from pipeline.export.pdf import (ManifestEntry, convert_to_pdf, font_warnings, i
                              manifest_files, page_count, read_manifest, sha256)
 from pipeline.document.model import AdministrativeDocument
 from pipeline.document.names import document_filename, recipient_list_filename
+from pipeline.export.pdf_servers import PdfServer, convert_on_servers
 from pipeline.export.processes import scratch_folder
 from pipeline.render.docx import find_template, render_document, render_recipient_list
 from pipeline.results.facts import NoResponsesYet, load_documents
@@ -55,7 +56,8 @@ class _Item:
 
 
 def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = False, pdfa: bool = False,
-             progress: Callable[[str], None] = lambda name: None, check: bool = True) -> Bundle:
+             progress: Callable[[str], None] = lambda name: None, check: bool = True,
+             pdf_servers: tuple[PdfServer, ...] = ()) -> Bundle:
     """Read, check and render every document of ``sources``, and the response form of each
     plan (:func:`pipeline.results.form.plan_form`); convert the documents to PDF if asked.
 
@@ -64,6 +66,8 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
         output: the output folder (nothing is written here by this function).
         templates: the folder of bundled templates.
         pdf, pdfa: also make PDFs (PDF/A-2b with ``pdfa``), in one LibreOffice run.
+        pdf_servers: make the PDFs on these conversion servers (unoserver) instead,
+            spread over them (:func:`pipeline.export.pdf_servers.convert_on_servers`); implies ``pdf``.
         progress: called with each source's name as it is processed.
         check: run the ND30 format check (:mod:`pipeline.check`) on every document;
             errors stop the run, warnings go to ``Bundle.warnings``. Templates are
@@ -112,7 +116,7 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
             forms.append(_item(documents[0], *form, kind=FORM_KIND))
     if check:
         _check(items, bundle)
-    _add_files(items, forms, output, pdf or pdfa, pdfa, bundle)
+    _add_files(items, forms, output, pdf or pdfa or bool(pdf_servers), pdfa, bundle, pdf_servers)
     return bundle
 
 
@@ -158,7 +162,7 @@ def _check(items: list[_Item], bundle: Bundle) -> None:
 
 
 def _add_files(items: list[_Item], forms: list[_Item], output: Path, want_pdf: bool, pdfa: bool,
-               bundle: Bundle) -> None:
+               bundle: Bundle, pdf_servers: tuple[PdfServer, ...] = ()) -> None:
     """Fill ``bundle`` with the documents, the response forms (no PDF), the PDFs and the manifest, in the write order
     that keeps every document consistent with its PDF after a crash at any point:
     stale PDFs are removed first (``Bundle.remove``), then the .docx files are
@@ -167,9 +171,11 @@ def _add_files(items: list[_Item], forms: list[_Item], output: Path, want_pdf: b
     previous, warnings = read_manifest(output)
     bundle.warnings.extend(warnings)
     plans = [_plan_pdf(item, output, previous, want_pdf, pdfa) for item in items]
-    if want_pdf:
+    if want_pdf and not pdf_servers:
         bundle.warnings.extend(font_warnings())
-    made = convert_to_pdf({item.name: item.data for item, plan in zip(items, plans) if plan.make}, pdfa=pdfa)
+    wanted = {item.name: item.data for item, plan in zip(items, plans) if plan.make}
+    made = (convert_on_servers(wanted, list(pdf_servers), pdfa=pdfa, warn=bundle.warnings.append) if pdf_servers
+            else convert_to_pdf(wanted, pdfa=pdfa))
     entries, pdfs, remove, derived = [], {}, set(), set()
     for item, plan in zip(items, plans):
         bundle.files[output / item.name] = item.data

@@ -40,6 +40,7 @@ from pipeline.check import ERROR, check_document, findings_json, findings_text, 
 from pipeline.common.files import NEW, REMOVED, REPLACED, UNCHANGED, Written, write_all
 from pipeline.results.facts import NoResponsesYet
 from pipeline.export.runlock import exclusive_run
+from pipeline.export.pdf_servers import PdfServer
 from pipeline.common.vnformat import parse_date, short_date
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -111,6 +112,14 @@ def main() -> None:
     """Entry point of the ``vanban`` console script."""
 
 
+def _pdf_servers(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[PdfServer, ...]:
+    """The ``--pdf-server HOST:PORT`` values, read by :meth:`PdfServer.parse`."""
+    try:
+        return tuple(PdfServer.parse(value) for value in values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command(help="Tạo các văn bản của một năm từ thư mục dữ liệu (ví dụ: vanban build data/2024).")
 @click.argument("data_dir", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path),
@@ -120,10 +129,14 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Cho phép ghi đè tệp đã có nếu nội dung thay đổi.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF của mỗi văn bản (cần LibreOffice).")
 @click.option("--pdfa", is_flag=True, help="Xuất PDF/A-2b để lưu trữ (bao gồm --pdf).")
+@click.option("--pdf-server", "pdf_servers", multiple=True, callback=_pdf_servers, metavar="MÁY:CỔNG",
+              help="Xuất PDF trên máy chủ chuyển đổi unoserver thay vì LibreOffice của máy này (bao gồm --pdf); "
+                   "lặp lại để chia văn bản cho nhiều máy, ví dụ --pdf-server 10.0.0.5:2003 --pdf-server "
+                   "10.0.0.6:2003.")
 @click.option("--quiet", "-q", is_flag=True, help="Chỉ in lỗi và cảnh báo.")
 @click.option("--no-check", is_flag=True, help="Ghi cả văn bản sai thể thức (không khuyến nghị).")
 def build(data_dir: Path, output: Path | None, templates: Path | None, force: bool, pdf: bool, pdfa: bool,
-          quiet: bool, no_check: bool) -> None:
+          pdf_servers: tuple[PdfServer, ...], quiet: bool, no_check: bool) -> None:
     """Read, check and render every document in DATA_DIR, then write them all (or none)."""
     output = output or default_output(data_dir)
     templates = templates or default_templates()
@@ -135,7 +148,7 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
             with click.progressbar(length=len(sources), label="Đang soạn", file=sys.stderr,
                                    hidden=quiet or len(sources) < 2) as bar:
                 bundle = assemble(sources, output, templates, pdf=pdf, pdfa=pdfa,
-                                  progress=lambda name: bar.update(1), check=not no_check)
+                                  progress=lambda name: bar.update(1), check=not no_check, pdf_servers=pdf_servers)
             results = write_all(bundle.files, force=force, derived=bundle.derived, remove=bundle.remove)
         _report_build(output, bundle, results, quiet)
 
