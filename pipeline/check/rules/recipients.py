@@ -116,11 +116,11 @@ class RecipientRules:
                          "dòng cuối «- Lưu: VT, …» kết thúc bằng dấu chấm «.»")
             archive = re.sub(r"^Lưu\s*:?\s*", "", body)
             if not re.match(r"^VT\b", archive):
-                self.add(ARCHIVE_VT, REF_RECIPIENTS, WARNING, first.where(), f"«{excerpt(line)}» không bắt đầu "
-                         "bằng «VT»", "«- Lưu: VT, <đơn vị soạn thảo>.» (VT: Văn thư)")
+                self.add(ARCHIVE_VT, REF_RECIPIENTS, WARNING, first.where(), "dòng «Lưu» không bắt đầu bằng «VT»",
+                         "«- Lưu: VT, <đơn vị soạn thảo>.» (VT: Văn thư)")
             elif re.match(r"^VT\s*;", archive):
                 self.add(ARCHIVE_VT, REF_RECIPIENTS, WARNING, first.where(),
-                         f"«{excerpt(line)}»: sau «VT» là dấu chấm phẩy",
+                         "dòng «Lưu»: sau «VT» là dấu chấm phẩy",
                          "«- Lưu: VT, <đơn vị soạn thảo> (<số bản>).»: sau «VT» là dấu phẩy")
         if self.has_addressees:
             first_line = " ".join(nfc(s.text).strip() for s in entries[0])
