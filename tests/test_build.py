@@ -62,10 +62,11 @@ def document_texts(docx: Path) -> list[str]:
     return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
 
 
-def test_plan_matches_the_seed_by_the_shared_fidelity_tool(tmp_path):
+def test_plan_matches_the_seed_by_the_shared_fidelity_tool(plan_copy, tmp_path):
     tool = SHARED / "tools" / "docx_fidelity.py"
     needs(tool, "../shared/tools/docx_fidelity.py")
-    assert run_vanban("build", DATA_2024, "--output", tmp_path).exit_code == 0
+    set_general(plan_copy, Lưu="VT; VP")  # the seed's own wording; the bundled data writes «VT, VP» (ND30)
+    assert run_vanban("build", plan_copy, "--output", tmp_path).exit_code == 0
     result = subprocess.run([sys.executable, str(tool), str(tmp_path / DRAFT),
                              str(FIXTURES / "seed_2024_ke_hoach.txt"), "--json"],
                             capture_output=True, text=True, encoding="utf-8", check=False)
@@ -189,8 +190,7 @@ def test_a_template_beside_the_data_is_used(plan_copy, tmp_path):
 
 
 def test_bundled_csv_files_are_utf8_with_bom_and_nfc():
-    # returned responses are kept as the units sent them (one is deliberately Windows-1258)
-    files = [p for p in bundled_data_files() if p.suffix == ".csv" and "responses" not in p.parts]
+    files = [p for p in bundled_data_files() if p.suffix == ".csv"]
     assert files
     for path in files:
         raw = path.read_bytes()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from conftest import DATA_2024, run_vanban
+from conftest import PLAN_2024, copy_registry, run_vanban
+from test_check import set_general
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PLAN_NAME = "ke-hoach_du-thao_kh-skhcn_2024.docx"
@@ -54,10 +56,16 @@ def cell_paragraphs(table: etree._Element, row: int, col: int) -> list[etree._El
 
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    result = run_vanban("build", DATA_2024, "--output", out)
+    """The 2024 plan as the seed prints it: a copy of its data with the seed's own «Lưu: VT; VP» (the bundled
+    data writes «VT, VP», as ND30 Phụ lục I mục II.9.d does, so that a clerk's copy has no warning)."""
+    root = tmp_path_factory.mktemp("seed")
+    folder = root / "data" / "2024" / "ke_hoach"
+    shutil.copytree(PLAN_2024, folder)
+    copy_registry(root / "data")
+    set_general(folder, {"Lưu": "VT; VP"})
+    result = run_vanban("build", folder, "--output", root / "out")
     assert result.exit_code == 0, result.output
-    return out / PLAN_NAME
+    return root / "out" / PLAN_NAME
 
 
 @pytest.fixture(scope="module")

@@ -149,7 +149,7 @@ def test_new_year_three_times_then_the_2027_plan_names_only_what_exists(years, t
         "- Các Sở, ban, ngành cấp tỉnh;", "- Liên hiệp các Hội KH&KT Thanh Hóa (p/h);", "- UBND các xã, phường;",
         "- Các trường ĐH, CĐ, tổ chức KH&CN;", "- Các doanh nghiệp KH&CN;", "- Hội Doanh nhân trẻ tỉnh Thanh Hóa;",
         "- Hiệp hội Doanh nhân nữ tỉnh Thanh Hóa;", "- Báo và PTTH Thanh Hóa (để p/h);", "- Lãnh đạo Sở;",
-        "- Các phòng, đơn vị trực thuộc Sở;", "- Lưu: VT; VP."]
+        "- Các phòng, đơn vị trực thuộc Sở;", "- Lưu: VT, VP."]
     listed = grouped(table_rows(tmp_path / "o27" / "phu-luc-noi-nhan_ke-hoach_du-thao_kh-skhcn_2027.docx"))
     assert listed["II. CÁC SỞ, BAN, NGÀNH CẤP TỈNH"] == DEPARTMENTS_2025
     assert "III. UBND CÁC XÃ, PHƯỜNG" in listed and len(listed["III. UBND CÁC XÃ, PHƯỜNG"]) == 166
