@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, DATA_2024, REGISTRY_FILES, run_vanban
+from conftest import DATA, DATA_2024, PLAN_2024, REGISTRY_FILES, copy_registry, run_vanban
 from pipeline.check import ERROR, WARNING, Finding, check_document, findings_json, findings_text
 from pipeline.common.errors import VanbanError
 
@@ -83,6 +83,18 @@ def test_other_agency_example_gives_no_finding(tmp_path):
 
 
 # --------------------------------------------------------------------------- correct documents and their faults
+
+
+def build_plan(root: Path, values: dict[str, str]) -> Path:
+    """Build a copy of the 2024 plan alone in ``root`` (``root/data/2024/ke_hoach`` with the registry) with
+    :func:`set_general` ``values``; returns the output folder ``root/out``."""
+    folder = root / "data" / "2024" / "ke_hoach"
+    shutil.copytree(PLAN_2024, folder)
+    copy_registry(root / "data")
+    set_general(folder, values)
+    result = run_vanban("build", folder, "--output", root / "out")
+    assert result.exit_code == 0, result.output
+    return root / "out"
 
 
 def set_general(folder: Path, values: dict[str, str]) -> None:

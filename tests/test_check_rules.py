@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from pipeline.check import BOOK, ERROR, WARNING, check_document, ignored
 from pipeline.check.numbering import Numbering, format_counter
 from pipeline.results.facts import load_document
 from pipeline.check.rulebook import UnknownRule
-from test_check import set_general
+from test_check import build_plan
 
 FAULTS_DIR = Path(__file__).resolve().parent / "fixtures" / "check"
 sys.path.insert(0, str(FAULTS_DIR))
@@ -31,17 +30,8 @@ PLAN = "ke-hoach_du-thao_kh-skhcn_2024.docx"
 
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory) -> Path:
-    """The bundled plan built from a copy of its data with ``Lưu`` = ``VT, VP``: no finding."""
-    from conftest import PLAN_2024, copy_registry
-
-    root = tmp_path_factory.mktemp("plan")
-    folder = root / "data" / "2024" / "ke_hoach"
-    shutil.copytree(PLAN_2024, folder)
-    copy_registry(root / "data")
-    set_general(folder, {"Lưu": "VT, VP"})
-    result = run_vanban("build", folder, "--output", root / "out")
-    assert result.exit_code == 0, result.output
-    path = root / "out" / PLAN
+    """The bundled plan built from a copy of its data: no finding."""
+    path = build_plan(tmp_path_factory.mktemp("plan"), {}) / PLAN
     assert check_document(path) == []
     return path
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from conftest import PLAN_2024, copy_registry, run_vanban
-from test_check import set_general
+from test_check import build_plan
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PLAN_NAME = "ke-hoach_du-thao_kh-skhcn_2024.docx"
@@ -58,14 +56,7 @@ def cell_paragraphs(table: etree._Element, row: int, col: int) -> list[etree._El
 def plan(tmp_path_factory) -> Path:
     """The 2024 plan as the seed prints it: a copy of its data with the seed's own «Lưu: VT; VP» (the bundled
     data writes «VT, VP», as ND30 Phụ lục I mục II.9.d does, so that a clerk's copy has no warning)."""
-    root = tmp_path_factory.mktemp("seed")
-    folder = root / "data" / "2024" / "ke_hoach"
-    shutil.copytree(PLAN_2024, folder)
-    copy_registry(root / "data")
-    set_general(folder, {"Lưu": "VT; VP"})
-    result = run_vanban("build", folder, "--output", root / "out")
-    assert result.exit_code == 0, result.output
-    return root / "out" / PLAN_NAME
+    return build_plan(tmp_path_factory.mktemp("seed"), {"Lưu": "VT; VP"}) / PLAN_NAME
 
 
 @pytest.fixture(scope="module")
