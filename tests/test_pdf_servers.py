@@ -8,6 +8,7 @@ failure paths (no server, a server that hangs, a server that sends no PDF) use n
 
 from __future__ import annotations
 
+import http.server
 import io
 import json
 import os
@@ -204,6 +205,36 @@ def test_a_server_that_sends_no_pdf_is_refused(tmp_path):
         liar.close()
     assert str(failure.value) == ("PDF mà LibreOffice tạo từ vb_000.docx không phải tệp PDF (không bắt đầu bằng "
                                   f"«%PDF-»); không ghi tệp nào (máy chủ PDF {liar.server})")
+
+
+class NotXmlRpc(http.server.BaseHTTPRequestHandler):
+    """Answers every POST with a page that is not XML-RPC (a proxy's error page, say)."""
+
+    def do_POST(self) -> None:  # noqa: N802  (the name http.server calls)
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.end_headers()
+        self.wfile.write(b"<html>502 Bad Gateway")
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_server_answering_nonsense_is_taken_out_without_hanging_the_batch():
+    page = http.server.HTTPServer(("127.0.0.1", 0), NotXmlRpc)
+    threading.Thread(target=page.serve_forever, daemon=True).start()
+    server = PdfServer("127.0.0.1", page.server_address[1])
+    try:
+        with pytest.raises(ExportError) as failure:
+            convert_on_servers(numbered_documents(2), [server], retries=0)
+    finally:
+        page.shutdown()
+        page.server_close()
+    assert str(failure.value).startswith(f"không máy chủ PDF nào xuất được hết các văn bản: {server} — trả lời "
+                                         "không đọc được (ExpatError: ")
+    assert str(failure.value).endswith("khi xuất vb_000.docx (đã thử 1 lần); còn 2 văn bản chưa có PDF (vb_000.docx, "
+                                       "vb_001.docx); không ghi tệp nào")
 
 
 @pytest.mark.parametrize("text, expected", [("127.0.0.1:2003", PdfServer("127.0.0.1", 2003)),

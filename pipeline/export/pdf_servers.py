@@ -104,7 +104,7 @@ def describe(exc: BaseException) -> str:
         return f"máy chủ báo lỗi: {exc.faultString.strip()[-200:]}"
     if isinstance(exc, OSError):
         return f"lỗi kết nối: {exc.strerror or exc}"
-    return str(exc)
+    return str(exc) if isinstance(exc, RuntimeError) else f"trả lời không đọc được ({type(exc).__name__}: {exc})"
 
 
 @dataclass
@@ -146,7 +146,7 @@ def _work(server: PdfServer, batch: _Batch, pdfa: bool, timeout: float, retries:
             try:
                 pdf = convert_remote(server, data, pdfa, timeout)
                 break
-            except (OSError, xmlrpc.client.Error, RuntimeError) as exc:
+            except Exception as exc:  # any failed request (socket, HTTP, XML, fault) counts against the server  # noqa: BLE001
                 reason = f"{describe(exc)} khi xuất {name} (đã thử {attempt + 1} lần)"
                 if attempt < retries:
                     time.sleep(pause * (attempt + 1))
