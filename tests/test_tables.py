@@ -191,6 +191,8 @@ def test_example_plan_tables_groups_and_total_recomputed(built):
     assert total == ["", "Tổng cộng", f"{expected:,}".replace(",", " ").replace(".", ",").replace(" ", ".")]
     assert total[2] == "1.656,25"
     assert "Ghi chú của người lập" not in text(money)
+    intro = tasks.getprevious()  # «Các nhiệm vụ … như sau:» stays on the page of the table's first rows
+    assert text(intro).startswith("Các nhiệm vụ") and intro.find(f"{W}pPr/{W}keepNext") is not None
 
 
 def test_task_table_spans_two_pages_with_the_header_repeated(built, tmp_path):

@@ -106,6 +106,12 @@ class TemplateFile:
             raise TemplateProblem(self.path, f"mẫu thiếu kiểu đoạn (style) «{name}»; hãy tạo kiểu này "
                                   "trong Word (Home → Styles) rồi lưu lại mẫu") from None
 
+    def text_width(self) -> int:
+        """The width of a line of text in the template's last section, in twips (page width
+        less the left and right margins): 9354 for A4 with ND30's 30 mm and 15 mm margins."""
+        section = self.tpl.get_docx().sections[-1]
+        return int(section.page_width.twips - section.left_margin.twips - section.right_margin.twips)
+
     def render(self, context: dict, properties: dict[str, str], stamp: datetime,
                footnotes: list[tuple[int, str]] = ()) -> bytes:
         """Fill the template and return the .docx bytes.
@@ -216,7 +222,7 @@ def render_recipient_list(document: AdministrativeDocument, template: Path) -> b
     """
     tpl = TemplateFile(template)
     title = recipient_list_title(document)
-    units = Markup(table_xml(recipient_table(document), tpl.style("Table Grid")))
+    units = Markup(table_xml(recipient_table(document), tpl.style("Table Grid"), tpl.text_width()))
     return tpl.render(recipient_list_context(document, title, units),
                       _properties(document, f"{title} — {document.abstract}"), _timestamp(document))
 
@@ -284,12 +290,14 @@ def _footnote_ids(document: AdministrativeDocument) -> dict[str, int]:
 
 
 def _body_xml(body: list[Paragraph], tpl: TemplateFile, notes: dict[str, int]) -> Markup:
-    """The body as ``<w:p>`` elements in the template's level styles. The last
-    paragraph keeps with the next block, so the signature never stands alone on a page."""
+    """The body as ``<w:p>`` elements in the template's level styles, tables laid out by
+    :func:`pipeline.render.tables.table_xml` on the template's text width. The last paragraph
+    keeps with the next block, so the signature never stands alone on a page, and a paragraph
+    introducing a table keeps with its first rows."""
     parts = []
     for index, paragraph in enumerate(body):
         if paragraph.table is not None:
-            parts.append(table_xml(paragraph.table, tpl.style("Table Grid"))
+            parts.append(table_xml(paragraph.table, tpl.style("Table Grid"), tpl.text_width())
                          + '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>')
             continue
         try:
@@ -297,7 +305,8 @@ def _body_xml(body: list[Paragraph], tpl: TemplateFile, notes: dict[str, int]) -
         except TemplateProblem as exc:
             raise TemplateProblem(tpl.path, f"{exc.message} (cần cho dòng {paragraph.location.row} của "
                                   f"{paragraph.location.file.name})") from None
-        keep = "<w:keepNext/>" if index == len(body) - 1 else ""
+        last = index == len(body) - 1
+        keep = "<w:keepNext/>" if last or body[index + 1].table is not None else ""
         label = [_run(f"{paragraph.label} ", paragraph.bold, False)] if paragraph.label else []
         runs = _runs_xml(paragraph.pieces, paragraph.bold, tpl, notes)
         parts.append(f'<w:p><w:pPr><w:pStyle w:val="{escape(style)}"/>{keep}</w:pPr>'

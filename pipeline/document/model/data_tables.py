@@ -38,8 +38,9 @@ ALIGNS = {"trái": "left", "giữa": "center", "phải": "right"}
 SPEC_KINDS = ("kiểu", "rộng", "canh")
 ROW_KINDS = ("", *SPEC_KINDS, "nhóm", "tổng")
 RESERVED = (GENERAL_TABLE, BODY_TABLE, BASIS_TABLE, DATES_TABLE, LISTS_TABLE, FOOTNOTES_TABLE, RECIPIENTS_TABLE,
-            "chi_tieu")
-"""Tables of a document that are not printed as data tables (``chi_tieu``: the plan's indicators)."""
+            "chi_tieu", "bao_cao_nhap", "thay_doi_tu_word")
+"""Tables of a document folder that are not data tables: its own, the plan's indicators
+(``chi_tieu``), and the reports ``vanban import`` writes there."""
 WIDTH_MM = (5, 165)
 _NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 _NUMBER_HINT = "cần một số viết kiểu Việt Nam, ví dụ 1.234 hoặc 2,5 (dấu chấm phân cách hàng nghìn, dấu phẩy thập phân)"
