@@ -229,6 +229,7 @@ def example(tmp_path) -> Path:
 def build_error(folder: Path, tmp_path: Path) -> str:
     result = run_vanban("build", folder, "--output", tmp_path / "out")
     assert result.exit_code == 1, result.output
+    assert not list(tmp_path.glob("out/*.docx"))  # nothing written
     return result.output
 
 
