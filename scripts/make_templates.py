@@ -368,24 +368,6 @@ def make_letter_template(path: Path) -> None:
     save(doc, path)
 
 
-def grid_row(table, texts, widths, size=12, bold=False, italic=False, merge=False, align=None):
-    """Append a row; ``merge`` joins all cells into one holding ``texts[0]``."""
-    row = table.add_row()
-    cells = row.cells
-    for cell, width in zip(cells, widths):
-        cell.width = width
-    if merge:
-        cells = [cells[0].merge(cells[-1])]
-    for cell, text in zip(cells, texts):
-        p = cell.paragraphs[0]
-        p.paragraph_format.alignment = align or WD_ALIGN_PARAGRAPH.LEFT
-        if text:
-            run = p.add_run(text)
-            set_fonts(run, size)
-            run.bold, run.italic = bold, italic
-    return row
-
-
 def make_recipient_list_template(path: Path) -> None:
     """The recipient list as an appendix (ND30 Phụ lục III Mẫu 2.1: Phụ lục, title, Kèm theo …)."""
     doc = new_document()
@@ -394,27 +376,7 @@ def make_recipient_list_template(path: Path) -> None:
     paragraph(doc, "{{ attached_line }}", 14, italic=True)
     tiny(line := paragraph(doc, after=12))
     rule(line, 40, 165)
-    widths = (Mm(12), Mm(70), Mm(50), Mm(33))
-    table = doc.add_table(rows=0, cols=4)
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    grid_row(table, ["STT", "Tên đơn vị", "Địa chỉ", "Thư điện tử"], widths, bold=True, align=centre)
-    header_pr = table.rows[0]._tr.get_or_add_trPr()
-    header_pr.append(OxmlElement("w:tblHeader"))
-    grid_row(table, ["{%tr for g in groups %}"], widths, merge=True)
-    grid_row(table, ["{{ g.label }}"], widths, bold=True, merge=True)
-    grid_row(table, ["{%tr for u in g.units %}"], widths, merge=True)
-    grid_row(table, ["{{ u.no }}", "{{ u.name }}", "{{ u.address }}", "{{ u.email }}"], widths)
-    table.rows[-1].cells[0].paragraphs[0].paragraph_format.alignment = centre
-    grid_row(table, ["{%tr endfor %}"], widths, merge=True)
-    grid_row(table, ["{%tr if g.note %}"], widths, merge=True)
-    grid_row(table, ["{{ g.note }}"], widths, italic=True, merge=True)
-    grid_row(table, ["{%tr endif %}"], widths, merge=True)
-    grid_row(table, ["{%tr endfor %}"], widths, merge=True)
-    for col, width in zip(table.columns, widths):
-        col.width = width
+    doc.add_paragraph("{{p units_table }}")  # the table: pipeline.render.tables, widths from the content
     paragraph(doc, "Tổng số: {{ total }} đơn vị.", 13, italic=True, before=6,
               align=WD_ALIGN_PARAGRAPH.LEFT)
     set_properties(doc, "Phụ lục — danh sách nơi nhận", "Mẫu 2.1")

@@ -250,7 +250,7 @@ def test_readme_reference_table_is_the_generated_one():
     assert readme[start + len("<!-- reference:start -->\n"):end] == template_reference()
     document = load_document(DATA_2024 / "ke_hoach")
     assert set(template_context(document, "")) == set(DOCUMENT_VARIABLES)
-    assert set(recipient_list_context(document, "")) == set(RECIPIENT_LIST_VARIABLES)
+    assert set(recipient_list_context(document, "", "")) == set(RECIPIENT_LIST_VARIABLES)
     assert run_vanban("templates", "reference").output == template_reference()
 
 

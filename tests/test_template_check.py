@@ -75,7 +75,9 @@ def test_bundled_templates_give_no_error(template, data, unused):
 
 
 def test_bundled_recipient_list_gives_no_finding(plan):
-    assert check_template(TEMPLATES / "phu_luc_danh_sach.docx", check_context(plan, recipient_list=True)) == []
+    findings = check_template(TEMPLATES / "phu_luc_danh_sach.docx", check_context(plan, recipient_list=True))
+    # only the off-by-default TPL-032: it prints the laid-out {{p units_table }}, not the raw «groups»
+    assert [(f.code, f.message.split("«")[1].split("»")[0]) for f in findings] == [("TPL-032", "groups")]
 
 
 def test_a_template_for_the_other_context_is_reported(plan):
@@ -238,7 +240,8 @@ def test_misspelt_variable_in_the_header(context, plan):
 
 def test_misspelt_field_of_a_loop_variable(plan):
     """``{{ u.nmae }}`` only fails when filled: the trial fill finds it, in its cell."""
-    [finding] = check_template(FAULTY / "misspelt_field.docx", check_context(plan, recipient_list=True))
+    [finding] = [f for f in check_template(FAULTY / "misspelt_field.docx", check_context(plan, recipient_list=True))
+                 if f.code != "TPL-032"]  # an older layout: it lays out «groups» itself, not «units_table»
     assert finding.severity == "lỗi"
     assert finding.where == "bảng 1, hàng 5, ô 2 «{{ u.nmae }}»"
     assert finding.tag == "{{ u.nmae }}"

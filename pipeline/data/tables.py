@@ -19,7 +19,7 @@ import io
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -74,10 +74,13 @@ class Row:
     Attributes:
         values: ``{column header: cell text}``; missing optional columns read as "".
         location: the row's location (file, sheet, Excel row number).
+        numbers: the cells that are numbers in a workbook, as Excel stores them
+            (``1.234`` is one point two three four there, not the text ``1.234``).
     """
 
     values: dict[str, str]
     location: Location
+    numbers: dict[str, int | float] = field(default_factory=dict)
 
     def text(self, column: str) -> str:
         """Return the cell text of ``column`` ("" when empty)."""
@@ -175,13 +178,41 @@ class Source:
                 column, a value in a column without header, a line break in a
                 one-line column, or a control character that cannot be printed.
         """
+        location, frame = self._frame(name)
+        return self._rows(location, frame, _match_columns(frame, location, list(required), list(optional)),
+                          multiline)
+
+    def names(self) -> list[str]:
+        """The names of the tables the source holds: its CSV files' stems, or its sheets."""
+        if self.path.is_dir():
+            return sorted(path.stem for path in self.path.glob("*.csv"))
+        return self._sheet_names()
+
+    def free_table(self, name: str) -> tuple[list[str], Table]:
+        """Read table ``name`` whatever its columns (a data table printed in a document).
+
+        Returns:
+            The column headers in their order (``Ghi chú`` columns left out) and the table,
+            its rows keyed by those headers.
+
+        Raises:
+            InputError: as :meth:`table`; in a CSV file, also a row with fewer cells than
+                the header (a missing separator would shift the cells after it).
+        """
+        location, frame = self._frame(name, exact=True)
+        headers = [str(h) for h in frame.columns
+                   if not str(h).startswith("Unnamed:") and not fold_key(str(h)).startswith(NOTE_PREFIX)]
+        return headers, self._rows(location, frame, _match_columns(frame, location, headers, []), ())
+
+    def _frame(self, name: str, exact: bool = False) -> tuple[Location, pd.DataFrame]:
         if self.path.is_dir():
             location = Location(self.path / f"{name}.csv")
-            frame = _read_csv(location.file)
-        else:
-            location = Location(self.path, sheet=name)
-            frame = self._read_sheet(name, location)
-        columns = _match_columns(frame, location, list(required), list(optional))
+            return location, _read_csv(location.file, exact)
+        location = Location(self.path, sheet=name)
+        return location, self._read_sheet(name, location)
+
+    @staticmethod
+    def _rows(location: Location, frame: pd.DataFrame, columns: dict[str, int], multiline: Sequence[str]) -> Table:
         unnamed = [position for position, header in enumerate(frame.columns)
                    if str(header).startswith("Unnamed:")]
         rows = []
@@ -196,8 +227,10 @@ class Source:
                       for canonical, position in columns.items()}
             for column, value in values.items():
                 _check_cell(value, column in multiline, location.at(row=index, column=column))
+            numbers = {canonical: record[position] for canonical, position in columns.items()
+                       if isinstance(record[position], (int, float)) and not isinstance(record[position], bool)}
             if any(values.values()):
-                rows.append(Row(values, location.at(row=index)))
+                rows.append(Row(values, location.at(row=index), numbers))
         return Table(location, rows)
 
     def _sheet_names(self) -> list[str]:
@@ -362,12 +395,13 @@ def _column_letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, exact: bool = False) -> pd.DataFrame:
     """Read a CSV file as text: UTF-8 with or without BOM, ``,`` ``;`` or tab delimited.
 
     Records are numbered as Excel shows them: a blank line is an (empty) row, so
     row numbers in errors stay right. A row with more cells than the header
-    (typically an unquoted ``,`` inside a cell) is an error, never shifted data. A cell
+    (typically an unquoted ``,`` inside a cell) is an error, never shifted data; with
+    ``exact``, so is a row with fewer cells (a blank line excepted). A cell
     the tool wrote with a leading ``'`` so that Excel keeps it text (``'=…``, ``'- …``)
     is read without it (:func:`pipeline.common.spreadsheet.csv_text`).
     """
@@ -408,6 +442,10 @@ def _read_csv(path: Path) -> pd.DataFrame:
             raise InputError(location.at(row=number),
                              f"dòng này có {len(record)} ô nhưng dòng tiêu đề chỉ có {width} cột; "
                              f"ô nào có dấu «{delimiter}» thì cả ô phải đặt trong ngoặc kép \"…\"")
+        if exact and 0 < len(record) < width:
+            raise InputError(location.at(row=number),
+                             f"dòng này chỉ có {len(record)} ô nhưng dòng tiêu đề có {width} cột; thiếu dấu "
+                             f"«{delimiter}» nên các ô sau sẽ lệch cột: hãy mở bằng Excel và lưu lại")
         rows.append([csv_text(cell) for cell in record[:width]] + [""] * (width - len(record)))
     columns = [name if name.strip() else f"Unnamed: {position}"
                for position, name in enumerate(records[0])]

@@ -24,9 +24,10 @@ from pipeline.common import vnformat
 from pipeline.common.errors import TemplateProblem
 from pipeline.render.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, add_footnotes
 from pipeline.document.markup import FootnoteMark, Piece
-from pipeline.document.model import AdministrativeDocument, DataTable, Paragraph
+from pipeline.document.model import AdministrativeDocument, Column, DataTable, GroupRow, Paragraph
 from pipeline.common.package import PackageProblem, check_package, repeatable_zip
 from pipeline.render.sandbox import BoundedSandbox
+from pipeline.render.tables import table_xml
 
 
 def make_environment() -> BoundedSandbox:
@@ -104,6 +105,12 @@ class TemplateFile:
         except KeyError:
             raise TemplateProblem(self.path, f"mẫu thiếu kiểu đoạn (style) «{name}»; hãy tạo kiểu này "
                                   "trong Word (Home → Styles) rồi lưu lại mẫu") from None
+
+    def text_width(self) -> int:
+        """The width of a line of text in the template's last section, in twips (page width
+        less the left and right margins): 9354 for A4 with ND30's 30 mm and 15 mm margins."""
+        section = self.tpl.get_docx().sections[-1]
+        return int(section.page_width.twips - section.left_margin.twips - section.right_margin.twips)
 
     def render(self, context: dict, properties: dict[str, str], stamp: datetime,
                footnotes: list[tuple[int, str]] = ()) -> bytes:
@@ -215,7 +222,8 @@ def render_recipient_list(document: AdministrativeDocument, template: Path) -> b
     """
     tpl = TemplateFile(template)
     title = recipient_list_title(document)
-    return tpl.render(recipient_list_context(document, title),
+    units = Markup(table_xml(recipient_table(document), tpl.style("Table Grid"), tpl.text_width()))
+    return tpl.render(recipient_list_context(document, title, units),
                       _properties(document, f"{title} — {document.abstract}"), _timestamp(document))
 
 
@@ -224,14 +232,16 @@ def recipient_list_title(document: AdministrativeDocument) -> str:
     return f"DANH SÁCH NƠI NHẬN {document.doc_type}"
 
 
-def recipient_list_context(document: AdministrativeDocument, title: str) -> dict:
+def recipient_list_context(document: AdministrativeDocument, title: str, units_table: Markup) -> dict:
     """Variables of the recipient list template.
 
     ``appendix_label`` (``Phụ lục``), ``title``, ``attached_line`` (``(Kèm theo Kế hoạch
-    số …/KH-SKHCN ngày … của …)``, blank number and date in a draft), ``groups`` (list of
+    số …/KH-SKHCN ngày … của …)``, blank number and date in a draft), ``units_table`` (the
+    table of :func:`recipient_table`, use as ``{{p units_table }}``), ``groups`` (list of
     ``{label, note, units: [{no, name, short_name, address, email}]}``, groups in
     protocol order numbered I, II …, units in Vietnamese alphabetical order numbered
-    1, 2 … within each group) and ``total`` (number of units).
+    1, 2 … within each group, for a template that lays out its own table) and ``total``
+    (number of units).
     """
     kind = document.doc_type.lower().capitalize()
     day = vnformat.long_date(document.issue_date) if document.issue_date else \
@@ -239,6 +249,26 @@ def recipient_list_context(document: AdministrativeDocument, title: str) -> dict
     ref = vnformat.doc_ref(document.number or None, document.symbol)
     number = f"số {ref}" if document.number else f"số{ref}"  # a draft's blank already leads with spaces
     attached = f"(Kèm theo {kind} {number} {day} của {document.issuer_in_text})"
+    return {"appendix_label": "Phụ lục", "title": title, "attached_line": attached, "units_table": units_table,
+            "groups": _recipient_groups(document), "total": len(document.recipients.units)}
+
+
+def recipient_table(document: AdministrativeDocument) -> DataTable:
+    """The recipient list as a table: ``STT``, ``Tên đơn vị``, ``Địa chỉ``, ``Thư điện tử``, a bold row
+    per group, an italic note under a group whose units are not listed. The address and
+    e-mail columns are printed only when some unit has one (:attr:`Column.optional`)."""
+    rows: list[list[str] | GroupRow] = []
+    for group in _recipient_groups(document):
+        rows.append(GroupRow(group["label"]))
+        rows.extend([str(unit["no"]), unit["name"], unit["address"], unit["email"]] for unit in group["units"])
+        if group["note"]:
+            rows.append(GroupRow(group["note"], note=True))
+    return DataTable(header=["STT", "Tên đơn vị", "Địa chỉ", "Thư điện tử"], rows=rows,
+                     columns=[Column("center"), Column("left"), Column("left", optional=True),
+                              Column("left", optional=True)])
+
+
+def _recipient_groups(document: AdministrativeDocument) -> list[dict]:
     groups = []
     for index, (group, units) in enumerate(document.recipients.by_group(), start=1):
         note = ""
@@ -251,8 +281,7 @@ def recipient_list_context(document: AdministrativeDocument, title: str) -> dict
                        "address": unit.address, "email": unit.email}
                       for number, unit in enumerate(units, start=1)],
         })
-    return {"appendix_label": "Phụ lục", "title": title, "attached_line": attached,
-            "groups": groups, "total": len(document.recipients.units)}
+    return groups
 
 
 def _footnote_ids(document: AdministrativeDocument) -> dict[str, int]:
@@ -261,57 +290,28 @@ def _footnote_ids(document: AdministrativeDocument) -> dict[str, int]:
 
 
 def _body_xml(body: list[Paragraph], tpl: TemplateFile, notes: dict[str, int]) -> Markup:
-    """The body as ``<w:p>`` elements in the template's level styles. The last
-    paragraph keeps with the next block, so the signature never stands alone on a page."""
+    """The body as ``<w:p>`` elements in the template's level styles, tables laid out by
+    :func:`pipeline.render.tables.table_xml` on the template's text width. The last paragraph
+    keeps with the next block, so the signature never stands alone on a page, and a paragraph
+    introducing a table keeps with its first rows."""
     parts = []
     for index, paragraph in enumerate(body):
         if paragraph.table is not None:
-            parts.append(_table_xml(paragraph.table, tpl))
+            parts.append(table_xml(paragraph.table, tpl.style("Table Grid"), tpl.text_width())
+                         + '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>')
             continue
         try:
             style = tpl.style(paragraph.level.style)
         except TemplateProblem as exc:
             raise TemplateProblem(tpl.path, f"{exc.message} (cần cho dòng {paragraph.location.row} của "
                                   f"{paragraph.location.file.name})") from None
-        keep = "<w:keepNext/>" if index == len(body) - 1 else ""
+        last = index == len(body) - 1
+        keep = "<w:keepNext/>" if last or body[index + 1].table is not None else ""
         label = [_run(f"{paragraph.label} ", paragraph.bold, False)] if paragraph.label else []
         runs = _runs_xml(paragraph.pieces, paragraph.bold, tpl, notes)
         parts.append(f'<w:p><w:pPr><w:pStyle w:val="{escape(style)}"/>{keep}</w:pPr>'
                      + "".join(label) + runs + "</w:p>")
     return Markup("".join(parts))
-
-
-TEXT_WIDTH = 9354  # twips: A4 less the 30 mm and 15 mm margins
-
-
-def _table_xml(table: DataTable, tpl: TemplateFile) -> str:
-    """A bordered table in the template's ``Table Grid`` style (12 pt, 10 pt when it has
-    more than six columns), header row repeated on each page, widths scaled to the text
-    width, last row bold if a total."""
-    size = 24 if len(table.header) <= 6 else 20  # half-points
-    scale = TEXT_WIDTH / sum(table.widths)
-    widths = [int(w * scale) for w in table.widths]
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-
-    def row(cells: list[str], header: bool, bold: bool) -> str:
-        props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
-        xml = []
-        for column, (text, width) in enumerate(zip(cells, widths)):
-            align = "left" if column == 1 and not header else "center"
-            run_props = "<w:b/><w:bCs/>" if bold else ""
-            xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-                       f'<w:p><w:pPr><w:spacing w:before="20" w:after="20"/><w:ind w:firstLine="0"/>'
-                       f'<w:jc w:val="{align}"/></w:pPr><w:r><w:rPr>{run_props}<w:sz w:val="{size}"/>'
-                       f'<w:szCs w:val="{size}"/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
-        return f"<w:tr>{props}{''.join(xml)}</w:tr>"
-
-    rows = [row(table.header, True, True)]
-    for index, cells in enumerate(table.rows):
-        rows.append(row(cells, False, table.total_row and index == len(table.rows) - 1))
-    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(tpl.style("Table Grid"))}"/>'
-            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-            f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
-            '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>')
 
 
 def _runs_xml(pieces: list[Piece], bold: bool, tpl: TemplateFile, notes: dict[str, int]) -> str:

@@ -29,6 +29,8 @@ RECIPIENT_LIST_VARIABLES = {
     "appendix_label": "`Phụ lục`",
     "title": "`DANH SÁCH NƠI NHẬN KẾ HOẠCH`",
     "attached_line": "`(Kèm theo Kế hoạch số … ngày … của …)`",
+    "units_table": "bảng danh sách đơn vị (STT, tên; địa chỉ, thư điện tử khi có), độ rộng cột theo nội dung, "
+                   "tiêu đề lặp lại mỗi trang; dùng `{{p units_table }}` trên một đoạn riêng",
     "groups": "các khối: `label` (`I. CÁC SỞ, BAN, NGÀNH`), `note`, `units` (mỗi đơn vị: `no`, `name`, "
               "`short_name`, `address`, `email`)",
     "total": "tổng số đơn vị",

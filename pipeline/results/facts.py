@@ -24,7 +24,7 @@ from pipeline.results.aggregate import LATE, MISSING, ON_TIME, Summary, expected
 from pipeline.common.errors import InputError, Location, VanbanError
 from pipeline.data.indicators import load_indicators
 from pipeline.data.tables import Source, fold_key
-from pipeline.document.model import GENERAL_TABLE, AdministrativeDocument, DataTable, read_document
+from pipeline.document.model import GENERAL_TABLE, AdministrativeDocument, Column, DataTable, read_document
 from pipeline.results.responses import read_responses
 from pipeline.common.vnformat import doc_ref, format_number, short_date
 
@@ -177,13 +177,15 @@ def _tables(summary: Summary) -> dict[str, DataTable]:
     indicators = summary.indicators
     by_group = DataTable(
         header=["TT", "Khối đơn vị", "Phải báo cáo", "Đã báo cáo"] + [i.header for i in indicators],
-        rows=[], widths=[7, 21, 8, 8] + [10] * len(indicators), total_row=True)
+        rows=[], columns=[Column("center"), Column("left")] + [Column("right")] * (2 + len(indicators)),
+        total_row=True)
     for number, (code, row) in enumerate(summary.totals.iterrows(), start=1):
         first = "" if code == "" else str(number)
         by_group.rows.append([first, row["group_name"], format_number(row["expected"]),
                               format_number(row["reported"])]
                              + [format_number(row[i.code]) for i in indicators])
-    status = DataTable(header=["STT", "Đơn vị", "Tình hình", "Ngày gửi"], rows=[], widths=[8, 52, 16, 14])
+    status = DataTable(header=["STT", "Đơn vị", "Tình hình", "Ngày gửi"], rows=[],
+                       columns=[Column("center"), Column("left"), Column("center"), Column("center")])
     expected = summary.units[summary.units["expected"]]
     for number, row in enumerate(expected.itertuples(), start=1):
         sent = short_date(row.sent) if row.status != MISSING else ""

@@ -47,11 +47,11 @@ def check_context(document: AdministrativeDocument, recipient_list: bool = False
         document: the document's data.
         recipient_list: the context of the recipient list appendix instead of the document's.
 
-    The body is one sample paragraph (the real one needs the template's styles, which
+    The body (and the recipient table) is one sample paragraph (the real one needs the template's styles, which
     the check itself reports when missing); everything else is the real value.
     """
     if recipient_list:
-        return recipient_list_context(document, recipient_list_title(document))
+        return recipient_list_context(document, recipient_list_title(document), BODY_SAMPLE)
     return template_context(document, BODY_SAMPLE)
 
 

@@ -25,7 +25,8 @@ from pipeline.document.model.tables import (BASIS_COLS, BASIS_DATE_STYLES, BASIS
                                    LISTS_TABLE, LIST_COLS, MULTILINE_KEYS, RECIPIENTS_TABLE, SIGNING_MARKS,
                                    TEXT_COL, TRUE_MARKS, UPDATE_COL, VALUE_COL, YEAR_PLACEHOLDER)
 from pipeline.document.model.levels import ACCEPTED_MARKERS, LEVEL_STYLES, LITERAL_LABELS, Level, parse_level
-from pipeline.document.model.document import AdministrativeDocument, DataTable, Paragraph, ResultsLoader, Signer
+from pipeline.document.model.document import (AdministrativeDocument, Column, DataTable, GroupRow, Paragraph,
+                                              ResultsLoader, Signer)
 from pipeline.document.model.reader import read_document
 
 __all__ = [
@@ -40,7 +41,9 @@ __all__ = [
     "DATES_TABLE",
     "DATE_COLS",
     "DATE_STYLES",
+    "Column",
     "DataTable",
+    "GroupRow",
     "FOOTNOTES_TABLE",
     "FOOTNOTE_COLS",
     "GENERAL_KEYS",

@@ -12,6 +12,7 @@ from pipeline.common.errors import InputError
 from pipeline.data.tables import Row, Source, fold_key
 from pipeline.document.markup import parse_inline
 from pipeline.document.model.cells import _flag
+from pipeline.document.model.data_tables import data_table_names, read_data_table
 from pipeline.document.model.document import DataTable, Paragraph
 from pipeline.document.model.levels import LITERAL_LABELS, Level, parse_level
 from pipeline.document.model.placeholders import _expand
@@ -32,11 +33,7 @@ def _body(source: Source, values: dict[str, str], lists: dict[str, list[str]],
             raise InputError(row.at(LEVEL_COL), str(exc)) from None
         bold = _flag(row, BOLD_COL)
         if level.kind == "table":
-            name = fold_key(row.required(TEXT_COL))
-            if name not in tables:
-                known = ", ".join(f"«{t}»" for t in tables) or "không có (văn bản chưa gắn với kế hoạch nào)"
-                raise InputError(row.at(TEXT_COL), f"không có bảng «{row.text(TEXT_COL)}»; các bảng: {known}")
-            body.append(Paragraph(level, "", bold, [], row.location, tables[name]))
+            body.append(Paragraph(level, "", bold, [], row.location, _table(source, row, tables)))
             continue
         for text in _expand(row, values, lists):
             try:
@@ -46,6 +43,21 @@ def _body(source: Source, values: dict[str, str], lists: dict[str, list[str]],
             label = numbering.label(level, row)
             body.append(Paragraph(level, label, bold, pieces, row.location))
     return body
+
+
+def _table(source: Source, row: Row, tables: dict[str, DataTable]) -> DataTable:
+    """The table a ``bảng`` row names: one the program computed (a report's results) or a data
+    table of the document (:mod:`pipeline.document.model.data_tables`)."""
+    name = fold_key(row.required(TEXT_COL))
+    if name in tables:
+        return tables[name]
+    own = {fold_key(n): n for n in data_table_names(source)}
+    if name in own:
+        return read_data_table(source, own[name])
+    known = ", ".join([f"«{t}»" for t in tables] + [f"«{t}»" for t in own.values()]) or "không có"
+    where = "các tệp CSV trong thư mục" if source.path.is_dir() else "các trang tính của tệp Excel"
+    raise InputError(row.at(TEXT_COL), f"không có bảng «{row.text(TEXT_COL)}» ({where} của văn bản, hay bảng kết "
+                     f"quả của báo cáo); các bảng có: {known}")
 
 
 class _Numbering:

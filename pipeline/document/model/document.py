@@ -1,7 +1,8 @@
 """Mô hình dữ liệu của một văn bản hành chính.
 
 The dataclasses of a read document: :class:`AdministrativeDocument`, its body
-:class:`Paragraph` s and :class:`DataTable` s, its :class:`Signer`, and the
+:class:`Paragraph` s and :class:`DataTable` s (with their :class:`Column` s and
+:class:`GroupRow` s), its :class:`Signer`, and the
 :data:`ResultsLoader` through which a report gets its plan's results.
 """
 
@@ -19,21 +20,55 @@ from pipeline.document.model.levels import Level
 from pipeline.document.recipients import Recipients
 
 
-@dataclass
-class DataTable:
-    """A table printed in the body.
+@dataclass(frozen=True)
+class Column:
+    """How one column of a :class:`DataTable` is printed.
 
     Attributes:
-        header: column headers.
-        rows: cell texts, row by row (each as long as ``header``).
-        widths: relative column widths.
+        align: ``"left"`` (text), ``"center"`` (STT, dates) or ``"right"`` (numbers).
+        width_mm: a fixed width in millimetres, ``None`` for a width from the content
+            (:func:`pipeline.render.tables.column_widths`).
+        optional: left out of the printed table when no row has text in it
+            (an address column no unit has filled in).
+    """
+
+    align: str = "left"
+    width_mm: float | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A row merged across all columns: a group heading (bold), or a note (italic).
+
+    Attributes:
+        text: the row's text, e.g. ``I. CÁC SỞ, BAN, NGÀNH CẤP TỈNH``.
+        note: printed italic and not bold (``(Không liệt kê từng đơn vị …)``).
+    """
+
+    text: str
+    note: bool = False
+
+
+@dataclass
+class DataTable:
+    """A table printed in a document: the report's results, a data table, the recipient list.
+
+    Attributes:
+        header: column headers, printed bold on the first row and repeated on every page.
+        rows: row by row, either the cell texts (as long as ``header``, already written in
+            Vietnamese form: ``1.234,5``) or a :class:`GroupRow`.
+        columns: one :class:`Column` per header cell.
         total_row: the last row is a total (printed bold).
+        location: where the table was read from (file, sheet), for errors; ``None`` for a
+            table the program computed.
     """
 
     header: list[str]
-    rows: list[list[str]]
-    widths: list[int]
+    rows: list[list[str] | GroupRow]
+    columns: list[Column]
     total_row: bool = False
+    location: Location | None = None
 
 
 @dataclass
