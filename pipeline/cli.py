@@ -66,12 +66,17 @@ def find_documents(data_dir: Path) -> list[Path]:
     A source is a sub-folder holding ``thong_tin_chung.csv`` or a workbook
     (``.xlsx``/``.xlsm``; an ``.xls`` or ``.ods`` is listed too, so that reading it
     reports how to convert it instead of skipping it); ``data_dir`` itself counts
-    when it holds ``thong_tin_chung.csv``. Excel's ``~$`` lock files are skipped.
+    when it holds ``thong_tin_chung.csv`` or is a workbook. Excel's ``~$`` lock files
+    are skipped.
 
     Raises:
         VanbanError: ``data_dir`` is missing or not a folder, a sub-folder has CSV
-            files but no ``thong_tin_chung.csv``, or there is no document at all.
+            files but no ``thong_tin_chung.csv``, one document is there both as a
+            folder and as a workbook (``ke_hoach/`` and ``ke_hoach.xlsx``), or there
+            is no document at all.
     """
+    if data_dir.is_file() and data_dir.suffix.lower() in WORKBOOK_SUFFIXES:
+        return [data_dir]
     if not data_dir.is_dir():
         raise VanbanError(f"không tìm thấy thư mục dữ liệu {data_dir}")
     if (data_dir / f"{GENERAL_TABLE}.csv").is_file():
@@ -85,6 +90,10 @@ def find_documents(data_dir: Path) -> list[Path]:
                               "đây là văn bản nào; hãy thêm (hoặc đặt lại đúng tên) tệp đó")
         elif path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith("~$"):
             found.append(path)
+    twice = [path for path in found if path.is_file() and path.with_suffix("") in found]
+    if twice:
+        raise VanbanError(f"văn bản «{twice[0].stem}» có cả thư mục {twice[0].with_suffix('')} và tệp Excel "
+                          f"{twice[0]}; hãy giữ một trong hai (dời hay xoá bản cũ) để không tạo văn bản từ dữ liệu cũ")
     if not found:
         raise VanbanError(f"không thấy văn bản nào trong {data_dir}: cần thư mục con có {GENERAL_TABLE}.csv "
                           "hoặc tệp Excel .xlsx")
