@@ -30,6 +30,7 @@ from pipeline.document.model import GENERAL_TABLE, UPDATE_COL
 from pipeline.results.facts import load_document, load_documents
 from pipeline.rollover import REPORT_NAME, new_year
 from pipeline.build import Bundle, assemble
+from pipeline.document.workbook import conversion
 from pipeline.render.docx import find_template
 from pipeline.check.rulebook import UnknownRule
 from pipeline.check.templates import ERROR as TEMPLATE_ERROR
@@ -315,6 +316,27 @@ def _write_forms(data_dir: Path, output: Path, force: bool = False) -> list[Writ
             name, data = plan_form(load_document(source))
             files[output / name] = data
         return write_all(files, force=force)
+
+
+@main.command("convert", help="Chuyển dữ liệu một văn bản giữa thư mục các tệp CSV và một tệp Excel (mỗi bảng một "
+                              "trang tính, có trang «Hướng dẫn» và danh sách chọn), không mất gì. Ví dụ: vanban "
+                              "convert data/2024/ke_hoach data/2024/ke_hoach.xlsx, hoặc ngược lại vanban convert "
+                              "data/2024/ke_hoach.xlsx data/2024/ke_hoach.")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Cho phép ghi đè (và xoá tệp CSV thừa trong thư mục đích) nếu đã có.")
+def convert_command(source: Path, target: Path, force: bool) -> None:
+    """Write SOURCE (a CSV folder or a workbook) as TARGET in the other form (all files or none)."""
+    with clerk_errors():
+        files, stale = conversion(source, target)
+        results = write_all(files, force=force, remove=frozenset(stale))
+    for result in results:
+        click.echo(f"{result.path}: {result.status}")
+    leftovers = sorted(p.name for p in source.iterdir() if p.is_file() and p.suffix.lower() != ".csv") \
+        if source.is_dir() else []
+    if leftovers:
+        click.echo("Lưu ý: các tệp không phải CSV trong thư mục không được đưa vào tệp Excel: " + ", ".join(leftovers)
+                   + " (mẫu .docx để cạnh dữ liệu thì đặt ở thư mục chứa tệp Excel)", err=True)
 
 
 @main.command("new-year", help="Tạo dữ liệu năm sau từ dữ liệu năm nay (ví dụ: vanban new-year data/2024 "

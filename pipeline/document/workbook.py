@@ -38,7 +38,7 @@ from pipeline.common.errors import InputError, Location
 from pipeline.common.package import repeatable_zip
 from pipeline.common.spreadsheet import csv_cell, set_text
 from pipeline.data.registry import GROUPS_TABLE, UNITS_TABLE, Registry, find_registry, load_registry
-from pipeline.data.tables import cell_text, displayed, fold_key, open_workbook, read_csv_rows
+from pipeline.data.tables import WORKBOOK_SUFFIXES, cell_text, displayed, fold_key, open_workbook, read_csv_rows
 from pipeline.document.model.levels import LITERAL_LABELS
 from pipeline.document.model.tables import (BASIS_DATE_STYLES, BASIS_TABLE, BODY_TABLE, BOLD_COL, DATES_TABLE,
                                             DATE_STYLES, GENERAL_KEYS, GENERAL_TABLE, KEY_COL, LEVEL_COL,
@@ -265,3 +265,39 @@ def _guide(sheet, tables: set[str]) -> None:
             sheet.cell(row, column).alignment = TOP_WRAP
     for letter, width in zip("ABC", (45, 40, 50)):
         sheet.column_dimensions[letter].width = width
+
+
+def conversion(source: Path, target: Path) -> tuple[dict[Path, bytes], list[Path]]:
+    """What ``vanban convert SOURCE TARGET`` writes: a CSV folder as a workbook, or a workbook as a CSV folder.
+
+    Args:
+        source: a document's CSV folder, or its ``.xlsx``/``.xlsm`` workbook.
+        target: for a folder, the workbook to make (``….xlsx``; an existing folder
+            gets ``<source's name>.xlsx`` inside); for a workbook, the folder to fill.
+
+    Returns:
+        ``({path: bytes}, [CSV files of the target folder that the workbook no longer
+        has])``, for :func:`pipeline.common.files.write_all` (``remove``): a folder made
+        from a workbook holds exactly its tables.
+
+    Raises:
+        InputError: the source is neither, the target is of the wrong kind, or anything
+            :func:`folder_to_workbook` / :func:`workbook_to_folder` raises.
+    """
+    if source.is_dir():
+        if target.is_dir():
+            target = target / f"{source.name}.xlsx"
+        if target.suffix.lower() != ".xlsx":
+            raise InputError(Location(target), "thư mục CSV được chuyển thành tệp Excel: tên tệp đích phải có "
+                             f"đuôi .xlsx, ví dụ {source.name}.xlsx")
+        return {target: folder_to_workbook(source)}, []
+    if not source.is_file():
+        raise InputError(Location(source), "không tìm thấy thư mục hoặc tệp dữ liệu này")
+    if source.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise InputError(Location(source), "cần một thư mục các tệp CSV hoặc một tệp Excel .xlsx của một văn bản")
+    if target.suffix.lower() in (*WORKBOOK_SUFFIXES, ".xls", ".ods", ".csv", ".docx", ".pdf") or target.is_file():
+        raise InputError(Location(target), "tệp Excel được chuyển thành thư mục các tệp CSV: đích phải là một "
+                         f"thư mục, ví dụ {source.with_suffix('')}")
+    files = {target / name: data for name, data in workbook_to_folder(source).items()}
+    stale = sorted(path for path in target.glob("*.csv") if path not in files) if target.is_dir() else []
+    return files, stale
