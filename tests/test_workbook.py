@@ -125,17 +125,23 @@ def test_same_folder_same_workbook_bytes(tmp_path: Path):
     assert folder_to_workbook(data / "2024" / "bao_cao") == folder_to_workbook(data / "2024" / "bao_cao")
 
 
+def _edited_workbook(tmp_path: Path, name: str, cell: str, value: str) -> Path:
+    """The bundled 2024 document ``name`` as a workbook in place of its folder, ``cell`` of
+    ``noi_dung`` set to ``value`` as a clerk would in Excel."""
+    year = copy_data(tmp_path / "data") / "2024"
+    assert run_vanban("convert", year / name, year / f"{name}.xlsx").exit_code == 0
+    shutil.rmtree(year / name)
+    book = openpyxl.load_workbook(year / f"{name}.xlsx")
+    book[BODY_TABLE][cell] = value
+    book.save(year / f"{name}.xlsx")
+    return year / f"{name}.xlsx"
+
+
 def test_an_error_in_a_workbook_names_the_cell_as_excel_does(tmp_path: Path):
-    data = copy_data(tmp_path / "data")
-    year = data / "2024"
-    assert run_vanban("convert", year / "ke_hoach", year / "ke_hoach.xlsx").exit_code == 0
-    shutil.rmtree(year / "ke_hoach")
-    book = openpyxl.load_workbook(year / "ke_hoach.xlsx")
-    book[BODY_TABLE]["A12"] = "Z."
-    book.save(year / "ke_hoach.xlsx")
-    result = run_vanban("build", year / "ke_hoach.xlsx", "-o", tmp_path / "out")
+    book = _edited_workbook(tmp_path, "ke_hoach", "A12", "Z.")
+    result = run_vanban("build", book, "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert (f"Lỗi: tệp {year / 'ke_hoach.xlsx'}, trang tính «noi_dung», dòng 12, cột «Cấp», ô noi_dung!A12: "
+    assert (f"Lỗi: tệp {book}, trang tính «noi_dung», dòng 12, cột «Cấp», ô noi_dung!A12: "
             "cấp «Z.» không hợp lệ") in result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.docx"))
 
@@ -148,14 +154,8 @@ def test_a_header_error_names_the_header_cell():
 
 
 def test_a_misspelt_header_in_a_workbook_is_located_at_its_cell(tmp_path: Path):
-    data = copy_data(tmp_path / "data")
-    year = data / "2024"
-    assert run_vanban("convert", year / "don_doc", year / "don_doc.xlsx").exit_code == 0
-    shutil.rmtree(year / "don_doc")
-    book = openpyxl.load_workbook(year / "don_doc.xlsx")
-    book[BODY_TABLE]["B1"] = "In dam"
-    book.save(year / "don_doc.xlsx")
-    result = run_vanban("build", year / "don_doc.xlsx", "-o", tmp_path / "out")
+    book = _edited_workbook(tmp_path, "don_doc", "B1", "In dam")
+    result = run_vanban("build", book, "-o", tmp_path / "out")
     assert result.exit_code == 1 and "dòng 1, cột «In dam», ô noi_dung!B1: cột «In dam» không thuộc bảng này; có phải là «In đậm»?" \
         in result.output
 

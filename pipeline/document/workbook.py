@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -32,11 +31,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.common.errors import InputError, Location
-from pipeline.common.package import repeatable_zip
-from pipeline.common.spreadsheet import csv_cell, set_text
+from pipeline.common.spreadsheet import csv_cell, set_text, workbook_bytes
 from pipeline.data.registry import GROUPS_TABLE, UNITS_TABLE, Registry, find_registry, load_registry
 from pipeline.data.tables import WORKBOOK_SUFFIXES, cell_text, displayed, fold_key, open_workbook, read_csv_rows
 from pipeline.document.model.levels import LITERAL_LABELS
@@ -127,13 +124,7 @@ def folder_to_workbook(folder: Path) -> bytes:
                 source = ranges.get(choice[0]) or _add_list(lists, choice[0], values, ranges)
                 _validate(sheet, position, source, strict=choice[2])
     book.move_sheet(lists, offset=len(book.sheetnames) - 1 - book.sheetnames.index(LISTS_SHEET))
-    book.properties.creator = book.properties.lastModifiedBy = "vanban"
-    book.properties.created = book.properties.modified = STAMP
-    buffer = io.BytesIO()
-    # ExcelWriter, not Workbook.save: save() stamps the properties with the clock.
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).write_data()
-    return repeatable_zip(buffer.getvalue(), STAMP)
+    return workbook_bytes(book, STAMP)
 
 
 def workbook_to_folder(path: Path) -> dict[str, bytes]:
