@@ -225,3 +225,16 @@ def test_workbook_cells_typed_in_excel_come_back_as_the_reader_reads_them(tmp_pa
 def test_csv_bytes_keeps_level_marks_bare_and_quotes_formulas():
     assert csv_bytes([["Cấp", "Nội dung"], ["-", "- Lưu"], ["", ""]]) == \
         "\ufeffCấp,Nội dung\r\n-,'- Lưu\r\n".encode("utf-8")
+
+
+def test_convert_names_the_files_it_leaves_out_and_refuses_a_folder_with_its_own_registry(tmp_path: Path):
+    data = copy_data(tmp_path / "data")
+    plan = data / "examples" / "ubnd_nghe_an" / "ke_hoach"
+    (plan / "ke_hoach.docx").write_bytes(b"mau")
+    result = run_vanban("convert", plan, tmp_path / "k.xlsx")
+    assert result.exit_code == 0 and ("Lưu ý: các tệp không phải CSV trong thư mục không được đưa vào tệp Excel: "
+                                      "ke_hoach.docx") in result.output
+    shutil.copy(data / "don_vi.csv", plan / "don_vi.csv")
+    result = run_vanban("convert", plan, tmp_path / "k2.xlsx")
+    assert result.exit_code == 1 and f"tệp {plan / 'don_vi.csv'}: thư mục văn bản có danh bạ đơn vị riêng" \
+        in result.output and not (tmp_path / "k2.xlsx").exists()
