@@ -41,7 +41,7 @@ SHEETS = (
     ("chi_tieu", "Chỉ tiêu: các số liệu các đơn vị báo cáo về (mã, tên chỉ tiêu, đơn vị tính)."),
 )
 
-HEADERS = ("Cách ghi", "Ví dụ trong ô", "In ra trong văn bản")
+HEADERS = ("Cách ghi", "Ví dụ trong ô («Cấp | Nội dung»: hai ô cạnh nhau)", "In ra trong văn bản")
 
 EXAMPLES = (
     ("Cấp «I.»: mục (I., II., III. …)", "I. | NỘI DUNG", "I. NỘI DUNG"),
