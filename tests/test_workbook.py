@@ -5,6 +5,7 @@ naming the cell as Excel does."""
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -213,7 +214,7 @@ def test_workbook_cells_typed_in_excel_come_back_as_the_reader_reads_them(tmp_pa
     assert run_vanban("convert", data / "2024" / "don_doc", book_path).exit_code == 0
     book = openpyxl.load_workbook(book_path)
     sheet = book["moc_thoi_gian"]
-    sheet["B2"] = __import__("datetime").datetime(2024, 5, 20)
+    sheet["B2"] = datetime(2024, 5, 20)
     sheet["C2"] = 45432
     sheet["D2"].value = "=HYPERLINK(\"x\")"
     sheet["D2"].data_type = "s"
