@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from pipeline.data.tables import named_source
 from pipeline.export.pdf import convert_to_pdf
 from pipeline.results.facts import load_document
 from pipeline.render.docx import render_document
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(count: int) -> None:
-    document = load_document(ROOT / "data" / "2024" / "ke_hoach")
+    document = load_document(named_source(ROOT / "data" / "2024", "ke_hoach"))  # folder or workbook
     data = render_document(document, ROOT / "templates_docx" / "ke_hoach.docx")
     files = {f"van_ban_{i:03d}.docx": data for i in range(count)}
     start = time.perf_counter()

@@ -30,6 +30,7 @@ from pipeline.document.model import GENERAL_TABLE, UPDATE_COL
 from pipeline.results.facts import load_document, load_documents
 from pipeline.rollover import REPORT_NAME, new_year
 from pipeline.build import Bundle, assemble
+from pipeline.document.workbook import conversion
 from pipeline.render.docx import find_template
 from pipeline.check.rulebook import UnknownRule
 from pipeline.check.templates import ERROR as TEMPLATE_ERROR
@@ -67,12 +68,17 @@ def find_documents(data_dir: Path) -> list[Path]:
     A source is a sub-folder holding ``thong_tin_chung.csv`` or a workbook
     (``.xlsx``/``.xlsm``; an ``.xls`` or ``.ods`` is listed too, so that reading it
     reports how to convert it instead of skipping it); ``data_dir`` itself counts
-    when it holds ``thong_tin_chung.csv``. Excel's ``~$`` lock files are skipped.
+    when it holds ``thong_tin_chung.csv`` or is a workbook. Excel's ``~$`` lock files
+    are skipped.
 
     Raises:
         VanbanError: ``data_dir`` is missing or not a folder, a sub-folder has CSV
-            files but no ``thong_tin_chung.csv``, or there is no document at all.
+            files but no ``thong_tin_chung.csv``, one document is there both as a
+            folder and as a workbook (``ke_hoach/`` and ``ke_hoach.xlsx``), or there
+            is no document at all.
     """
+    if data_dir.is_file() and data_dir.suffix.lower() in WORKBOOK_SUFFIXES:
+        return [data_dir]
     if not data_dir.is_dir():
         raise VanbanError(f"không tìm thấy thư mục dữ liệu {data_dir}")
     if (data_dir / f"{GENERAL_TABLE}.csv").is_file():
@@ -86,6 +92,10 @@ def find_documents(data_dir: Path) -> list[Path]:
                               "đây là văn bản nào; hãy thêm (hoặc đặt lại đúng tên) tệp đó")
         elif path.is_file() and path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith("~$"):
             found.append(path)
+    twice = [path for path in found if path.is_file() and path.with_suffix("") in found]
+    if twice:
+        raise VanbanError(f"văn bản «{twice[0].stem}» có cả thư mục {twice[0].with_suffix('')} và tệp Excel "
+                          f"{twice[0]}; hãy giữ một trong hai (dời hay xoá bản cũ) để không tạo văn bản từ dữ liệu cũ")
     if not found:
         raise VanbanError(f"không thấy văn bản nào trong {data_dir}: cần thư mục con có {GENERAL_TABLE}.csv "
                           "hoặc tệp Excel .xlsx")
@@ -319,6 +329,27 @@ def _write_forms(data_dir: Path, output: Path, force: bool = False) -> list[Writ
             name, data = plan_form(load_document(source))
             files[output / name] = data
         return write_all(files, force=force)
+
+
+@main.command("convert", help="Chuyển dữ liệu một văn bản giữa thư mục các tệp CSV và một tệp Excel (mỗi bảng một "
+                              "trang tính, có trang «Hướng dẫn» và danh sách chọn), không mất gì. Ví dụ: vanban "
+                              "convert data/2024/ke_hoach data/2024/ke_hoach.xlsx, hoặc ngược lại vanban convert "
+                              "data/2024/ke_hoach.xlsx data/2024/ke_hoach.")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Cho phép ghi đè (và xoá tệp CSV thừa trong thư mục đích) nếu đã có.")
+def convert_command(source: Path, target: Path, force: bool) -> None:
+    """Write SOURCE (a CSV folder or a workbook) as TARGET in the other form (all files or none)."""
+    with clerk_errors():
+        files, stale = conversion(source, target)
+        results = write_all(files, force=force, remove=frozenset(stale))
+    for result in results:
+        click.echo(f"{result.path}: {result.status}")
+    leftovers = sorted(p.name for p in source.iterdir() if p.is_file() and p.suffix.lower() != ".csv") \
+        if source.is_dir() else []
+    if leftovers:
+        click.echo("Lưu ý: các tệp không phải CSV trong thư mục không được đưa vào tệp Excel: " + ", ".join(leftovers)
+                   + " (mẫu .docx để cạnh dữ liệu thì đặt ở thư mục chứa tệp Excel)", err=True)
 
 
 @main.command("new-year", help="Tạo dữ liệu năm sau từ dữ liệu năm nay (ví dụ: vanban new-year data/2024 "

@@ -1,6 +1,6 @@
 """Next year's data from this year's (``vanban new-year data/2024 data/2025``).
 
-For each document folder (CSV) of the source year:
+For each document of the source year (a CSV folder, or a workbook: rolled as its CSV folder):
 
 - ``thong_tin_chung``: ``Năm`` + 1; ``Số`` and ``Ngày ban hành`` emptied (a draft).
 - ``moc_thoi_gian``: every date moved by one year, day and month kept (18/5 stays
@@ -42,7 +42,8 @@ from pathlib import Path
 import holidays
 
 from pipeline.common.errors import Location, VanbanError
-from pipeline.data.tables import fold_key, read_date
+from pipeline.data.tables import WORKBOOK_SUFFIXES, fold_key, read_date
+from pipeline.document.workbook import folder_to_workbook, workbook_to_folder
 from pipeline.document.model import GENERAL_TABLE, RECIPIENTS_TABLE, UPDATE_COL
 from pipeline.document.recipients import TARGET_COL, TEXT_COL, ended_message
 from pipeline.data.registry import Record, Registry, UnitGroup, find_registry, load_registry, validity_text
@@ -95,12 +96,10 @@ def new_year(source: Path, target: Path) -> list[Change]:
     """
     if target.exists():
         raise VanbanError(f"thư mục {target} đã có; chọn tên khác hoặc xoá nó trước (không ghi đè dữ liệu)")
-    workbooks = sorted(p.name for p in source.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm")
+    workbooks = sorted(p for p in source.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES
                        and not p.name.startswith("~$"))
     if workbooks:
-        raise VanbanError(f"{source} có văn bản dạng Excel ({', '.join(workbooks)}): new-year mới chuyển được "
-                          "văn bản dạng thư mục CSV; hãy tạo năm mới cho tệp đó bằng tay (chép rồi sửa), hoặc "
-                          "lưu nó thành thư mục CSV trước — không tạo gì cả để không bỏ sót văn bản")
+        return _new_year_of_workbooks(source, target, workbooks)
     folders = sorted(p for p in source.iterdir() if (p / f"{GENERAL_TABLE}.csv").is_file())
     if not folders:
         raise VanbanError(f"không có văn bản nào (thư mục con có {GENERAL_TABLE}.csv) trong {source}")
@@ -131,6 +130,38 @@ def new_year(source: Path, target: Path) -> list[Change]:
             changes += _unit_changes(folder, staged / folder.name)
         _write_report(staged / REPORT_NAME, changes)
         staged.rename(target)
+    return changes
+
+
+def _new_year_of_workbooks(source: Path, target: Path, workbooks: list[Path]) -> list[Change]:
+    """:func:`new_year` of a year folder holding document workbooks: the year is copied beside
+    ``source`` (so that it finds the same registry) with each workbook as its CSV folder
+    (:func:`pipeline.document.workbook.workbook_to_folder`), rolled, and each rolled folder made
+    a workbook again (:func:`pipeline.document.workbook.folder_to_workbook`); the report names
+    ``ke_hoach.xlsx, trang noi_dung`` where it would name ``ke_hoach/noi_dung.csv``."""
+    twice = [book for book in workbooks if (source / book.stem).exists()]
+    if twice:
+        raise VanbanError(f"văn bản «{twice[0].stem}» có cả thư mục {source / twice[0].stem} và tệp Excel "
+                          f"{twice[0]}; hãy giữ một trong hai trước khi tạo năm mới")
+    with tempfile.TemporaryDirectory(prefix="vanban-nam-moi-", dir=source.parent) as scratch:
+        copy, rolled = Path(scratch) / source.name, Path(scratch) / "moi" / target.name
+        shutil.copytree(source, copy, ignore=lambda folder, names: [n for n in names if Path(folder) == source
+                                                                   and source / n in workbooks])
+        for book in workbooks:
+            for name, data in workbook_to_folder(book).items():
+                (copy / book.stem).mkdir(exist_ok=True)  # a new folder: refused above when it exists
+                (copy / book.stem / name).write_bytes(data)
+        changes = new_year(copy, rolled)
+        for book in workbooks:
+            (rolled / f"{book.stem}.xlsx").write_bytes(folder_to_workbook(rolled / book.stem))
+            shutil.rmtree(rolled / book.stem)
+        for change in changes:
+            folder, _, file = change.file.partition("/")
+            if file.endswith(".csv") and any(book.stem == folder for book in workbooks):
+                change.file = f"{folder}.xlsx, trang {file.removesuffix('.csv')}"
+        _write_report(rolled / REPORT_NAME, changes)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(rolled), str(target))
     return changes
 
 

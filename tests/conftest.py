@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.document.workbook import workbook_to_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +38,21 @@ def _committed_data() -> Path:
             tar.extractall(target, filter="data")
         else:  # Python before 3.10.12: our own repository's archive
             tar.extractall(target)
-    return target / "data"
+    return _as_csv_folders(target / "data")
+
+
+def _as_csv_folders(data: Path) -> Path:
+    """Turn each document the bundle keeps as a workbook (``2024/ke_hoach.xlsx``) into its CSV
+    folder (``vanban convert``, lossless), the form the tests edit cell by cell; the
+    workbook form itself is tested from these folders in ``test_workbook.py``."""
+    for book in sorted(data.glob("*/*.xlsx")) + sorted(data.glob("examples/*/*.xlsx")):
+        if book.parent.name != "responses":
+            folder = book.with_suffix("")
+            folder.mkdir()
+            for name, content in workbook_to_folder(book).items():
+                (folder / name).write_bytes(content)
+            book.unlink()
+    return data
 
 
 DATA = _committed_data()

@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import DATA, FIXTURES, ROOT
+from conftest import DATA, FIXTURES
 from pipeline.common.errors import Location
 from pipeline.data.indicators import load_indicators
 from pipeline.data.tables import Source
@@ -28,9 +28,14 @@ from pipeline.results.responses import (Response, ResponseErrors, ResponseSet, f
                                 read_responses)
 
 REGISTRY = load_registry(DATA)
-INDICATORS = load_indicators(Source(ROOT / "data/2024/ke_hoach"))
+INDICATORS = load_indicators(Source(DATA / "2024" / "ke_hoach"))
 HEADERS = form_headers(INDICATORS)
 RECEIVED = FIXTURES / "responses" / "received"
+
+
+def excel_cell(header: str, row: int) -> str:
+    """The cell of ``header`` (a column of :data:`HEADERS`) in ``row`` of sheet Sheet1, as Excel names it."""
+    return f"Sheet1!{openpyxl.utils.get_column_letter(HEADERS.index(header) + 1)}{row}"
 NUMBER_HINT = "cần một số không âm, ví dụ 5, 1.200 hoặc 2,5 (để trống hoặc ghi «-» nếu không có)"
 BAI_VIET = "Số bài viết, tin bài, phóng sự (bài)"
 VALUES = ("2", "5", "0", "1", "0", "3", "1")
@@ -265,7 +270,8 @@ def test_an_empty_date_is_none(tmp_path: Path):
 ])
 def test_bad_dates_are_located_errors(tmp_path: Path, cell, message: str):
     path = write_xlsx(tmp_path / "in" / "a.xlsx", [HEADERS, unit_row(sent=cell)])
-    assert problems(path.parent) == [f"tệp {path}, trang tính «Sheet1», dòng 2, cột «Ngày gửi»: {message}"]
+    assert problems(path.parent) == [f"tệp {path}, trang tính «Sheet1», dòng 2, cột «Ngày gửi», "
+                                     f"ô {excel_cell('Ngày gửi', 2)}: {message}"]
 
 
 # --------------------------------------------------------------------------- 5. numbers
@@ -303,7 +309,8 @@ def test_numbers_in_workbook_cells(tmp_path: Path, cell, number: float):
 ])
 def test_bad_numbers_are_located_errors(tmp_path: Path, cell, message: str):
     path = write_xlsx(tmp_path / "in" / "a.xlsx", [HEADERS, with_value(BAI_VIET, cell)])
-    assert problems(path.parent) == [f"tệp {path}, trang tính «Sheet1», dòng 2, cột «{BAI_VIET}»: {message}"]
+    assert problems(path.parent) == [f"tệp {path}, trang tính «Sheet1», dòng 2, cột «{BAI_VIET}», "
+                                     f"ô {excel_cell(BAI_VIET, 2)}: {message}"]
 
 
 # --------------------------------------------------------------------------- 6. unit codes and names
@@ -361,11 +368,11 @@ def test_an_unknown_unit_is_named_as_typed_with_a_suggestion(tmp_path: Path):
         unit_row(code="SO_Y_TE", name=""),
     ])
     assert problems(path.parent) == [
-        f"tệp {path}, trang tính «Sheet1», dòng 2, cột «Mã ĐV»: không tìm thấy đơn vị có mã «SO_Y_TE» hay tên "
+        f"tệp {path}, trang tính «Sheet1», dòng 2, cột «Mã ĐV», ô Sheet1!A2: không tìm thấy đơn vị có mã «SO_Y_TE» hay tên "
         "«Sở Y tể» trong danh bạ đơn vị; có phải là «Sở Y tế»?",
-        f"tệp {path}, trang tính «Sheet1», dòng 3, cột «Đơn vị»: không tìm thấy đơn vị có tên "
+        f"tệp {path}, trang tính «Sheet1», dòng 3, cột «Đơn vị», ô Sheet1!B3: không tìm thấy đơn vị có tên "
         "«UBND huyện Bá Thươc» trong danh bạ đơn vị; có phải là «UBND huyện Bá Thước»?",
-        f"tệp {path}, trang tính «Sheet1», dòng 4, cột «Mã ĐV»: không tìm thấy đơn vị có mã «SO_Y_TE» "
+        f"tệp {path}, trang tính «Sheet1», dòng 4, cột «Mã ĐV», ô Sheet1!A4: không tìm thấy đơn vị có mã «SO_Y_TE» "
         "trong danh bạ đơn vị; có phải là «SO_YT»?",
     ]
 
@@ -643,7 +650,7 @@ def test_formulas_are_read_by_their_calculated_value(tmp_path: Path):
 def test_a_formula_saved_without_its_value_is_a_problem(tmp_path: Path):
     path = write_xlsx(tmp_path / "in" / "a.xlsx", [HEADERS, with_value(BAI_VIET, "=2+3")])
     assert problems(path.parent) == [
-        f"tệp {path}, trang tính «Sheet1», dòng 2, cột «{BAI_VIET}»: ô có công thức nhưng tệp không lưu kết "
+        f"tệp {path}, trang tính «Sheet1», dòng 2, cột «{BAI_VIET}», ô {excel_cell(BAI_VIET, 2)}: ô có công thức nhưng tệp không lưu kết "
         "quả tính (tệp không được lưu bằng Excel); hãy mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại"]
 
 

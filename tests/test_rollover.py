@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -97,11 +98,39 @@ def test_an_existing_target_is_never_overwritten(years):
     assert list((years / "2025").iterdir()) == []
 
 
-def test_a_workbook_document_is_not_silently_left_behind(years):
-    (years / "2024" / "ke_hoach.xlsx").write_bytes(b"PK")  # a plan kept as a workbook
+def test_a_damaged_workbook_document_stops_the_new_year(years):
+    (years / "2024" / "ke_hoach.xlsx").write_bytes(b"PK")  # a plan kept as a workbook, damaged
     result = run_vanban("new-year", years / "2024", years / "2025")
-    assert result.exit_code == 1 and "có văn bản dạng Excel (ke_hoach.xlsx)" in result.output
-    assert not (years / "2025").exists()
+    assert result.exit_code == 1 and "ke_hoach.xlsx" in result.output and "có cả thư mục" in result.output
+    (years / "2024" / "ke_hoach.xlsx").rename(years / "2024" / "khac.xlsx")
+    result = run_vanban("new-year", years / "2024", years / "2025")
+    assert result.exit_code == 1 and "khac.xlsx: không đọc được tệp Excel" in result.output
+    assert not (years / "2025").exists() and sorted(p.name for p in years.iterdir()) == ["2024", "don_vi.csv",
+                                                                                         "examples", "khoi_don_vi.csv"]
+
+
+def test_workbook_documents_roll_like_their_csv_folders(years, tmp_path):
+    as_csv = run_vanban("new-year", years / "2024", years / "ref" / "2025")
+    assert as_csv.exit_code == 0, as_csv.output
+    for name in ("ke_hoach", "bao_cao", "don_doc"):
+        assert run_vanban("convert", years / "2024" / name, years / "2024" / f"{name}.xlsx").exit_code == 0
+        shutil.rmtree(years / "2024" / name)
+    result = run_vanban("new-year", years / "2024", years / "2025")
+    assert result.exit_code == 0, result.output
+    new = years / "2025"
+    assert sorted(p.name for p in new.iterdir()) == ["bao_cao.xlsx", "don_doc.xlsx", "ke_hoach.xlsx", "responses",
+                                                    "thay_doi_nam_moi.csv"]
+    for name in ("ke_hoach", "bao_cao", "don_doc"):
+        assert run_vanban("convert", new / f"{name}.xlsx", tmp_path / "back" / name).exit_code == 0
+        assert digest(tmp_path / "back" / name) == digest(years / "ref" / "2025" / name)
+    rows, expected = report(new), report(years / "ref" / "2025")
+    assert len(rows) == len(expected) > 5
+    for row, csv_row in zip(rows, expected):
+        folder, _, file = csv_row["Tệp"].partition("/")
+        renamed = f"{folder}.xlsx, trang {file.removesuffix('.csv')}" if file.endswith(".csv") else csv_row["Tệp"]
+        assert row == {**csv_row, "Tệp": renamed}
+    assert any(row["Tệp"] == "ke_hoach.xlsx, trang thong_tin_chung" for row in rows)
+    assert not any(p.name.startswith("vanban-nam-moi-") for p in years.iterdir())
 
 
 def test_a_new_year_outside_the_registry_folder_is_warned_about(years, tmp_path):

@@ -7,7 +7,7 @@ Vietnamese and exits non-zero; nothing is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -20,18 +20,32 @@ class Location:
         sheet: the sheet name for a workbook, ``None`` for a CSV file.
         row: the row number as Excel shows it (header = row 1), or ``None``.
         column: the column header, or ``None``.
+        letters: for a workbook sheet, Excel's column letter of each header
+            (``{"Nội dung": "C"}``), so that a cell is also named as Excel does,
+            ``noi_dung!C12``; empty for a CSV file.
     """
 
     file: Path
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    letters: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def at(self, row: int | None = None, column: str | None = None) -> "Location":
         """Return a copy pointing at ``row`` and/or ``column`` of the same table."""
         return Location(self.file, self.sheet,
                         self.row if row is None else row,
-                        self.column if column is None else column)
+                        self.column if column is None else column, self.letters)
+
+    @property
+    def cell(self) -> str | None:
+        """The cell as Excel names it, ``noi_dung!C12`` (``'Hướng dẫn'!A1`` when the sheet
+        name has spaces), or ``None`` outside a workbook or without row and known column."""
+        letter = self.letters.get(self.column or "")
+        if not (self.sheet and letter and self.row is not None):
+            return None
+        sheet = self.sheet if self.sheet.replace("_", "").isalnum() else "'" + self.sheet.replace("'", "''") + "'"
+        return f"{sheet}!{letter}{self.row}"
 
     def __str__(self) -> str:
         parts = [f"tệp {self.file}"]
@@ -41,6 +55,8 @@ class Location:
             parts.append(f"dòng {self.row}")
         if self.column:
             parts.append(f"cột «{self.column}»")
+        if self.cell:
+            parts.append(f"ô {self.cell}")
         return ", ".join(parts)
 
 

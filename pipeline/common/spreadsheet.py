@@ -19,7 +19,14 @@ clerk's data or a unit's file can begin so (``- Lưu``, ``+84 …``, or a hostil
 
 from __future__ import annotations
 
+import io
+import zipfile
+from datetime import datetime
 from typing import Any
+
+from openpyxl.writer.excel import ExcelWriter
+
+from pipeline.common.package import repeatable_zip
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 """First characters that make Excel read a cell as a formula (OWASP CSV Injection)."""
@@ -63,3 +70,19 @@ def set_text(cell: Any, value: str) -> None:
     if starts_formula(value):
         cell.data_type = "s"
         cell.quotePrefix = True
+
+
+def workbook_bytes(book: Any, stamp: datetime) -> bytes:
+    """The .xlsx bytes of an openpyxl workbook, the same for the same content: created and
+    modified ``stamp``, author ``vanban``, every zip entry dated ``stamp``.
+
+    Raises:
+        PackageProblem: the package is not sound (:func:`pipeline.common.package.repeatable_zip`).
+    """
+    book.properties.creator = book.properties.lastModifiedBy = "vanban"
+    book.properties.created = book.properties.modified = stamp
+    buffer = io.BytesIO()
+    # ExcelWriter, not Workbook.save: save() stamps the properties with the clock.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()
+    return repeatable_zip(buffer.getvalue(), stamp)

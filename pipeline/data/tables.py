@@ -149,7 +149,7 @@ class Source:
         if suffix in (".xls", ".ods"):
             raise InputError(Location(self.path), f"tệp bảng tính dạng {suffix} không được hỗ trợ; "
                              "hãy mở bằng Excel (hoặc LibreOffice Calc) và lưu lại dạng .xlsx")
-        if suffix not in (".xlsx", ".xlsm"):  # a damaged workbook is reported by open_workbook
+        if suffix not in WORKBOOK_SUFFIXES:  # a damaged workbook is reported by open_workbook
             raise InputError(Location(self.path), "không phải tệp Excel (.xlsx) hay thư mục các tệp CSV")
 
     def has_table(self, name: str) -> bool:
@@ -209,10 +209,14 @@ class Source:
             location = Location(self.path / f"{name}.csv")
             return location, _read_csv(location.file, exact)
         location = Location(self.path, sheet=name)
-        return location, self._read_sheet(name, location)
+        frame = self._read_sheet(name, location)
+        location.letters.update(_letters(frame))
+        return location, frame
 
     @staticmethod
     def _rows(location: Location, frame: pd.DataFrame, columns: dict[str, int], multiline: Sequence[str]) -> Table:
+        if location.sheet:
+            location.letters.update({canonical: _column_letter(position) for canonical, position in columns.items()})
         unnamed = [position for position, header in enumerate(frame.columns)
                    if str(header).startswith("Unnamed:")]
         rows = []
@@ -249,6 +253,21 @@ class Source:
         rows = [row + [""] * (width - len(row)) for row in rows] or [[]]
         columns = [header if header else f"Unnamed: {position}" for position, header in enumerate(rows[0])]
         return pd.DataFrame(rows[1:], columns=columns, dtype=object)
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def named_source(folder: Path, name: str) -> Path:
+    """The data of the document called ``name`` in ``folder``: the folder ``name/``, else the
+    workbook ``name.xlsx`` (or ``.xlsm``) when there is one, else ``folder / name`` (which
+    :class:`Source` then reports as missing). ``name`` may also be a workbook's full file name.
+    """
+    path = folder / name
+    if path.exists():
+        return path
+    return next((folder / f"{name}{suffix}" for suffix in WORKBOOK_SUFFIXES if (folder / f"{name}{suffix}").is_file()),
+                path)
 
 
 @contextlib.contextmanager
@@ -395,15 +414,44 @@ def _column_letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
+def _letters(frame: pd.DataFrame) -> dict[str, str]:
+    """Excel's column letter of each header of a sheet as typed (and of each column without header,
+    named as its errors name it), for :attr:`pipeline.common.errors.Location.cell`."""
+    letters = {}
+    for position, header in enumerate(frame.columns):
+        letter = _column_letter(position)
+        untitled = str(header).startswith("Unnamed:")
+        letters[f"{letter} (không có tiêu đề)" if untitled else str(header)] = letter
+    return letters
+
+
 def _read_csv(path: Path, exact: bool = False) -> pd.DataFrame:
-    """Read a CSV file as text: UTF-8 with or without BOM, ``,`` ``;`` or tab delimited.
+    """Read a CSV file as text (:func:`read_csv_rows`) into a frame; a column without header
+    is named ``Unnamed: <position>``."""
+    header, *rows = read_csv_rows(path, exact)
+    columns = [name if name.strip() else f"Unnamed: {position}" for position, name in enumerate(header)]
+    return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+def read_csv_rows(path: Path, exact: bool = False) -> list[list[str]]:
+    """Read a CSV file as rows of text exactly as typed: UTF-8 with or without BOM,
+    ``,`` ``;`` or tab delimited.
 
     Records are numbered as Excel shows them: a blank line is an (empty) row, so
     row numbers in errors stay right. A row with more cells than the header
     (typically an unquoted ``,`` inside a cell) is an error, never shifted data; with
     ``exact``, so is a row with fewer cells (a blank line excepted). A cell
     the tool wrote with a leading ``'`` so that Excel keeps it text (``'=…``, ``'- …``)
-    is read without it (:func:`pipeline.common.spreadsheet.csv_text`).
+    is read without it (:func:`pipeline.common.spreadsheet.csv_text`). Cells are not
+    normalised (see :func:`normalise_text`).
+
+    Returns:
+        The header row, then one list per record, every one as long as the header
+        (a short record is padded with "").
+
+    Raises:
+        InputError: missing file, UTF-16 or binary file, not UTF-8, a damaged
+            record, no header, or a record longer than the header.
     """
     location = Location(path)
     if not path.is_file():
@@ -447,9 +495,7 @@ def _read_csv(path: Path, exact: bool = False) -> pd.DataFrame:
                              f"dòng này chỉ có {len(record)} ô nhưng dòng tiêu đề có {width} cột; thiếu dấu "
                              f"«{delimiter}» nên các ô sau sẽ lệch cột: hãy mở bằng Excel và lưu lại")
         rows.append([csv_text(cell) for cell in record[:width]] + [""] * (width - len(record)))
-    columns = [name if name.strip() else f"Unnamed: {position}"
-               for position, name in enumerate(records[0])]
-    return pd.DataFrame(rows, columns=columns, dtype=object)
+    return [records[0], *rows]
 
 
 def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],

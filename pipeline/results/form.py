@@ -12,23 +12,19 @@ indicator named ``=…`` or ``- …``) is written as text (:func:`pipeline.commo
 
 from __future__ import annotations
 
-import io
 import math
-import zipfile
 from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.data.indicators import INDICATORS_TABLE, Indicator, load_indicators
 from pipeline.data.tables import Source
 from pipeline.document.model import AdministrativeDocument
 from pipeline.document.names import document_filename
-from pipeline.common.package import repeatable_zip
-from pipeline.common.spreadsheet import set_text
+from pipeline.common.spreadsheet import set_text, workbook_bytes
 
 SHEET_NAME = "Báo cáo"
 CODE_HEADER, NAME_HEADER = "Mã đơn vị", "Tên đơn vị"
@@ -177,12 +173,5 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
-    stamp = datetime(year, 1, 1)
     book.properties.title = " ".join(title.split())
-    book.properties.creator = book.properties.lastModifiedBy = "vanban"
-    book.properties.created = book.properties.modified = stamp
-    buffer = io.BytesIO()
-    # ExcelWriter, not Workbook.save: save() stamps the properties with the clock.
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).write_data()
-    return repeatable_zip(buffer.getvalue(), stamp)
+    return workbook_bytes(book, datetime(year, 1, 1))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.common import vnformat
 from pipeline.common.errors import InputError
-from pipeline.data.tables import Row, Source, fold_key
+from pipeline.data.tables import Row, Source, fold_key, named_source
 from pipeline.document.model.cells import _checked, _flag
 from pipeline.document.model.document import ResultsLoader, Signer
 from pipeline.document.model.tables import (GENERAL_KEYS, GENERAL_TABLE, KEY_COL, MULTILINE_KEYS, SIGNING_MARKS,
@@ -81,10 +81,9 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row], load
         return None
     location = rows["Kế hoạch"].at(VALUE_COL)
     if Path(plan).name != plan or plan in (".", ".."):
-        raise InputError(location, "«Kế hoạch» là tên thư mục dữ liệu của kế hoạch trong cùng thư mục năm, "
-                         "ví dụ «ke_hoach»")
-    folder = source.path.parent
-    results = loader(folder / plan, location)
+        raise InputError(location, "«Kế hoạch» là tên thư mục dữ liệu (hoặc tệp Excel) của kế hoạch trong cùng "
+                         "thư mục năm, ví dụ «ke_hoach»")
+    results = loader(named_source(source.path.parent, plan), location)
     results.per_unit = per_unit
     if general.get("Số") and not (results.plan.number and results.plan.issue_date):
         raise InputError(location, "văn bản này đã có số nhưng kế hoạch nó nhắc đến còn là dự thảo (chưa có số, "

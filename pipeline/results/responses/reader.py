@@ -176,6 +176,8 @@ class _Reader:
         loc = table.location
         header_loc = loc.at(row=header.excel_row)
         columns = header.columns
+        if loc.sheet:  # a workbook: errors also name the cell as Excel does (Báo cáo!C5)
+            loc.letters.update({text: _column_letter(position) for position, text in columns.values()})
         usable = True
         for name, hits in header.duplicates:
             texts = " và ".join(f"«{text}» (cột {_column_letter(column)})" for column, text in hits)
