@@ -18,7 +18,7 @@ from pipeline.export.pdf import (ManifestEntry, convert_to_pdf, font_warnings, i
 from pipeline.document.model import AdministrativeDocument
 from pipeline.document.names import document_filename, recipient_list_filename
 from pipeline.export.processes import scratch_folder
-from pipeline.render.docx import find_template, render_document, render_recipient_list
+from pipeline.render.docx import TemplateFile, find_template, render_document, render_recipient_list
 from pipeline.results.facts import NoResponsesYet, load_documents
 from pipeline.check.rulebook import UnknownRule
 from pipeline.common.vnformat import short_date
@@ -82,6 +82,7 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
     forms: list[_Item] = []
     origins: dict[str, Path] = {}
     checked: set[Path] = set()
+    opened: dict[Path, TemplateFile] = {}  # each template opened once per run, filled for every document
     bundle = Bundle()
     for source in sources:
         progress(source.name)
@@ -101,12 +102,12 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
             origins[name] = source
             template = find_template(document, document.template, templates)
             _check_template(template, check_context(document), checked)
-            items.append(_item(document, name, render_document(document, template)))
+            items.append(_item(document, name, render_document(document, _opened(template, opened))))
             if document.list_template:
                 template = find_template(document, document.list_template, templates)
                 _check_template(template, check_context(document, recipient_list=True), checked)
                 items.append(_item(document, recipient_list_filename(document),
-                                   render_recipient_list(document, template), appendix=True))
+                                   render_recipient_list(document, _opened(template, opened)), appendix=True))
         form = plan_form(documents[0]) if documents else None
         if form:  # the response form goes with the plan (not checked as ND30, no PDF)
             forms.append(_item(documents[0], *form, kind=FORM_KIND))
@@ -114,6 +115,13 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
         _check(items, bundle)
     _add_files(items, forms, output, pdf or pdfa, pdfa, bundle)
     return bundle
+
+
+def _opened(template: Path, opened: dict[Path, TemplateFile]) -> TemplateFile:
+    """``template`` opened once per run (:class:`pipeline.render.docx.TemplateFile`)."""
+    if template not in opened:
+        opened[template] = TemplateFile(template)
+    return opened[template]
 
 
 def _item(document: AdministrativeDocument, name: str, data: bytes, appendix: bool = False,
