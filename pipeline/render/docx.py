@@ -16,7 +16,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import jinja2
-from docxtpl import DocxTemplate
 from markupsafe import Markup
 
 from pipeline.common import vnformat
@@ -25,7 +24,7 @@ from pipeline.render.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_ST
 from pipeline.document.markup import FootnoteMark, Piece
 from pipeline.document.model import AdministrativeDocument, DataTable, Paragraph
 from pipeline.common.package import PackageProblem, check_package
-from pipeline.render.reuse import Reusable
+from pipeline.render.reuse import FillableTemplate, Reusable
 from pipeline.render.sandbox import BoundedSandbox
 
 
@@ -88,7 +87,7 @@ class TemplateFile:
         except OSError as exc:
             raise TemplateProblem(path, f"không mở được tệp mẫu ({exc.strerror or exc})") from None
         try:
-            self.tpl = DocxTemplate(str(path))
+            self.tpl = FillableTemplate(str(path))
             # by case-folded name: Word's built-in names are case-insensitive ("Footnote Text")
             self.styles = {style.name.casefold(): style.style_id for style in self.tpl.get_docx().styles
                            if style.name}

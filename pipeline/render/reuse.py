@@ -24,10 +24,28 @@ from copy import deepcopy
 from datetime import datetime
 
 from docx.document import Document
+from docxtpl import DocxTemplate
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 
 from pipeline.common.package import PackageProblem, check_member, zip_date
+
+
+class FillableTemplate(DocxTemplate):
+    """docxtpl's template whose cleaning of the Word XML into Jinja source
+    (:meth:`DocxTemplate.patch_xml`, regular expressions over the whole part) is done
+    once per distinct part text: a template filled again after :meth:`Reusable.restore`
+    gives the same texts."""
+
+    def __init__(self, template_file):
+        super().__init__(template_file)
+        self._patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        """As docxtpl, remembered by the source text."""
+        if src_xml not in self._patched:
+            self._patched[src_xml] = super().patch_xml(src_xml)
+        return self._patched[src_xml]
 
 
 class Reusable:
