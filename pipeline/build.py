@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pipeline.check import ERROR, check_document, findings_text
+from pipeline.check import ERROR, SharedParts, check_document, findings_text
 from pipeline.common.errors import InputError, Location, VanbanError
 from pipeline.check.templates import ERROR as TEMPLATE_ERROR
 from pipeline.check.templates import check_context, check_template
@@ -148,12 +148,13 @@ def _check_template(template: Path, context: dict, checked: set[Path]) -> None:
 def _check(items: list[_Item], bundle: Bundle) -> None:
     """ND30 format check of each generated document (nd30.md); errors are refused."""
     errors = []
+    shared = SharedParts()  # the template's styles, theme, settings: read once for all documents
     with scratch_folder() as scratch:
         for item in items:
             path = scratch / item.name
             path.write_bytes(item.data)
             try:
-                findings = check_document(path, ignore=item.ignore)
+                findings = check_document(path, ignore=item.ignore, shared=shared)
             except UnknownRule as exc:  # «Bỏ qua kiểm tra» names no rule
                 raise InputError(item.ignore_at, str(exc)) from None
             if any(f.severity == ERROR for f in findings):

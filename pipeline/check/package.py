@@ -33,12 +33,41 @@ def _first(levels: list[etree._Element], tag: str) -> etree._Element | None:
     return None
 
 
-class Package:
-    """The parts of a .docx and Word's property resolution."""
+class SharedParts:
+    """What the documents of one batch share, read once (the build checks thousands of
+    letters made from one template: the same styles, theme, numbering, settings).
 
-    def __init__(self, path: Path):
+    Holds, per part name, the last XML part read and its parsed tree, reused for a next
+    document whose part has the very same bytes (one entry per part name, so memory stays
+    bounded however many documents differ); and, for one set of styles, theme and
+    settings trees, the style index, style chains and resolved run properties of
+    :class:`Package`. Nothing is shared between documents whose parts differ, and no
+    shared tree is changed by the check, so each document's findings are those of
+    checking it alone.
+    """
+
+    def __init__(self) -> None:
+        self.parts: dict[str, tuple[bytes, etree._Element]] = {}
+        self.resolution: tuple[tuple, dict] | None = None
+
+    def element(self, name: str, blob: bytes) -> etree._Element | None:
+        """The parsed tree of part ``name`` if the previous document had these exact bytes."""
+        last = self.parts.get(name)
+        return last[1] if last is not None and last[0] == blob else None
+
+
+class Package:
+    """The parts of a .docx and Word's property resolution.
+
+    Args:
+        path: the .docx file.
+        shared: parts and style resolution shared with the other documents of a batch
+            (:class:`SharedParts`); the findings are the same with or without it.
+    """
+
+    def __init__(self, path: Path, shared: SharedParts | None = None):
         self.path = path
-        self.document = self._open(path)
+        self.document = self._open(path, shared)
         part = self.document.part
         self.parts = {}
         for rel in part.rels.values():
@@ -51,9 +80,26 @@ class Package:
         self.theme_el = self._xml("theme")
         self.numbering_el = self._xml("numbering")
         self.settings_el = self._xml("settings")
+        trees = (self.styles_el, self.theme_el, self.settings_el)
+        if shared is not None and shared.resolution is not None and \
+                all(a is b for a, b in zip(shared.resolution[0], trees)):
+            self.__dict__.update(shared.resolution[1])
+        else:
+            self._resolve_styles()
+            if shared is not None:
+                shared.resolution = (trees, {name: getattr(self, name) for name in self._SHARED})
+        self.numbering = Numbering(self.numbering_el)
+
+    _SHARED = ("_styles", "_default_style", "_chains", "_run_props", "doc_rpr", "doc_ppr", "default_tab",
+               "_theme_fonts")
+    """What :meth:`_resolve_styles` derives from the styles, theme and settings alone."""
+
+    def _resolve_styles(self) -> None:
+        """Index the styles, document defaults, default tab stop and theme fonts."""
         self._styles: dict[str, etree._Element] = {}
         self._default_style: dict[str, str] = {}
         self._chains: dict[tuple, tuple] = {}
+        self._run_props: dict[tuple, RunProps] = {}
         self.doc_rpr = None
         self.doc_ppr = None
         if self.styles_el is not None:
@@ -74,10 +120,9 @@ class Package:
             if tab is not None:
                 self.default_tab = to_int(tab.get(W + "val"), 720) or 720
         self._theme_fonts = self._read_theme_fonts()
-        self.numbering = Numbering(self.numbering_el)
 
     @staticmethod
-    def _open(path: Path):
+    def _open(path: Path, shared: SharedParts | None = None):
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
 
@@ -97,7 +142,7 @@ class Package:
         if not zipfile.is_zipfile(path):
             raise VanbanError(f"tệp {path} không phải tệp Word .docx (không phải gói ZIP của Office Open XML)")
         try:
-            return docx.Document(str(path))
+            return docx.Document(str(path)) if shared is None else _open_shared(path, shared)
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError,
                 OSError, AttributeError, TypeError) as exc:
             raise VanbanError(f"không đọc được tệp {path} như một văn bản Word .docx ({exc})") from None
@@ -154,6 +199,15 @@ class Package:
     # ------------------------------------------------------------------ run properties
 
     def run_props(self, rpr: etree._Element | None, char_chain, para_chain, table_chain) -> RunProps:
+        """The run properties Word shows for direct ``rpr`` over the style chains (remembered per
+        distinct ``rpr`` text and chains: the styles stay the same for a whole document)."""
+        key = (None if rpr is None else etree.tostring(rpr), *map(id, char_chain), None, *map(id, para_chain),
+               None, *map(id, table_chain))
+        if key not in self._run_props:
+            self._run_props[key] = self._resolve_run(rpr, char_chain, para_chain, table_chain)
+        return self._run_props[key]
+
+    def _resolve_run(self, rpr: etree._Element | None, char_chain, para_chain, table_chain) -> RunProps:
         char_levels = [s.find(W + "rPr") for s in char_chain]
         para_levels = [s.find(W + "rPr") for s in para_chain]
         table_levels = [s.find(W + "rPr") for s in table_chain]
@@ -354,6 +408,35 @@ class Package:
                 node = node.getparent()
             if ok:
                 yield run
+
+
+def _open_shared(path: Path, shared: SharedParts):
+    """``docx.Document(path)``, with an XML part whose bytes the previous document of the
+    batch had taken from ``shared`` instead of parsed again (not the main document part,
+    which differs per document)."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.package import Unmarshaller
+    from docx.opc.part import PartFactory, XmlPart
+    from docx.opc.pkgreader import PackageReader
+    from docx.oxml.parser import parse_xml
+    from docx.package import Package as WordPackage
+
+    def part(partname, content_type, reltype, blob, package):
+        kind = PartFactory._part_cls_for(content_type)
+        if not issubclass(kind, XmlPart) or content_type == CT.WML_DOCUMENT_MAIN:
+            return PartFactory(partname, content_type, reltype, blob, package)
+        element = shared.element(partname, blob)
+        if element is None:
+            element = parse_xml(blob)
+            shared.parts[partname] = (blob, element)
+        return kind(partname, content_type, element, package)
+
+    package = WordPackage()
+    Unmarshaller.unmarshal(PackageReader.from_file(str(path)), package, part)
+    main = package.main_document_part
+    if main.content_type != CT.WML_DOCUMENT_MAIN:
+        raise ValueError(f"file '{path}' is not a Word file, content type is '{main.content_type}'")
+    return main.document
 
 
 def run_texts(run: etree._Element) -> Iterator[str]:
