@@ -1,0 +1,72 @@
+"""Many documents from one template (issue 15): one opened template filled for each document
+gives the bytes python-docx's own save gives; the check sharing what the documents of a build
+share finds exactly what checking each alone finds."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA_2024, PLAN_2024, TEMPLATES
+from pipeline.check import SharedParts, check_document
+from pipeline.common.package import repeatable_zip
+from pipeline.render.docx import TemplateFile, _timestamp, find_template, render_document
+from pipeline.results.facts import load_document, load_documents
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "check"))
+import make_faults  # noqa: E402  (tests/fixtures/check/make_faults.py)
+
+LETTERS = DATA_2024 / "don_doc"  # «Gửi từng đơn vị»: one reminder letter per unit that has not reported
+
+
+def saved(template: TemplateFile, document) -> bytes:
+    """The last fill as python-docx saves it, re-zipped as before issue 15 (the independent reference)."""
+    buffer = io.BytesIO()
+    template.tpl.docx.save(buffer)
+    return repeatable_zip(buffer.getvalue(), _timestamp(document))
+
+
+@pytest.fixture(scope="module")
+def letters():
+    documents = load_documents(LETTERS)
+    assert len(documents) >= 3 and len({d.addressees[0] for d in documents}) == len(documents)
+    return documents
+
+
+def test_one_opened_template_gives_each_letter_the_bytes_of_its_own_save(letters):
+    template = TemplateFile(find_template(letters[0], letters[0].template, TEMPLATES))
+    filled = {}
+    for document in reversed(letters):  # a later fill copies the parts the first one compressed
+        filled[document.addressees[0]] = render_document(document, template)
+        assert filled[document.addressees[0]] == saved(template, document)
+    fresh = render_document(letters[1], find_template(letters[1], letters[1].template, TEMPLATES))
+    assert fresh == filled[letters[1].addressees[0]]
+    assert len(set(filled.values())) == len(letters)
+
+
+def test_a_template_with_footnotes_filled_again_gives_the_same_file():
+    plan = load_document(PLAN_2024)
+    assert plan.footnotes  # the footnotes part is changed by a fill and put back before the next
+    template = TemplateFile(find_template(plan, plan.template, TEMPLATES))
+    first = render_document(plan, template)
+    assert render_document(plan, template) == first == saved(template, plan)
+
+
+def test_the_shared_check_finds_what_the_full_check_finds(letters, tmp_path):
+    template = TemplateFile(find_template(letters[0], letters[0].template, TEMPLATES))
+    paths = []
+    for number, document in enumerate(letters[:4]):
+        path = tmp_path / f"{number}.docx"
+        path.write_bytes(render_document(document, template))
+        paths.append(path)
+    faults = {1: make_faults.letter_vv_bold, 2: make_faults.arial_body}  # document.xml; styles.xml of one letter
+    for number, fault in faults.items():
+        paths[number] = make_faults.rewrite(paths[number], tmp_path / f"{number}-sai.docx", fault)
+    shared = SharedParts()
+    found = [check_document(path, shared=shared) for path in paths]
+    assert found == [check_document(path) for path in paths]
+    assert [[(f.rule, f.severity, f.found) for f in findings] for findings in found] == [
+        [], [("kieu-chu", "lỗi", "Trích yếu công văn (V/v) in đậm")], [("phong-chu", "lỗi", "phông chữ «Arial»")], []]
