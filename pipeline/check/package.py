@@ -67,6 +67,7 @@ class Package:
 
     def __init__(self, path: Path, shared: SharedParts | None = None):
         self.path = path
+        self.shared = shared
         self.document = self._open(path, shared)
         part = self.document.part
         self.parts = {}
@@ -149,7 +150,15 @@ class Package:
 
     def _xml(self, kind: str) -> etree._Element | None:
         part = self.parts.get(kind)
-        return self.part_xml(part) if part is not None else None
+        if part is None:
+            return None
+        if self.shared is None or getattr(part, "element", None) is not None:
+            return self.part_xml(part)
+        element = self.shared.element(part.partname, part.blob)  # a part python-docx keeps as bytes (the theme)
+        if element is None:
+            element = self.part_xml(part)
+            self.shared.parts[part.partname] = (part.blob, element)
+        return element
 
     @staticmethod
     def part_xml(part) -> etree._Element | None:
