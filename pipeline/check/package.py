@@ -24,6 +24,11 @@ from pipeline.check.ooxml import DML, MC, W, is_on, to_int
 from pipeline.common.errors import VanbanError
 
 
+_RESOLVED = ("pieces", "style_id", "jc", "left", "first_line", "before", "after", "line", "line_rule", "contextual",
+             "numbered", "tab_stops")
+"""What :meth:`Package.make_para` works out from a paragraph's XML and the styles (not where it is)."""
+
+
 def _first(levels: list[etree._Element], tag: str) -> etree._Element | None:
     """The ``tag`` child of the first properties element (``w:rPr``/``w:pPr``) in ``levels`` that has one."""
     for level in levels:
@@ -91,7 +96,7 @@ class Package:
                 shared.resolution = (trees, {name: getattr(self, name) for name in self._SHARED})
         self.numbering = Numbering(self.numbering_el)
 
-    _SHARED = ("_styles", "_default_style", "_chains", "_run_props", "doc_rpr", "doc_ppr", "default_tab",
+    _SHARED = ("_styles", "_default_style", "_chains", "_run_props", "_paras", "doc_rpr", "doc_ppr", "default_tab",
                "_theme_fonts")
     """What :meth:`_resolve_styles` derives from the styles, theme and settings alone."""
 
@@ -101,6 +106,7 @@ class Package:
         self._default_style: dict[str, str] = {}
         self._chains: dict[tuple, tuple] = {}
         self._run_props: dict[tuple, RunProps] = {}
+        self._paras: dict[tuple, dict] = {}
         self.doc_rpr = None
         self.doc_ppr = None
         if self.styles_el is not None:
@@ -298,6 +304,20 @@ class Package:
     # ------------------------------------------------------------------ paragraphs
 
     def make_para(self, p_el: etree._Element, table_style: str | None = None, **where) -> Para:
+        """The paragraph as Word shows it (:class:`~pipeline.check.elements.Para`). What a paragraph
+        that is not in a list resolves to is remembered by its XML text, table style and area (a
+        letter to each of 3,321 units repeats all its paragraphs but one); a list paragraph is
+        resolved each time, as its label depends on the lists before it."""
+        key = (etree.tostring(p_el), table_style, where.get("area"))
+        known = self._paras.get(key)
+        if known is not None:
+            return Para(p_el, **where, **known)
+        para = self._make_para(p_el, table_style, **where)
+        if not para.numbered:
+            self._paras[key] = {name: getattr(para, name) for name in _RESOLVED}
+        return para
+
+    def _make_para(self, p_el: etree._Element, table_style: str | None = None, **where) -> Para:
         para = Para(p_el, **where)
         ppr = p_el.find(W + "pPr")
         style_el = ppr.find(W + "pStyle") if ppr is not None else None
