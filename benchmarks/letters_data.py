@@ -26,7 +26,7 @@ def make_year(folder: Path, count: int) -> Path:
     archive = subprocess.run(["git", "archive", "--format=tar", "HEAD", "data"], cwd=ROOT, check=True,
                              capture_output=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(folder, filter="data")
+        tar.extractall(folder, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))  # 3.10.12+
     data = folder / "data"
     with (data / "khoi_don_vi.csv").open("a", encoding="utf-8", newline="") as stream:
         csv.writer(stream).writerow([GROUP, "UBND các xã, phường, đặc khu cả nước", "UBND các xã, phường, đặc khu",
