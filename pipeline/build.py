@@ -4,12 +4,14 @@ is written: the .docx files, their PDFs (optional) and the manifest.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, ContextManager
 
-from pipeline.check import ERROR, check_document, findings_text
+from pipeline.check import ERROR, SharedParts, check_document, findings_text
 from pipeline.common.errors import InputError, Location, VanbanError
+from pipeline.common.files import Staged, discard, stage
 from pipeline.check.templates import ERROR as TEMPLATE_ERROR
 from pipeline.check.templates import check_context, check_template
 from pipeline.results.form import FORM_KIND, plan_form
@@ -19,7 +21,7 @@ from pipeline.document.model import AdministrativeDocument
 from pipeline.document.names import document_filename, recipient_list_filename
 from pipeline.export.pdf_servers import PdfServer, convert_on_servers
 from pipeline.export.processes import scratch_folder
-from pipeline.render.docx import find_template, render_document, render_recipient_list
+from pipeline.render.docx import TemplateFile, find_template, render_document, render_recipient_list
 from pipeline.results.facts import NoResponsesYet, load_documents
 from pipeline.check.rulebook import UnknownRule
 from pipeline.common.vnformat import short_date
@@ -30,7 +32,9 @@ class Bundle:
     """The files of a run.
 
     Attributes:
-        files: output path -> bytes, in write order (documents, manifest, PDFs).
+        files: output path -> bytes, in write order (documents, manifest, PDFs); the
+            documents of a large batch are already staged on disk
+            (:class:`pipeline.common.files.Staged`, :data:`BATCH_IN_MEMORY`).
         derived: the manifest files and the existing PDFs vanban made (replaced or
             removed freely when needed).
         remove: existing PDFs that no longer match their .docx, removed before any
@@ -38,16 +42,22 @@ class Bundle:
         warnings: Vietnamese warnings for the summary.
     """
 
-    files: dict[Path, bytes] = field(default_factory=dict)
+    files: dict[Path, bytes | Staged] = field(default_factory=dict)
     derived: frozenset[Path] = frozenset()
     remove: frozenset[Path] = frozenset()
     warnings: list[str] = field(default_factory=list)
 
 
+BATCH_IN_MEMORY = 100
+"""A data source making more documents than this (one per unit, «Gửi từng đơn vị») has each
+staged to disk in the output folder as it is made (:func:`pipeline.common.files.stage`), so a
+batch of 10,000 letters runs in bounded memory; they are renamed into place with the rest."""
+
+
 @dataclass
 class _Item:
     name: str
-    data: bytes
+    data: bytes | Staged
     kind: str
     reference: str
     issued: str
@@ -57,18 +67,23 @@ class _Item:
 
 def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = False, pdfa: bool = False,
              progress: Callable[[str], None] = lambda name: None, check: bool = True,
+             documents_bar: Callable[[int], ContextManager[Any]] | None = None,
              pdf_servers: tuple[PdfServer, ...] = ()) -> Bundle:
     """Read, check and render every document of ``sources``, and the response form of each
     plan (:func:`pipeline.results.form.plan_form`); convert the documents to PDF if asked.
 
     Args:
         sources: document data sources (see :func:`pipeline.cli.find_documents`).
-        output: the output folder (nothing is written here by this function).
+        output: the output folder (nothing is written here by this function but the
+            temporary files of a large batch, :data:`BATCH_IN_MEMORY`).
         templates: the folder of bundled templates.
         pdf, pdfa: also make PDFs (PDF/A-2b with ``pdfa``), in one LibreOffice run.
         pdf_servers: make the PDFs on these conversion servers (unoserver) instead,
             spread over them (:func:`pipeline.export.pdf_servers.convert_on_servers`); implies ``pdf``.
         progress: called with each source's name as it is processed.
+        documents_bar: for a source making several documents (one per unit), called with
+            their number; the context it returns (a ``click.progressbar``) gets
+            ``update(1)`` after each document.
         check: run the ND30 format check (:mod:`pipeline.check`) on every document;
             errors stop the run, warnings go to ``Bundle.warnings``. Templates are
             always checked first (:mod:`pipeline.check.templates`).
@@ -80,12 +95,24 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
         (``pdf``) or removed (no ``pdf``, with a warning).
 
     Raises:
-        VanbanError: any input, template or export problem (nothing written).
+        VanbanError: any input, template or export problem (nothing written; the files
+            staged for a large batch, see :data:`BATCH_IN_MEMORY`, are removed).
     """
     items: list[_Item] = []
+    try:
+        return _assemble(sources, output, templates, pdf, pdfa, progress, check, documents_bar, items, pdf_servers)
+    except BaseException:
+        discard(item.data for item in items)
+        raise
+
+
+def _assemble(sources: list[Path], output: Path, templates: Path, pdf: bool, pdfa: bool,
+              progress: Callable[[str], None], check: bool, documents_bar: Callable[[int], ContextManager[Any]] | None,
+              items: list[_Item], pdf_servers: tuple[PdfServer, ...]) -> Bundle:
     forms: list[_Item] = []
     origins: dict[str, Path] = {}
     checked: set[Path] = set()
+    opened: dict[Path, TemplateFile] = {}  # each template opened once per run, filled for every document
     bundle = Bundle()
     for source in sources:
         progress(source.name)
@@ -94,23 +121,13 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
         except NoResponsesYet as exc:
             bundle.warnings.append(f"{exc}: chưa tạo {source.name}")
             continue
-        for document in documents:
-            for warning in document.warnings:
-                if warning not in bundle.warnings:
-                    bundle.warnings.append(warning)
-            name = document_filename(document)
-            if name in origins:
-                raise VanbanError(f"{origins[name]} và {source} cho cùng một văn bản {name} (cùng loại, số, "
-                                  "ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
-            origins[name] = source
-            template = find_template(document, document.template, templates)
-            _check_template(template, check_context(document), checked)
-            items.append(_item(document, name, render_document(document, template)))
-            if document.list_template:
-                template = find_template(document, document.list_template, templates)
-                _check_template(template, check_context(document, recipient_list=True), checked)
-                items.append(_item(document, recipient_list_filename(document),
-                                   render_recipient_list(document, template), appendix=True))
+        keep = stage if len(documents) > BATCH_IN_MEMORY else lambda path, data: data
+        bar = documents_bar(len(documents)) if documents_bar and len(documents) > 1 else nullcontext()
+        with bar as shown:
+            for document in documents:
+                _add_document(document, source, output, templates, keep, items, origins, checked, opened, bundle)
+                if shown is not None:
+                    shown.update(1)
         form = plan_form(documents[0]) if documents else None
         if form:  # the response form goes with the plan (not checked as ND30, no PDF)
             forms.append(_item(documents[0], *form, kind=FORM_KIND))
@@ -120,7 +137,37 @@ def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = Fal
     return bundle
 
 
-def _item(document: AdministrativeDocument, name: str, data: bytes, appendix: bool = False,
+def _add_document(document: AdministrativeDocument, source: Path, output: Path, templates: Path,
+                  keep: Callable[[Path, bytes], bytes | Staged], items: list[_Item], origins: dict[str, Path],
+                  checked: set[Path], opened: dict[Path, TemplateFile], bundle: Bundle) -> None:
+    """Check the template of ``document`` (once per run), render it (and its recipient list), add the items."""
+    for warning in document.warnings:
+        if warning not in bundle.warnings:
+            bundle.warnings.append(warning)
+    name = document_filename(document)
+    if name in origins:
+        raise VanbanError(f"{origins[name]} và {source} cho cùng một văn bản {name} (cùng loại, số, "
+                          "ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
+    origins[name] = source
+    template = find_template(document, document.template, templates)
+    _check_template(template, check_context(document), checked)
+    items.append(_item(document, name, keep(output / name, render_document(document, _opened(template, opened)))))
+    if document.list_template:
+        template = find_template(document, document.list_template, templates)
+        _check_template(template, check_context(document, recipient_list=True), checked)
+        items.append(_item(document, recipient_list_filename(document),
+                           keep(output / recipient_list_filename(document),
+                                render_recipient_list(document, _opened(template, opened))), appendix=True))
+
+
+def _opened(template: Path, opened: dict[Path, TemplateFile]) -> TemplateFile:
+    """``template`` opened once per run (:class:`pipeline.render.docx.TemplateFile`)."""
+    if template not in opened:
+        opened[template] = TemplateFile(template)
+    return opened[template]
+
+
+def _item(document: AdministrativeDocument, name: str, data: bytes | Staged, appendix: bool = False,
           kind: str | None = None) -> _Item:
     kind = kind or (document.doc_type.lower().capitalize() if document.doc_type else "Công văn")
     if appendix:
@@ -144,12 +191,16 @@ def _check_template(template: Path, context: dict, checked: set[Path]) -> None:
 def _check(items: list[_Item], bundle: Bundle) -> None:
     """ND30 format check of each generated document (nd30.md); errors are refused."""
     errors = []
+    shared = SharedParts()  # the template's styles, theme, settings: read once for all documents
     with scratch_folder() as scratch:
         for item in items:
-            path = scratch / item.name
-            path.write_bytes(item.data)
+            if isinstance(item.data, Staged):
+                path = item.data.temp
+            else:
+                path = scratch / item.name
+                path.write_bytes(item.data)
             try:
-                findings = check_document(path, ignore=item.ignore)
+                findings = check_document(path, ignore=item.ignore, shared=shared)
             except UnknownRule as exc:  # «Bỏ qua kiểm tra» names no rule
                 raise InputError(item.ignore_at, str(exc)) from None
             if any(f.severity == ERROR for f in findings):
@@ -173,7 +224,8 @@ def _add_files(items: list[_Item], forms: list[_Item], output: Path, want_pdf: b
     plans = [_plan_pdf(item, output, previous, want_pdf, pdfa) for item in items]
     if want_pdf and not pdf_servers:
         bundle.warnings.extend(font_warnings())
-    wanted = {item.name: item.data for item, plan in zip(items, plans) if plan.make}
+    wanted = {item.name: item.data.read() if isinstance(item.data, Staged) else item.data
+              for item, plan in zip(items, plans) if plan.make}
     made = (convert_on_servers(wanted, list(pdf_servers), pdfa=pdfa, warn=bundle.warnings.append) if pdf_servers
             else convert_to_pdf(wanted, pdfa=pdfa))
     entries, pdfs, remove, derived = [], {}, set(), set()

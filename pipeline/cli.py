@@ -29,7 +29,7 @@ from pipeline.render.reference import template_reference
 from pipeline.document.model import GENERAL_TABLE, UPDATE_COL
 from pipeline.results.facts import load_document, load_documents
 from pipeline.rollover import REPORT_NAME, new_year
-from pipeline.build import Bundle, assemble
+from pipeline.build import BATCH_IN_MEMORY, Bundle, assemble
 from pipeline.document.workbook import conversion
 from pipeline.render.docx import find_template
 from pipeline.check.rulebook import UnknownRule
@@ -158,9 +158,17 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
             with click.progressbar(length=len(sources), label="Đang soạn", file=sys.stderr,
                                    hidden=quiet or len(sources) < 2) as bar:
                 bundle = assemble(sources, output, templates, pdf=pdf, pdfa=pdfa,
-                                  progress=lambda name: bar.update(1), check=not no_check, pdf_servers=pdf_servers)
+                                  progress=lambda name: bar.update(1), check=not no_check, pdf_servers=pdf_servers,
+                                  documents_bar=lambda total: _documents_bar(total, quiet))
             results = write_all(bundle.files, force=force, derived=bundle.derived, remove=bundle.remove)
         _report_build(output, bundle, results, quiet)
+
+
+def _documents_bar(total: int, quiet: bool):
+    """The progress bar, with the time left, over the documents of one data source that makes
+    many (one per unit): on stderr, shown on a terminal or for a batch staged to disk."""
+    return click.progressbar(length=total, label="Đang soạn từng văn bản", file=sys.stderr, show_eta=True,
+                             hidden=quiet or not (sys.stderr.isatty() or total > BATCH_IN_MEMORY))
 
 
 def _report_build(output: Path, bundle: Bundle, results: list[Written], quiet: bool) -> None:

@@ -158,9 +158,14 @@ def test_an_output_with_two_entries_of_one_name_is_refused_before_writing():
 def test_a_render_whose_result_is_not_sound_is_a_template_problem(monkeypatch, tmp_path):
     """Where the .docx bytes are produced, the check runs: a broken result is not returned."""
     import pipeline.render.docx as render
-    monkeypatch.setattr(render, "repeatable_zip",
-                        lambda data, stamp: repeatable_zip(rebuilt(data, twice="word/document.xml"), stamp))
-    with pytest.raises(TemplateProblem, match="văn bản điền từ mẫu này bị hỏng nên không ghi .*hai phần cùng tên"):
+    from pipeline.render.footnotes import footnotes_part
+
+    def broken_footnotes(document, *args):
+        footnotes_part(document)._blob = b"<a><b></a>"
+
+    monkeypatch.setattr(render, "add_footnotes", broken_footnotes)
+    with pytest.raises(TemplateProblem, match="văn bản điền từ mẫu này bị hỏng nên không ghi .*«word/footnotes.xml» "
+                                              "trong tệp không phải XML hợp lệ"):
         render_document(load_document(PLAN_2024), TEMPLATES / "ke_hoach.docx")
 
 

@@ -24,6 +24,11 @@ from pipeline.check.ooxml import DML, MC, W, is_on, to_int
 from pipeline.common.errors import VanbanError
 
 
+_RESOLVED = ("pieces", "style_id", "jc", "left", "first_line", "before", "after", "line", "line_rule", "contextual",
+             "numbered", "tab_stops")
+"""What :meth:`Package.make_para` works out from a paragraph's XML and the styles (not where it is)."""
+
+
 def _first(levels: list[etree._Element], tag: str) -> etree._Element | None:
     """The ``tag`` child of the first properties element (``w:rPr``/``w:pPr``) in ``levels`` that has one."""
     for level in levels:
@@ -33,12 +38,42 @@ def _first(levels: list[etree._Element], tag: str) -> etree._Element | None:
     return None
 
 
-class Package:
-    """The parts of a .docx and Word's property resolution."""
+class SharedParts:
+    """What the documents of one batch share, read once (the build checks thousands of
+    letters made from one template: the same styles, theme, numbering, settings).
 
-    def __init__(self, path: Path):
+    Holds, per part name, the last XML part read and its parsed tree, reused for a next
+    document whose part has the very same bytes (one entry per part name, so memory stays
+    bounded however many documents differ); and, for one set of styles, theme and
+    settings trees, the style index, style chains and resolved run properties of
+    :class:`Package`. Nothing is shared between documents whose parts differ, and no
+    shared tree is changed by the check, so each document's findings are those of
+    checking it alone.
+    """
+
+    def __init__(self) -> None:
+        self.parts: dict[str, tuple[bytes, etree._Element]] = {}
+        self.resolution: tuple[tuple, dict] | None = None
+
+    def element(self, name: str, blob: bytes) -> etree._Element | None:
+        """The parsed tree of part ``name`` if the previous document had these exact bytes."""
+        last = self.parts.get(name)
+        return last[1] if last is not None and last[0] == blob else None
+
+
+class Package:
+    """The parts of a .docx and Word's property resolution.
+
+    Args:
+        path: the .docx file.
+        shared: parts and style resolution shared with the other documents of a batch
+            (:class:`SharedParts`); the findings are the same with or without it.
+    """
+
+    def __init__(self, path: Path, shared: SharedParts | None = None):
         self.path = path
-        self.document = self._open(path)
+        self.shared = shared
+        self.document = self._open(path, shared)
         part = self.document.part
         self.parts = {}
         for rel in part.rels.values():
@@ -51,9 +86,27 @@ class Package:
         self.theme_el = self._xml("theme")
         self.numbering_el = self._xml("numbering")
         self.settings_el = self._xml("settings")
+        trees = (self.styles_el, self.theme_el, self.settings_el)
+        if shared is not None and shared.resolution is not None and \
+                all(a is b for a, b in zip(shared.resolution[0], trees)):
+            self.__dict__.update(shared.resolution[1])
+        else:
+            self._resolve_styles()
+            if shared is not None:
+                shared.resolution = (trees, {name: getattr(self, name) for name in self._SHARED})
+        self.numbering = Numbering(self.numbering_el)
+
+    _SHARED = ("_styles", "_default_style", "_chains", "_run_props", "_paras", "doc_rpr", "doc_ppr", "default_tab",
+               "_theme_fonts")
+    """What :meth:`_resolve_styles` derives from the styles, theme and settings alone."""
+
+    def _resolve_styles(self) -> None:
+        """Index the styles, document defaults, default tab stop and theme fonts."""
         self._styles: dict[str, etree._Element] = {}
         self._default_style: dict[str, str] = {}
         self._chains: dict[tuple, tuple] = {}
+        self._run_props: dict[tuple, RunProps] = {}
+        self._paras: dict[tuple, dict] = {}
         self.doc_rpr = None
         self.doc_ppr = None
         if self.styles_el is not None:
@@ -74,10 +127,9 @@ class Package:
             if tab is not None:
                 self.default_tab = to_int(tab.get(W + "val"), 720) or 720
         self._theme_fonts = self._read_theme_fonts()
-        self.numbering = Numbering(self.numbering_el)
 
     @staticmethod
-    def _open(path: Path):
+    def _open(path: Path, shared: SharedParts | None = None):
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
 
@@ -97,14 +149,22 @@ class Package:
         if not zipfile.is_zipfile(path):
             raise VanbanError(f"tệp {path} không phải tệp Word .docx (không phải gói ZIP của Office Open XML)")
         try:
-            return docx.Document(str(path))
+            return docx.Document(str(path)) if shared is None else _open_shared(path, shared)
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError,
                 OSError, AttributeError, TypeError) as exc:
             raise VanbanError(f"không đọc được tệp {path} như một văn bản Word .docx ({exc})") from None
 
     def _xml(self, kind: str) -> etree._Element | None:
         part = self.parts.get(kind)
-        return self.part_xml(part) if part is not None else None
+        if part is None:
+            return None
+        if self.shared is None or getattr(part, "element", None) is not None:
+            return self.part_xml(part)
+        element = self.shared.element(part.partname, part.blob)  # a part python-docx keeps as bytes (the theme)
+        if element is None:
+            element = self.part_xml(part)
+            self.shared.parts[part.partname] = (part.blob, element)
+        return element
 
     @staticmethod
     def part_xml(part) -> etree._Element | None:
@@ -154,6 +214,15 @@ class Package:
     # ------------------------------------------------------------------ run properties
 
     def run_props(self, rpr: etree._Element | None, char_chain, para_chain, table_chain) -> RunProps:
+        """The run properties Word shows for direct ``rpr`` over the style chains (remembered per
+        distinct ``rpr`` text and chains: the styles stay the same for a whole document)."""
+        key = (None if rpr is None else etree.tostring(rpr), *map(id, char_chain), None, *map(id, para_chain),
+               None, *map(id, table_chain))
+        if key not in self._run_props:
+            self._run_props[key] = self._resolve_run(rpr, char_chain, para_chain, table_chain)
+        return self._run_props[key]
+
+    def _resolve_run(self, rpr: etree._Element | None, char_chain, para_chain, table_chain) -> RunProps:
         char_levels = [s.find(W + "rPr") for s in char_chain]
         para_levels = [s.find(W + "rPr") for s in para_chain]
         table_levels = [s.find(W + "rPr") for s in table_chain]
@@ -235,6 +304,20 @@ class Package:
     # ------------------------------------------------------------------ paragraphs
 
     def make_para(self, p_el: etree._Element, table_style: str | None = None, **where) -> Para:
+        """The paragraph as Word shows it (:class:`~pipeline.check.elements.Para`). What a paragraph
+        that is not in a list resolves to is remembered by its XML text, table style and area (a
+        letter to each of 3,321 units repeats all its paragraphs but one); a list paragraph is
+        resolved each time, as its label depends on the lists before it."""
+        key = (etree.tostring(p_el), table_style, where.get("area"))
+        known = self._paras.get(key)
+        if known is not None:
+            return Para(p_el, **where, **known)
+        para = self._make_para(p_el, table_style, **where)
+        if not para.numbered:
+            self._paras[key] = {name: getattr(para, name) for name in _RESOLVED}
+        return para
+
+    def _make_para(self, p_el: etree._Element, table_style: str | None = None, **where) -> Para:
         para = Para(p_el, **where)
         ppr = p_el.find(W + "pPr")
         style_el = ppr.find(W + "pStyle") if ppr is not None else None
@@ -354,6 +437,35 @@ class Package:
                 node = node.getparent()
             if ok:
                 yield run
+
+
+def _open_shared(path: Path, shared: SharedParts):
+    """``docx.Document(path)``, with an XML part whose bytes the previous document of the
+    batch had taken from ``shared`` instead of parsed again (not the main document part,
+    which differs per document)."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.package import Unmarshaller
+    from docx.opc.part import PartFactory, XmlPart
+    from docx.opc.pkgreader import PackageReader
+    from docx.oxml.parser import parse_xml
+    from docx.package import Package as WordPackage
+
+    def part(partname, content_type, reltype, blob, package):
+        kind = PartFactory._part_cls_for(content_type)
+        if not issubclass(kind, XmlPart) or content_type == CT.WML_DOCUMENT_MAIN:
+            return PartFactory(partname, content_type, reltype, blob, package)
+        element = shared.element(partname, blob)
+        if element is None:
+            element = parse_xml(blob)
+            shared.parts[partname] = (blob, element)
+        return kind(partname, content_type, element, package)
+
+    package = WordPackage()
+    Unmarshaller.unmarshal(PackageReader.from_file(str(path)), package, part)
+    main = package.main_document_part
+    if main.content_type != CT.WML_DOCUMENT_MAIN:
+        raise ValueError(f"file '{path}' is not a Word file, content type is '{main.content_type}'")
+    return main.document
 
 
 def run_texts(run: etree._Element) -> Iterator[str]:

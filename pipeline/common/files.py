@@ -7,12 +7,14 @@ File names come from :mod:`pipeline.document.names`.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from pipeline.common.errors import VanbanError
 
@@ -31,7 +33,79 @@ class Written:
     status: str
 
 
-def write_all(files: dict[Path, bytes], force: bool = False, derived: frozenset[Path] = frozenset(),
+@dataclass(frozen=True)
+class Staged:
+    """A file's content already written to a temporary file beside its target (see :func:`stage`).
+
+    Attributes:
+        target: where the file goes.
+        temp: the temporary file (``.vanban-<pid>.<name>.<random>.tmp``, :func:`clean_temporaries`).
+        size: its size in bytes.
+        sha256: its SHA-256, 64 lower-case hex digits.
+    """
+
+    target: Path
+    temp: Path
+    size: int
+    sha256: str
+
+    def read(self) -> bytes:
+        """The content (read back from the temporary file).
+
+        Raises:
+            OutputError: the temporary file cannot be read.
+        """
+        try:
+            return self.temp.read_bytes()
+        except OSError as exc:
+            raise explain(exc, self.target, "write") from None
+
+
+def stage(path: Path, data: bytes) -> Staged:
+    """Write ``data`` now to a temporary file beside ``path`` (its folder is made if missing),
+    for :func:`write_all` to rename into place with the others, all or none: a batch of
+    thousands of documents is not held in memory until the end.
+
+    The caller removes the staged files (:func:`discard`) if it does not pass them to
+    :func:`write_all`; a killed run's are removed by the next run (:func:`clean_temporaries`).
+
+    Raises:
+        OutputError: any file system problem (the temporary file is removed).
+    """
+    check_target(path)
+    temp = None
+    try:
+        make_folders(path.parent)
+        handle, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}.{path.name}.", suffix=TEMP_SUFFIX,
+                                        dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException as exc:
+        if temp is not None:
+            _unlink_quietly(Path(temp))
+        if isinstance(exc, OSError):
+            raise explain(exc, path, "write") from None
+        raise
+    return Staged(path, Path(temp), len(data), hashlib.sha256(data).hexdigest())
+
+
+def discard(files: Iterable[bytes | Staged]) -> None:
+    """Remove the temporary files of the staged ones among ``files`` (others are ignored)."""
+    for item in files:
+        if isinstance(item, Staged):
+            _unlink_quietly(item.temp)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def write_all(files: dict[Path, bytes | Staged], force: bool = False, derived: frozenset[Path] = frozenset(),
               remove: frozenset[Path] = frozenset()) -> list[Written]:
     """Write every file, or none of them, in an order that keeps them consistent.
 
@@ -59,7 +133,9 @@ def write_all(files: dict[Path, bytes], force: bool = False, derived: frozenset[
     are removed by the next run.
 
     Args:
-        files: target path -> content, in rename order.
+        files: target path -> content, in rename order; a :class:`Staged` content is
+            already in its temporary file (step 2 only gives it its mode), and its
+            temporary file is removed whatever happens (renamed, unchanged, or refused).
         force: replace existing files whose content differs, remove files of ``remove``.
         derived: files that describe the others (the manifest, PDFs made by vanban)
             and are replaced or removed when needed without ``force``.
@@ -76,11 +152,21 @@ def write_all(files: dict[Path, bytes], force: bool = False, derived: frozenset[
         OutputError: any file system problem (``OSError``), with the path and what
             to do in Vietnamese; see above for what is left on disk.
     """
+    try:
+        return _write_all(files, force, derived, remove)
+    finally:  # the staged files not renamed into place
+        discard(files.values())
+
+
+def _write_all(files: dict[Path, bytes | Staged], force: bool, derived: frozenset[Path],
+               remove: frozenset[Path]) -> list[Written]:
     results, changed = [], {}
     for path, data in files.items():
         check_target(path)
         old = _read_existing(path)
-        if old == data and path not in remove:
+        same = old is not None and (old == data if isinstance(data, bytes) else
+                                    len(old) == data.size and old == data.read())
+        if same and path not in remove:
             results.append(Written(path, UNCHANGED))
         else:
             results.append(Written(path, NEW if old is None else REPLACED))
@@ -162,7 +248,7 @@ def _check_replaceable(path: Path) -> None:
         raise explain(exc, path, "replace") from None
 
 
-def _write_staged(files: dict[Path, bytes], remove: list[Path] = ()) -> None:
+def _write_staged(files: dict[Path, bytes | Staged], remove: list[Path] = ()) -> None:
     """Write all temporaries, remove ``remove``, then rename the temporaries in order;
     clean up on any failure."""
     created: list[Path] = []
@@ -174,6 +260,10 @@ def _write_staged(files: dict[Path, bytes], remove: list[Path] = ()) -> None:
         for path, data in files.items():
             step = "folder"
             created += make_folders(path.parent)
+            if isinstance(data, Staged):
+                staged[path] = str(data.temp)
+                _set_mode(staged[path], path, mode)
+                continue
             handle, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}.{path.name}.", suffix=TEMP_SUFFIX,
                                             dir=path.parent)
             staged[path] = temp

@@ -55,15 +55,21 @@ def check_package(source: Path | bytes) -> None:
                                      "văn bản hay bảng tính bình thường")
             for entry in entries:
                 data = _read(archive, entry)
-                if entry.filename.lower().endswith(_XML_SUFFIXES):
-                    _check_xml(entry.filename, data)
+                check_member(entry.filename, data)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError) as exc:
         raise PackageProblem("tệp có thể đã đặt mật khẩu, bị hỏng, không trọn vẹn, hoặc là tệp khác đổi đuôi "
                              f"({exc})") from None
 
 
-def _check_xml(name: str, data: bytes) -> None:
-    """Refuse a part that is not well-formed XML (expat: no tree is built, no entity is fetched)."""
+def check_member(name: str, data: bytes) -> None:
+    """Refuse an XML part (``.xml``, ``.rels``, ``.vml``) that is not well-formed (expat: no tree
+    is built, no entity is fetched); other parts pass.
+
+    Raises:
+        PackageProblem: naming the part, line and column.
+    """
+    if not name.lower().endswith(_XML_SUFFIXES):
+        return
     try:
         expat.ParserCreate().Parse(data, True)
     except expat.ExpatError as exc:
@@ -88,7 +94,7 @@ def repeatable_zip(data: bytes, stamp: datetime) -> bytes:
         PackageProblem: the package has two entries of one name or a part that is not
             well-formed XML: nothing must be written.
     """
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    date_time = zip_date(stamp)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -102,3 +108,8 @@ def repeatable_zip(data: bytes, stamp: datetime) -> bytes:
     result = out.getvalue()
     check_package(result)
     return result
+
+
+def zip_date(stamp: datetime) -> tuple[int, int, int, int, int, int]:
+    """The zip entry date of a package stamped ``stamp``: that day at midnight (zip dates start in 1980)."""
+    return (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)

@@ -27,6 +27,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from pipeline.common.errors import VanbanError
+from pipeline.common.files import Staged
 from pipeline.export.processes import run_contained, scratch_folder
 from pipeline.common.spreadsheet import csv_cell
 
@@ -230,17 +231,18 @@ MANIFEST_HEADERS = {"tep": "Tệp", "loai_van_ban": "Loại văn bản", "so_ky_
 MANIFEST_JSON, MANIFEST_CSV = "danh_muc_tep.json", "danh_muc_tep.csv"
 
 
-def manifest_entry(name: str, data: bytes, kind: str, reference: str, issued: str, pages: int | None,
-                   source: bytes | None = None) -> ManifestEntry:
+def manifest_entry(name: str, data: bytes | Staged, kind: str, reference: str, issued: str, pages: int | None,
+                   source: bytes | Staged | None = None) -> ManifestEntry:
     """The manifest line of one output file (``pages`` None when unknown, for a .docx
-    without PDF; ``source`` the .docx bytes a PDF was made from)."""
+    without PDF; ``source`` the .docx a PDF was made from; a content may be staged on
+    disk, :class:`pipeline.common.files.Staged`)."""
     return ManifestEntry(name, kind, reference, issued, "" if pages is None else str(pages),
                          sha256(data), "" if source is None else sha256(source))
 
 
-def sha256(data: bytes) -> str:
-    """The SHA-256 of ``data`` as 64 lower-case hex digits."""
-    return hashlib.sha256(data).hexdigest()
+def sha256(data: bytes | Staged) -> str:
+    """The SHA-256 of ``data`` (or of a staged file's content) as 64 lower-case hex digits."""
+    return data.sha256 if isinstance(data, Staged) else hashlib.sha256(data).hexdigest()
 
 
 def manifest_files(entries: list[ManifestEntry]) -> dict[str, bytes]:

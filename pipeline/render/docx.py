@@ -10,14 +10,12 @@ The result is byte-for-byte repeatable: same data, same file.
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import jinja2
-from docxtpl import DocxTemplate
 from markupsafe import Markup
 
 from pipeline.common import vnformat
@@ -25,7 +23,8 @@ from pipeline.common.errors import TemplateProblem
 from pipeline.render.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, add_footnotes
 from pipeline.document.markup import FootnoteMark, Piece
 from pipeline.document.model import AdministrativeDocument, Column, DataTable, GroupRow, Paragraph
-from pipeline.common.package import PackageProblem, check_package, repeatable_zip
+from pipeline.common.package import PackageProblem, check_package
+from pipeline.render.reuse import FillableTemplate, Reusable
 from pipeline.render.sandbox import BoundedSandbox
 from pipeline.render.tables import table_xml
 
@@ -65,7 +64,9 @@ def find_template(document: AdministrativeDocument, name: str, templates_dir: Pa
 
 
 class TemplateFile:
-    """An opened .docx template, rendered once.
+    """An opened .docx template, filled any number of times (:mod:`pipeline.render.reuse`):
+    opened, parsed and its Jinja compiled once, each fill giving the bytes a fresh
+    template would give.
 
     Args:
         path: the template file.
@@ -87,12 +88,14 @@ class TemplateFile:
         except OSError as exc:
             raise TemplateProblem(path, f"không mở được tệp mẫu ({exc.strerror or exc})") from None
         try:
-            self.tpl = DocxTemplate(str(path))
+            self.tpl = FillableTemplate(str(path))
             # by case-folded name: Word's built-in names are case-insensitive ("Footnote Text")
             self.styles = {style.name.casefold(): style.style_id for style in self.tpl.get_docx().styles
                            if style.name}
         except Exception as exc:  # docx/zip/lxml raise many types for a damaged file
             raise TemplateProblem(path, f"không mở được tệp mẫu .docx ({exc})") from None
+        self.environment = make_environment()
+        self.reusable: Reusable | None = None
 
     def style(self, name: str) -> str:
         """The style id of the template's style ``name``.
@@ -132,8 +135,14 @@ class TemplateFile:
                 :mod:`pipeline.render.sandbox` (time, output size, huge numbers or strings),
                 naming the paragraph and the tag.
         """
+        if self.reusable is None:
+            self.reusable = Reusable(self.tpl.get_docx())
+        else:  # filled before: back to the template as loaded, a new time and size budget
+            self.reusable.restore()
+            self.tpl.is_rendered = False
+            self.environment.restart()
         try:
-            self.tpl.render(context, jinja_env=make_environment(), autoescape=True)
+            self.tpl.render(context, jinja_env=self.environment, autoescape=True)
         except jinja2.TemplateError as exc:
             raise TemplateProblem(self.path, _describe_jinja_error(exc)) from None
         if footnotes:
@@ -146,21 +155,20 @@ class TemplateFile:
         core.last_modified_by = core.author
         core.revision = 1
         core.created = core.modified = core.last_printed = stamp
-        buffer = io.BytesIO()
-        self.tpl.save(buffer)
         try:
-            return repeatable_zip(buffer.getvalue(), stamp)
+            return self.reusable.package_bytes(stamp)
         except PackageProblem as exc:
             raise TemplateProblem(self.path, f"văn bản điền từ mẫu này bị hỏng nên không ghi ({exc}); thường do "
                                   "một thẻ «{%p …%}», «{%tr …%}» hoặc «{{p …}}» đặt sai chỗ") from None
 
 
-def render_document(document: AdministrativeDocument, template: Path) -> bytes:
+def render_document(document: AdministrativeDocument, template: Path | TemplateFile) -> bytes:
     """Render ``document`` into ``template`` and return the .docx file's bytes.
 
     Args:
         document: validated document data.
-        template: a .docx template (see the README for its variables).
+        template: a .docx template (see the README for its variables), or one already
+            opened (:class:`TemplateFile`, to fill it for many documents).
 
     Returns:
         The bytes of the .docx; identical inputs give identical bytes
@@ -171,7 +179,7 @@ def render_document(document: AdministrativeDocument, template: Path) -> bytes:
             text around it), a variable the data does not provide, or a paragraph
             style the body needs that the template lacks.
     """
-    tpl = TemplateFile(template)
+    tpl = template if isinstance(template, TemplateFile) else TemplateFile(template)
     notes = _footnote_ids(document)
     body = _body_xml(document.body, tpl, notes)
     footnotes = [(notes[key], _runs_xml(pieces, False, tpl, notes))
@@ -210,7 +218,7 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
     }
 
 
-def render_recipient_list(document: AdministrativeDocument, template: Path) -> bytes:
+def render_recipient_list(document: AdministrativeDocument, template: Path | TemplateFile) -> bytes:
     """Render the recipient list appendix (Phụ lục: danh sách nơi nhận) of ``document``.
 
     ND30 has no "Danh sách" document type: the list is an appendix of the plan,
@@ -218,9 +226,9 @@ def render_recipient_list(document: AdministrativeDocument, template: Path) -> b
     (ND30 Phụ lục III, Mẫu 2.1; nd30.md §5.1 notes, trap 26).
 
     Raises:
-        TemplateProblem: as :func:`render_document`.
+        TemplateProblem: as :func:`render_document` (``template``: a path or a :class:`TemplateFile`).
     """
-    tpl = TemplateFile(template)
+    tpl = template if isinstance(template, TemplateFile) else TemplateFile(template)
     title = recipient_list_title(document)
     units = Markup(table_xml(recipient_table(document), tpl.style("Table Grid"), tpl.text_width()))
     return tpl.render(recipient_list_context(document, title, units),

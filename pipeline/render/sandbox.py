@@ -252,7 +252,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     is limited to Jinja's :data:`jinja2.sandbox.MAX_RANGE` items; every filter and
     call is checked (numbers used as widths or counts, joins, replacements) and its
     result's size bounded; ``lipsum`` (placeholder text) is not available. Each
-    environment has one :class:`Budget`: use a new environment per document.
+    environment has one :class:`Budget`: use a new environment, or :meth:`restart`, per document.
 
     Args:
         seconds: the time budget (default :data:`RENDER_SECONDS`).
@@ -267,10 +267,15 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.budget = Budget(RENDER_SECONDS if seconds is None else seconds,
                              MAX_OUTPUT_CHARS if output_chars is None else output_chars)
         self.template_class = _BoundedTemplate
+        self._compiled: dict[tuple, Any] = {}
         self.globals.pop("lipsum", None)
         self.globals["range"] = self._range
         self.filters = {name: self._bounded_filter(name, function) for name, function in self.filters.items()}
         self.filters[LOOP_FILTER] = jinja2.pass_environment(lambda env, value: env.budget.items(value))
+
+    def restart(self) -> None:
+        """A new :class:`Budget` for the next document; templates compiled so far are kept."""
+        self.budget = Budget(self.budget.seconds, self.budget.output_chars)
 
     def _range(self, *args: int) -> range:
         self.budget.tick()
@@ -305,7 +310,20 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def compile(self, source: Any, name: str | None = None, filename: str | None = None, raw: bool = False,
                 defer_init: bool = False) -> Any:
-        """Compile like Jinja, after wrapping every ``{% for %}`` iterable in :data:`LOOP_FILTER`."""
+        """Compile like Jinja, after wrapping every ``{% for %}`` iterable in :data:`LOOP_FILTER`.
+
+        The code compiled from a source text is kept: a template filled for each of
+        thousands of recipients is compiled once (Jinja caches only loader templates).
+        """
+        key = (source, name, filename, raw, defer_init) if isinstance(source, str) else None
+        if key is not None and key in self._compiled:
+            return self._compiled[key]
+        code = self._compile_bounded(source, name, filename, raw, defer_init)
+        if key is not None:
+            self._compiled[key] = code
+        return code
+
+    def _compile_bounded(self, source: Any, name: str | None, filename: str | None, raw: bool, defer_init: bool) -> Any:
         if isinstance(source, str):
             source = self.parse(source, name, filename)
         for loop in source.find_all(nodes.For):

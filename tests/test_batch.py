@@ -1,0 +1,145 @@
+"""Many documents from one template (issue 15): one opened template filled for each document
+gives the bytes python-docx's own save gives; the check sharing what the documents of a build
+share finds exactly what checking each alone finds."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA_2024, PLAN_2024, TEMPLATES, copy_data, run_vanban
+from pipeline.check import SharedParts, check_document
+from pipeline.common.errors import TemplateProblem
+from pipeline.common.files import stage
+from pipeline.common.package import repeatable_zip
+from pipeline.render.docx import TemplateFile, _timestamp, find_template, render_document
+from pipeline.results.facts import load_document, load_documents
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "check"))
+import make_faults  # noqa: E402  (tests/fixtures/check/make_faults.py)
+
+LETTERS = DATA_2024 / "don_doc"  # «Gửi từng đơn vị»: one reminder letter per unit that has not reported
+
+
+def saved(template: TemplateFile, document) -> bytes:
+    """The last fill as python-docx saves it, re-zipped as before issue 15 (the independent reference)."""
+    buffer = io.BytesIO()
+    template.tpl.docx.save(buffer)
+    return repeatable_zip(buffer.getvalue(), _timestamp(document))
+
+
+@pytest.fixture(scope="module")
+def letters():
+    documents = load_documents(LETTERS)
+    assert len(documents) >= 3 and len({d.addressees[0] for d in documents}) == len(documents)
+    return documents
+
+
+def test_one_opened_template_gives_each_letter_the_bytes_of_its_own_save(letters):
+    template = TemplateFile(find_template(letters[0], letters[0].template, TEMPLATES))
+    filled = {}
+    for document in reversed(letters):  # a later fill copies the parts the first one compressed
+        filled[document.addressees[0]] = render_document(document, template)
+        assert filled[document.addressees[0]] == saved(template, document)
+    fresh = render_document(letters[1], find_template(letters[1], letters[1].template, TEMPLATES))
+    assert fresh == filled[letters[1].addressees[0]]
+    assert len(set(filled.values())) == len(letters)
+
+
+def test_a_template_with_footnotes_filled_again_gives_the_same_file():
+    plan = load_document(PLAN_2024)
+    assert plan.footnotes  # the footnotes part is changed by a fill and put back before the next
+    template = TemplateFile(find_template(plan, plan.template, TEMPLATES))
+    first = render_document(plan, template)
+    assert render_document(plan, template) == first == saved(template, plan)
+
+
+def test_the_shared_check_finds_what_the_full_check_finds(letters, tmp_path):
+    template = TemplateFile(find_template(letters[0], letters[0].template, TEMPLATES))
+    paths = []
+    for number, document in enumerate(letters[:4]):
+        path = tmp_path / f"{number}.docx"
+        path.write_bytes(render_document(document, template))
+        paths.append(path)
+    faults = {1: make_faults.letter_vv_bold, 2: make_faults.arial_body}  # document.xml; styles.xml of one letter
+    for number, fault in faults.items():
+        paths[number] = make_faults.rewrite(paths[number], tmp_path / f"{number}-sai.docx", fault)
+    shared = SharedParts()
+    found = [check_document(path, shared=shared) for path in paths]
+    assert found == [check_document(path) for path in paths]
+    assert [[(f.rule, f.severity, f.found) for f in findings] for findings in found] == [
+        [], [("kieu-chu", "lỗi", "Trích yếu công văn (V/v) in đậm")], [("phong-chu", "lỗi", "phông chữ «Arial»")], []]
+
+
+# --------------------------------------------------------------------------- a batch staged to disk
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def staged_from_three(monkeypatch):
+    """Stage the documents of any source that makes more than 2 (the bundled reminder letters);
+    returns the list of staged targets, in order."""
+    import pipeline.build as build
+    import pipeline.cli as cli
+
+    staged = []
+
+    def spy(path, data):
+        staged.append(path.name)
+        return stage(path, data)
+
+    monkeypatch.setattr(build, "BATCH_IN_MEMORY", 2)
+    monkeypatch.setattr(cli, "BATCH_IN_MEMORY", 2)  # the progress bar is shown for a staged batch
+    monkeypatch.setattr(build, "stage", spy)
+    return staged
+
+
+def test_a_staged_batch_gives_the_files_of_a_build_in_memory(tmp_path, staged_from_three):
+    data = copy_data(tmp_path / "data")
+    assert run_vanban("build", data / "2024", "-o", tmp_path / "memory").exit_code == 0
+    expected = _files(tmp_path / "memory")
+    staged_from_three.clear()  # the first build staged too
+    result = run_vanban("build", data / "2024", "-o", tmp_path / "staged")
+    assert result.exit_code == 0, result.output
+    letters = sorted(name for name in expected if name.startswith("cong-van_"))
+    assert len(letters) >= 3 and sorted(staged_from_three) == letters
+    assert _files(tmp_path / "staged") == expected  # every file, the manifest with each SHA-256 too
+    assert "Đang soạn từng văn bản" in result.stderr
+
+
+def test_a_failed_staged_batch_leaves_nothing(tmp_path, staged_from_three, monkeypatch):
+    import pipeline.build as build
+
+    data = copy_data(tmp_path / "data")
+    calls = []
+
+    def third_fails(document, template):
+        calls.append(document)
+        if len(calls) == 3:
+            raise TemplateProblem(Path("cong_van.docx"), "hỏng giả định ở văn bản thứ ba")
+        return render_document(document, template)
+
+    monkeypatch.setattr(build, "render_document", third_fails)
+    out = tmp_path / "out"
+    result = run_vanban("build", data / "2024" / "don_doc", "-o", out)
+    assert result.exit_code == 1 and "hỏng giả định ở văn bản thứ ba" in result.output
+    assert len(staged_from_three) == 2 and not out.exists()  # two letters were staged, then removed (and the folder)
+
+
+def test_a_staged_batch_refused_by_an_existing_output_leaves_no_temporary_file(tmp_path, staged_from_three):
+    data = copy_data(tmp_path / "data")
+    out = tmp_path / "out"
+    assert run_vanban("build", data / "2024" / "don_doc", "-o", out).exit_code == 0
+    before = _files(out)
+    general = data / "2024" / "don_doc" / "thong_tin_chung.csv"
+    general.write_text(general.read_text(encoding="utf-8-sig").replace("Trần Duy Bình", "Lê Văn Khoa"),
+                       encoding="utf-8-sig")
+    result = run_vanban("build", data / "2024" / "don_doc", "-o", out)
+    assert result.exit_code == 1 and "--force" in result.output
+    assert _files(out) == before and not list(out.glob(".vanban-*"))
