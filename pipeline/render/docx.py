@@ -220,8 +220,9 @@ def render_recipient_list(document: AdministrativeDocument, template: Path) -> b
 
 
 def recipient_list_title(document: AdministrativeDocument) -> str:
-    """``DANH SÁCH NƠI NHẬN KẾ HOẠCH``: the appendix title for ``document``."""
-    return f"DANH SÁCH NƠI NHẬN {document.doc_type}"
+    """``DANH SÁCH NƠI NHẬN KẾ HOẠCH``: the appendix title for ``document``, or its own
+    ``list_title`` (a reminder's ``DANH SÁCH CÁC ĐƠN VỊ CHƯA GỬI BÁO CÁO``)."""
+    return document.list_title or f"DANH SÁCH NƠI NHẬN {document.doc_type or 'CÔNG VĂN'}"
 
 
 def recipient_list_context(document: AdministrativeDocument, title: str) -> dict:
@@ -233,7 +234,7 @@ def recipient_list_context(document: AdministrativeDocument, title: str) -> dict
     protocol order numbered I, II …, units in Vietnamese alphabetical order numbered
     1, 2 … within each group) and ``total`` (number of units).
     """
-    kind = document.doc_type.lower().capitalize()
+    kind = (document.doc_type or "công văn").lower().capitalize()
     day = vnformat.long_date(document.issue_date) if document.issue_date else \
         f"ngày{vnformat.DRAFT_BLANK}tháng{vnformat.DRAFT_BLANK}năm {document.year}"
     ref = vnformat.doc_ref(document.number or None, document.symbol)
