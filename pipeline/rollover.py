@@ -48,13 +48,12 @@ from pipeline.document.recipients import TARGET_COL, TEXT_COL, ended_message
 from pipeline.data.registry import Record, Registry, UnitGroup, find_registry, load_registry, validity_text
 from pipeline.results.facts import NoResponsesYet, load_document
 from pipeline.common.spreadsheet import csv_cell
-from pipeline.common.vnformat import short_date
+from pipeline.common.vnformat import WEEKDAYS, short_date
 
 REPORT_NAME = "thay_doi_nam_moi.csv"
 REPORT_HEADERS = ["Tệp", "Dòng", "Cột", "Trước", "Sau", "Ghi chú"]
 TEXT_COLUMNS = {"noi_dung.csv": ["Nội dung"], "danh_muc.csv": ["Nội dung"]}
 REVIEW, REFUSED = "CẦN XEM LẠI", "CHƯA THAY ĐƯỢC"
-WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
 
 
 @dataclass

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from pipeline.common import vnformat
 from pipeline.common.errors import TemplateProblem
 from pipeline.render.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, add_footnotes
+from pipeline.document.invitation import invitation_context
 from pipeline.document.markup import FootnoteMark, Piece
 from pipeline.document.model import AdministrativeDocument, DataTable, Paragraph
 from pipeline.common.package import PackageProblem, check_package, repeatable_zip
@@ -181,7 +182,9 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
     (paragraphs, use as ``{{p body }}``), ``recipient_lines`` (list), ``signer_title_lines``
     (list), ``signer_name``, ``place``, ``year`` (int), ``number``, ``symbol``,
     ``issue_date`` (date or None), ``addressee_lines`` (the Kính gửi block, a list,
-    empty when the document has no addressees).
+    empty when the document has no addressees), ``invitation`` (a Giấy mời's
+    ``host``, ``guests``, ``event``, ``chair``, ``time``, ``place``; empty otherwise:
+    :func:`pipeline.document.invitation.invitation_context`).
     """
     return {
         "parent_agency": document.parent_agency,
@@ -200,6 +203,7 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
         "symbol": document.symbol,
         "issue_date": document.issue_date,
         "addressee_lines": document.addressee_lines,
+        "invitation": invitation_context(document),
     }
 
 

@@ -24,6 +24,7 @@ from pipeline.results.aggregate import LATE, MISSING, ON_TIME, Summary, expected
 from pipeline.common.errors import InputError, Location, VanbanError
 from pipeline.data.indicators import load_indicators
 from pipeline.data.tables import Source, fold_key
+from pipeline.document.invitation import invitations
 from pipeline.document.model import GENERAL_TABLE, AdministrativeDocument, DataTable, read_document
 from pipeline.results.responses import ResponseSet, read_responses
 from pipeline.common.vnformat import doc_ref, format_number, short_date
@@ -94,7 +95,8 @@ def load_document(path: Path) -> AdministrativeDocument:
 def load_documents(path: Path) -> list[AdministrativeDocument]:
     """Read one data source into the documents it makes.
 
-    Usually one document. A reminder letter (a công văn naming its plan with
+    Usually one document. A Giấy mời makes its invitations
+    (:func:`pipeline.document.invitation.invitations`). A reminder letter (a công văn naming its plan with
     ``Kế hoạch``) is addressed to the units that have not reported — all of them
     when nobody has reported yet: the units of each group named in
     ``Gửi chung cho khối`` get one letter for the whole group (Kính gửi: the group's
@@ -113,6 +115,8 @@ def load_documents(path: Path) -> list[AdministrativeDocument]:
         NoResponsesYet: a report with ``Khi chưa có báo cáo`` = ``bỏ qua`` while nobody has reported.
     """
     document = load_document(path)
+    if document.invitation is not None:
+        return invitations(document)
     results = document.results
     if results is None:
         return [document]

@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline.common import vnformat
 from pipeline.common.errors import InputError
 from pipeline.data.tables import Row, Source, fold_key
+from pipeline.document.invitation import is_invitation
 from pipeline.document.model.cells import _checked, _flag
 from pipeline.document.model.document import ResultsLoader, Signer
 from pipeline.document.model.tables import (GENERAL_KEYS, GENERAL_TABLE, KEY_COL, MULTILINE_KEYS, SIGNING_MARKS,
@@ -76,7 +77,7 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row], load
     per_unit = _flag(rows["Gửi từng đơn vị"], VALUE_COL) if "Gửi từng đơn vị" in rows else False
     if not plan:
         for key in ("Gửi từng đơn vị", "Gửi chung cho khối", "Khi chưa có báo cáo"):
-            if general.get(key):
+            if general.get(key) and not (key == "Gửi từng đơn vị" and is_invitation(general.get("Tên loại", ""))):
                 raise InputError(rows[key].at(VALUE_COL), f"«{key}» cần mục «Kế hoạch» "
                                  "(kế hoạch có các đơn vị phải báo cáo)")
         return None
