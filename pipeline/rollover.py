@@ -44,6 +44,7 @@ import holidays
 from pipeline.common.errors import Location, VanbanError
 from pipeline.data.tables import fold_key, read_date
 from pipeline.document.model import GENERAL_TABLE, RECIPIENTS_TABLE, UPDATE_COL
+from pipeline.document.invitation import SEMINAR_TABLE
 from pipeline.document.recipients import TARGET_COL, TEXT_COL, ended_message
 from pipeline.data.registry import Record, Registry, UnitGroup, find_registry, load_registry, validity_text
 from pipeline.results.facts import NoResponsesYet, load_document
@@ -153,6 +154,8 @@ def _roll_document(folder: Path, name: str, year: int) -> list[Change]:
     changes += _edit(folder / "thong_tin_chung.csv", name, _general(year))
     if (folder / "moc_thoi_gian.csv").is_file():
         changes += _edit(folder / "moc_thoi_gian.csv", name, _dates(year + 1))
+    if (folder / f"{SEMINAR_TABLE}.csv").is_file():
+        changes += _edit(folder / f"{SEMINAR_TABLE}.csv", name, _meeting_day)
     if (folder / "can_cu.csv").is_file():
         changes += _edit(folder / "can_cu.csv", name, _mark_for_update)
     for file, columns in TEXT_COLUMNS.items():
@@ -224,6 +227,21 @@ def _same_day_next_year(day: date) -> date:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
+
+
+def _meeting_day(rows, header, where):
+    """A Giấy mời's meeting day (``hoi_thao``, row ``Ngày``): the same day next year, to be
+    confirmed (a meeting is set anew each year)."""
+    changes = []
+    for number, row in enumerate(rows, start=2):
+        if fold_key(row.get("Mục", "")) == fold_key("Ngày") and row.get("Giá trị"):
+            old = read_date(row["Giá trị"])
+            moved = _same_day_next_year(old)
+            row["Giá trị"] = f"{moved.day:02d}/{moved.month:02d}/{moved.year}"
+            changes.append(Change(where, str(number), "Giá trị", short_date(old), short_date(moved),
+                                  f"{REVIEW}: ngày hội thảo năm mới ({WEEKDAYS[moved.weekday()]}), xác định lại "
+                                  "ngày, giờ, địa điểm"))
+    return changes
 
 
 def _mark_for_update(rows, header, where):

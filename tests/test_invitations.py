@@ -157,3 +157,17 @@ def test_invited_code_not_in_the_registry_is_located(tmp_path):
     message = build_error(folder, tmp_path)
     assert "khach_moi.csv" in message and "dòng 10" in message and "cột «Gửi đến»" in message
     assert "SO_KHONG_CO" in message
+
+
+def test_new_year_moves_the_meeting_day_to_review(tmp_path):
+    data = copy_data(tmp_path / "data")
+    assert run_vanban("new-year", data / "2024", data / "2025").exit_code == 0
+    changes = [r for r in rows(data / "2025" / "thay_doi_nam_moi.csv")
+               if r["Tệp"] == "giay_moi_hoi_thao_1/hoi_thao.csv"]
+    assert [(r["Trước"], r["Sau"], r["Ghi chú"]) for r in changes] == [
+        ("25/4/2024", "25/4/2025", "CẦN XEM LẠI: ngày hội thảo năm mới (thứ Sáu), xác định lại ngày, giờ, địa điểm")]
+    out = tmp_path / "out"
+    result = run_vanban("build", data / "2025" / "giay_moi_hoi_thao_1", "--output", out)
+    assert result.exit_code == 0, result.output
+    lines = texts(out / "giay-moi_du-thao_gm-skhcn_2025_hoi-thao-1-so-ct.docx")
+    assert "Thời gian: 08 giờ 00 phút, thứ Sáu, ngày 25/4/2025." in lines

@@ -148,8 +148,8 @@ def invitations(document) -> list:
     """
     guests, code = document.invitation.guests, document.invitation.code
     if document.invitation.per_unit:
-        return [replace(document, addressees=[unit.full_name], file_suffix=f"{code}_{unit.code}", list_template="")
-                for unit in guests.units]
+        return [replace(document, addressees=[unit.full_name], file_suffix=f"{code}_{unit.code}",
+                        list_template="") for unit in guests.units]
     if document.list_template:
         listed = replace(document.recipients, units=guests.units, addressed=guests.addressed)
         return [replace(document, addressees=[LISTED_GUESTS], recipients=listed, list_title=LIST_TITLE,
