@@ -221,3 +221,31 @@ def test_unknown_group_is_located(tmp_path):
     assert result.exit_code == 1
     assert "don_doc/thong_tin_chung.csv" in result.output.replace("\\", "/")
     assert "không có khối «ubnd_cap_xa» trong danh bạ vào ngày của kế hoạch" in result.output
+
+
+def test_one_common_letter_with_the_list(tmp_path):
+    year = year_with(tmp_path, tuple(KEPT))
+    general = year / "don_doc" / "thong_tin_chung.csv"
+    table = [r for r in csv.reader(open(general, encoding="utf-8-sig", newline="")) if r[0] != "Gửi từng đơn vị"]
+    with open(general, "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows(table)
+    add_key(general, "Mẫu danh sách nơi nhận", "phu_luc_danh_sach.docx")
+    add_key(general, "Cơ quan ban hành (viết thường)", "Sở Khoa học và Công nghệ")
+    out = tmp_path / "out"
+    build(year, out)
+    letter = out / "cong-van_du-thao_skhcn-vp_2024.docx"
+    assert sorted(p.name for p in out.glob("cong-van_*.docx")) == [letter.name]
+    assert [t for t in texts(letter) if t] == letter_text("Các cơ quan, đơn vị có tên trong danh sách kèm theo")
+    appendix = texts(out / ("phu-luc-noi-nhan_" + letter.name))
+    missing = {u["Tên đầy đủ"] for c, u in expected_units(year.parent).items() if c not in KEPT.values()}
+    assert missing <= set(appendix) and "Sở Tư pháp tỉnh Thanh Hóa" not in appendix
+    assert "Tổng số: 55 đơn vị." in appendix
+
+
+def test_per_unit_letters_take_no_list(tmp_path):
+    year = year_with(tmp_path)
+    add_key(year / "don_doc" / "thong_tin_chung.csv", "Mẫu danh sách nơi nhận", "phu_luc_danh_sach.docx")
+    add_key(year / "don_doc" / "thong_tin_chung.csv", "Cơ quan ban hành (viết thường)", "Sở Khoa học và Công nghệ")
+    result = run_vanban("build", year, "--output", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "công văn gửi từng đơn vị không kèm danh sách" in " ".join(result.output.split())

@@ -96,8 +96,8 @@ def load_documents(path: Path) -> list[AdministrativeDocument]:
     """Read one data source into the documents it makes.
 
     Usually one document. A Giấy mời makes its invitations
-    (:func:`pipeline.document.invitation.invitations`). A reminder letter (a công văn naming its plan with
-    ``Kế hoạch``) is addressed to the units that have not reported — all of them
+    (:func:`pipeline.document.invitation.invitations`). A reminder letter (a công văn
+    naming its plan with ``Kế hoạch``) is addressed to the units that have not reported — all of them
     when nobody has reported yet: the units of each group named in
     ``Gửi chung cho khối`` get one letter for the whole group (Kính gửi: the group's
     line; with ``Mẫu danh sách nơi nhận``, the list of those units is attached);
