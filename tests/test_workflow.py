@@ -26,8 +26,8 @@ def test_templates_check_works_on_a_new_year_without_responses(data):
     result = run_vanban("templates", "check", data / "2025")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    # the plan, its recipient list, the report and the reminder: all fillable before any response
-    assert lines[-1].startswith("Tổng cộng: 4 mẫu, 0 lỗi, ")
+    # the plan, its recipient list, the report, the reminder and the invitation: all fillable before any response
+    assert lines[-1].startswith("Tổng cộng: 5 mẫu, 0 lỗi, ")
     assert "Chưa kiểm tra mẫu" not in result.output
 
 

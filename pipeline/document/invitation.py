@@ -158,12 +158,10 @@ def invitations(document) -> list:
 
 
 def invitation_context(document) -> dict[str, str]:
-    """The ``invitation`` template variable: ``host`` (the issuer in a sentence), ``guests``
-    (who is invited: ``Mời`` + the addressees), ``event``, ``chair``, ``time``, ``place``;
-    empty for any other document (ND30 Phụ lục III, Mẫu 1.7)."""
+    """The ``invitation`` template variable of a Giấy mời: ``host`` (the issuer in a sentence),
+    ``guests`` (who is invited: ``Mời`` + the addressees), ``event``, ``chair``, ``time``,
+    ``place`` (ND30 Phụ lục III, Mẫu 1.7)."""
     invitation = document.invitation
-    if invitation is None:
-        return {}
     guests = "; ".join(document.addressees)
     guests = f"{invitation.who} {guests}" if invitation.who else guests[:1].upper() + guests[1:]
     return {"host": document.issuer_in_text, "guests": guests, "event": invitation.event,

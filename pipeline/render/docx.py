@@ -182,11 +182,11 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
     (paragraphs, use as ``{{p body }}``), ``recipient_lines`` (list), ``signer_title_lines``
     (list), ``signer_name``, ``place``, ``year`` (int), ``number``, ``symbol``,
     ``issue_date`` (date or None), ``addressee_lines`` (the Kính gửi block, a list,
-    empty when the document has no addressees), ``invitation`` (a Giấy mời's
-    ``host``, ``guests``, ``event``, ``chair``, ``time``, ``place``; empty otherwise:
+    empty when the document has no addressees), and for a Giấy mời only ``invitation``
+    (``host``, ``guests``, ``event``, ``chair``, ``time``, ``place``:
     :func:`pipeline.document.invitation.invitation_context`).
     """
-    return {
+    context = {
         "parent_agency": document.parent_agency,
         "issuer": document.issuer,
         "number_line": document.number_line,
@@ -203,8 +203,10 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
         "symbol": document.symbol,
         "issue_date": document.issue_date,
         "addressee_lines": document.addressee_lines,
-        "invitation": invitation_context(document),
     }
+    if document.invitation is not None:
+        context["invitation"] = invitation_context(document)
+    return context
 
 
 def render_recipient_list(document: AdministrativeDocument, template: Path) -> bytes:

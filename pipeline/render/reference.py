@@ -26,7 +26,7 @@ DOCUMENT_VARIABLES = {
     "issue_date": "ngày ban hành (ngày), rỗng khi là dự thảo; dùng với bộ lọc ngày",
     "invitation": "giấy mời (ND30 Mẫu 1.7): `invitation.host` (`Sở Khoa học và Công nghệ`), `invitation.guests` "
                   "(người được mời), `invitation.event` (tới dự), `invitation.chair` (chủ trì), `invitation.time` "
-                  "(`08 giờ 00 phút, thứ Năm, ngày 25/4/2024`), `invitation.place` (địa điểm); rỗng với văn bản khác",
+                  "(`08 giờ 00 phút, thứ Năm, ngày 25/4/2024`), `invitation.place` (địa điểm); chỉ có ở giấy mời",
 }
 RECIPIENT_LIST_VARIABLES = {
     "appendix_label": "`Phụ lục`",
