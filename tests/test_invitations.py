@@ -171,3 +171,18 @@ def test_new_year_moves_the_meeting_day_to_review(tmp_path):
     assert result.exit_code == 0, result.output
     lines = texts(out / "giay-moi_du-thao_gm-skhcn_2025_hoi-thao-1-so-ct.docx")
     assert "Thời gian: 08 giờ 00 phút, thứ Sáu, ngày 25/4/2025." in lines
+
+
+def test_new_year_repoints_invited_units_without_naming_one_twice(tmp_path):
+    data = copy_data(tmp_path / "data")
+    for old, new in (("2024", "2025"), ("2025", "2026")):
+        assert run_vanban("new-year", data / old, data / new).exit_code == 0
+    guests = [r["Gửi đến"] for r in rows(data / "2026" / "giay_moi_hoi_thao_2" / "khach_moi.csv")]
+    assert guests == ["LHH_KHKT", "truong_dh_cd", "SO_TC"]  # SO_KHDT merged into SO_TC, named already
+    change = [r for r in rows(data / "2026" / "thay_doi_nam_moi.csv")
+              if r["Tệp"] == "giay_moi_hoi_thao_2/khach_moi.csv"]
+    assert [(c["Dòng"], c["Trước"], c["Sau"]) for c in change] == [("4", "SO_KHDT", "")]
+    assert "«SO_TC» đã có ở dòng 5: bỏ khỏi dòng này" in change[0]["Ghi chú"]
+    result = run_vanban("build", data / "2026" / "giay_moi_hoi_thao_2", "--output", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "out").glob(NAME.replace("2024", "2026").format("hoi-thao-2-*")))) == 8
