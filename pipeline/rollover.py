@@ -12,9 +12,10 @@ For each document of the source year (a CSV folder, or a workbook: rolled as its
   ``năm 2025``; ranges (``2025-2030``), dates and the footnotes and cited documents
   (which speak of other documents) are left alone. Other mentions of the old year
   are listed for review.
-- ``noi_nhan``: a line naming a unit or group that has ended by 1 January of the new
-  year is re-pointed to its successor when there is exactly one (followed link by link,
-  2024 → 2026), and listed for review; with no successor or several it is left as it
+- ``noi_nhan`` (and a Giấy mời's ``khach_moi``): a line naming a unit or group that has
+  ended by 1 January of the new year is re-pointed to its successor when there is exactly
+  one (followed link by link, 2024 → 2026; dropped when another row names it already),
+  and listed for review; with no successor or several it is left as it
   was and listed with its location (the build then refuses it until the clerk chooses).
 - ``responses/``: empty.
 
@@ -45,17 +46,17 @@ from pipeline.common.errors import Location, VanbanError
 from pipeline.data.tables import WORKBOOK_SUFFIXES, fold_key, read_date
 from pipeline.document.workbook import folder_to_workbook, workbook_to_folder
 from pipeline.document.model import GENERAL_TABLE, RECIPIENTS_TABLE, UPDATE_COL
+from pipeline.document.invitation import GUESTS_TABLE, SEMINAR_TABLE
 from pipeline.document.recipients import TARGET_COL, TEXT_COL, ended_message
 from pipeline.data.registry import Record, Registry, UnitGroup, find_registry, load_registry, validity_text
 from pipeline.results.facts import NoResponsesYet, load_document
 from pipeline.common.spreadsheet import csv_cell
-from pipeline.common.vnformat import short_date
+from pipeline.common.vnformat import WEEKDAYS, short_date
 
 REPORT_NAME = "thay_doi_nam_moi.csv"
 REPORT_HEADERS = ["Tệp", "Dòng", "Cột", "Trước", "Sau", "Ghi chú"]
 TEXT_COLUMNS = {"noi_dung.csv": ["Nội dung"], "danh_muc.csv": ["Nội dung"]}
 REVIEW, REFUSED = "CẦN XEM LẠI", "CHƯA THAY ĐƯỢC"
-WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
 
 
 @dataclass
@@ -122,9 +123,10 @@ def new_year(source: Path, target: Path) -> list[Change]:
             for file, columns in TEXT_COLUMNS.items():
                 if (copy / file).is_file():
                     changes += _edit(copy / file, folder.name, _mentions(registry, new_day, columns))
-            if (copy / f"{RECIPIENTS_TABLE}.csv").is_file():
-                changes += _edit(copy / f"{RECIPIENTS_TABLE}.csv", folder.name,
-                                 _repoint(registry, new_day, target / folder.name / f"{RECIPIENTS_TABLE}.csv"))
+            for table in (RECIPIENTS_TABLE, GUESTS_TABLE):  # Nơi nhận; a Giấy mời's invited units
+                if (copy / f"{table}.csv").is_file():
+                    changes += _edit(copy / f"{table}.csv", folder.name,
+                                     _repoint(registry, new_day, target / folder.name / f"{table}.csv"))
         (staged / "responses").mkdir()
         for folder in folders:
             changes += _unit_changes(folder, staged / folder.name)
@@ -185,6 +187,8 @@ def _roll_document(folder: Path, name: str, year: int) -> list[Change]:
     changes += _edit(folder / "thong_tin_chung.csv", name, _general(year))
     if (folder / "moc_thoi_gian.csv").is_file():
         changes += _edit(folder / "moc_thoi_gian.csv", name, _dates(year + 1))
+    if (folder / f"{SEMINAR_TABLE}.csv").is_file():
+        changes += _edit(folder / f"{SEMINAR_TABLE}.csv", name, _meeting_day)
     if (folder / "can_cu.csv").is_file():
         changes += _edit(folder / "can_cu.csv", name, _mark_for_update)
     for file, columns in TEXT_COLUMNS.items():
@@ -256,6 +260,21 @@ def _same_day_next_year(day: date) -> date:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
+
+
+def _meeting_day(rows, header, where):
+    """A Giấy mời's meeting day (``hoi_thao``, row ``Ngày``): the same day next year, to be
+    confirmed (a meeting is set anew each year)."""
+    changes = []
+    for number, row in enumerate(rows, start=2):
+        if fold_key(row.get("Mục", "")) == fold_key("Ngày") and row.get("Giá trị"):
+            old = read_date(row["Giá trị"])
+            moved = _same_day_next_year(old)
+            row["Giá trị"] = f"{moved.day:02d}/{moved.month:02d}/{moved.year}"
+            changes.append(Change(where, str(number), "Giá trị", short_date(old), short_date(moved),
+                                  f"{REVIEW}: ngày hội thảo năm mới ({WEEKDAYS[moved.weekday()]}), xác định lại "
+                                  "ngày, giờ, địa điểm"))
+    return changes
 
 
 def _mark_for_update(rows, header, where):
@@ -383,12 +402,27 @@ def _label(record: Record) -> str:
 
 def _repoint(registry: Registry, day: date, final_path: Path):
     """Re-point the Nơi nhận keys naming an ended unit or group to its one successor on ``day``
-    (``final_path``: where the file will be, for the located messages)."""
+    (``final_path``: where the file will be, for the located messages). A successor that
+    another row already names is dropped from the re-pointed row."""
+    def in_force(key: str) -> bool:
+        try:
+            found = registry.lookup(key, day)
+        except ValueError:
+            return False
+        return found is not None and found.valid_on(day)
+
+    def keys_of(row) -> list[str]:
+        return [k.strip() for k in re.split(r"[;\n]", row.get(TARGET_COL, "")) if k.strip()]
+
     def change(rows, header, where):
         changes, taken, kept = [], {}, []
+        for number, row in enumerate(rows, start=2):  # a successor already named as it is, on any row
+            for key in keys_of(row):
+                if in_force(key):
+                    taken.setdefault(_code(registry, key, day), number)
         for number, row in enumerate(rows, start=2):
             keys, notes = [], []
-            for key in [k.strip() for k in re.split(r"[;\n]", row.get(TARGET_COL, "")) if k.strip()]:
+            for key in keys_of(row):
                 new_key, note = _successor_key(registry, key, day, Location(final_path, None, number, TARGET_COL))
                 if note:
                     notes.append(note)

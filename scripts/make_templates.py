@@ -368,6 +368,32 @@ def make_letter_template(path: Path) -> None:
     save(doc, path)
 
 
+INVITATION_LINES = ("{{ invitation.host }} trân trọng kính mời: {{ invitation.guests }}",
+                    "Tới dự {{ invitation.event }}.",
+                    "Chủ trì: {{ invitation.chair }}.",
+                    "Thời gian: {{ invitation.time }}.",
+                    "Địa điểm: {{ invitation.place }}.")
+
+
+def make_invitation_template(path: Path) -> None:
+    """ND30 Mẫu 1.7 (giấy mời): type line GIẤY MỜI, the meeting's abstract and its rule,
+    «… trân trọng kính mời: …», «Tới dự …», «Chủ trì: …», «Thời gian: …», «Địa điểm: …»,
+    then the body (what to note, ending ./.), Nơi nhận and signature."""
+    doc = new_document()
+    letterhead(doc, letter=False)
+    paragraph(doc, "{{ doc_type }}", 14, bold=True, before=18)
+    paragraph(doc, "{{ abstract }}", 14, bold=True)
+    tiny(abstract_rule := paragraph(doc, after=6))
+    rule(abstract_rule, 60, 165)
+    for text in INVITATION_LINES:
+        line = doc.add_paragraph(text, style="VB Doan van")
+        set_fonts(line.runs[0], 14)
+    body_paragraph(doc)
+    signature_block(doc)
+    set_properties(doc, "Mẫu 1.7 — Giấy mời", "Mẫu 1.7")
+    save(doc, path)
+
+
 def make_recipient_list_template(path: Path) -> None:
     """The recipient list as an appendix (ND30 Phụ lục III Mẫu 2.1: Phụ lục, title, Kèm theo …)."""
     doc = new_document()
@@ -386,6 +412,7 @@ def make_recipient_list_template(path: Path) -> None:
 TEMPLATES = {"ke_hoach.docx": make_plan_template,
              "bao_cao.docx": make_plan_template,
              "cong_van.docx": make_letter_template,
+             "giay_moi.docx": make_invitation_template,
              "phu_luc_danh_sach.docx": make_recipient_list_template}
 
 

@@ -18,7 +18,7 @@ from docx import Document
 from lxml import etree
 
 from conftest import DATA_2024, FIXTURES, ROOT, SHARED, TEMPLATES, bundled_data_files, run_vanban
-from pipeline.results.facts import load_document
+from pipeline.results.facts import load_document, load_documents
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DRAFT = "ke-hoach_du-thao_kh-skhcn_2024.docx"
@@ -249,7 +249,9 @@ def test_readme_reference_table_is_the_generated_one():
     start, end = readme.index("<!-- reference:start -->\n"), readme.index("<!-- reference:end -->")
     assert readme[start + len("<!-- reference:start -->\n"):end] == template_reference()
     document = load_document(DATA_2024 / "ke_hoach")
-    assert set(template_context(document, "")) == set(DOCUMENT_VARIABLES)
+    assert set(template_context(document, "")) == set(DOCUMENT_VARIABLES) - {"invitation"}  # a Giấy mời's only
+    invitation = load_documents(DATA_2024 / "giay_moi_hoi_thao_1")[0]
+    assert set(template_context(invitation, "")) == set(DOCUMENT_VARIABLES)
     assert set(recipient_list_context(document, "", "")) == set(RECIPIENT_LIST_VARIABLES)
     assert run_vanban("templates", "reference").output == template_reference()
 
@@ -296,7 +298,7 @@ def test_check_command_reports_and_sets_the_exit_code(tmp_path):
 
 def test_templates_check_command(plan_copy, tmp_path):
     good = run_vanban("templates", "check", DATA_2024)
-    assert good.exit_code == 0 and good.stdout.splitlines()[-1].startswith("Tổng cộng: 4 mẫu, 0 lỗi")
+    assert good.exit_code == 0 and good.stdout.splitlines()[-1].startswith("Tổng cộng: 5 mẫu, 0 lỗi")
     custom_template(plan_copy, "{{ abstrct }}")
     bad = run_vanban("templates", "check", plan_copy.parent)
     assert bad.exit_code == 1

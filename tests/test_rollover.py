@@ -65,7 +65,7 @@ def test_the_2025_draft_differs_from_2024_only_where_the_report_says(years):
     result = run_vanban("build", years / "2025", "-o", years.parent / "o25")
     assert result.exit_code == 0, result.output
     assert "còn đánh dấu «cần cập nhật»" in result.output          # a warning in a draft
-    assert "chưa có báo cáo nào của các đơn vị" in result.output     # no report yet
+    assert "chưa có đơn vị nào gửi báo cáo" in result.output         # report and reminders say so
     old = body_texts(years.parent / "o24" / "ke-hoach_du-thao_kh-skhcn_2024.docx")
     new = body_texts(years.parent / "o25" / "ke-hoach_du-thao_kh-skhcn_2025.docx")
     changed = [(a, b) for a, b in zip(old, new) if a != b]

@@ -216,11 +216,11 @@ def test_bundled_templates_give_no_warning_unless_unused_variables_are_enabled(t
     shutil.copytree(DATA_2024, data)
     copy_registry(tmp_path / "data")
     quiet = run_vanban("templates", "check", data)
-    assert quiet.exit_code == 0 and quiet.stdout.splitlines() == ["Tổng cộng: 4 mẫu, 0 lỗi, 0 cảnh báo."]
+    assert quiet.exit_code == 0 and quiet.stdout.splitlines() == ["Tổng cộng: 5 mẫu, 0 lỗi, 0 cảnh báo."]
     enabled = run_vanban("templates", "check", data, "--enable", UNUSED)
     lines = enabled.stdout.splitlines()
-    # 17: the recipient list template prints «units_table», the laid-out table, not the raw «groups»
-    assert enabled.exit_code == 0 and lines[-1] == "Tổng cộng: 4 mẫu, 0 lỗi, 17 cảnh báo."
+    # 17 as before (the recipient list prints «units_table», not the raw «groups») and 6 in giay_moi.docx
+    assert enabled.exit_code == 0 and lines[-1] == "Tổng cộng: 5 mẫu, 0 lỗi, 23 cảnh báo."
     assert all(line.startswith("mẫu ") and ": cảnh báo [TPL-032]: dữ liệu có biến «" in line for line in lines[:-1])
 
 

@@ -26,10 +26,9 @@ def test_templates_check_works_on_a_new_year_without_responses(data):
     result = run_vanban("templates", "check", data / "2025")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[-1].startswith("Tổng cộng: 2 mẫu, 0 lỗi, ")  # the plan and its recipient list
-    for name in ("bao_cao", "don_doc"):
-        assert (f"Chưa kiểm tra mẫu của {name} (chưa có báo cáo nào của các đơn vị trong "
-                f"{data / '2025' / 'responses'}): văn bản này chỉ điền được khi đã có báo cáo") in result.output
+    # the plan, its recipient list, the report, the reminder and the invitation: all fillable before any response
+    assert lines[-1].startswith("Tổng cộng: 5 mẫu, 0 lỗi, ")
+    assert "Chưa kiểm tra mẫu" not in result.output
 
 
 def test_templates_check_still_fails_on_a_broken_template_of_a_new_year(data):

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from pipeline.common import vnformat
 from pipeline.common.errors import TemplateProblem
 from pipeline.render.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, add_footnotes
+from pipeline.document.invitation import invitation_context
 from pipeline.document.markup import FootnoteMark, Piece
 from pipeline.document.model import AdministrativeDocument, Column, DataTable, GroupRow, Paragraph
 from pipeline.common.package import PackageProblem, check_package
@@ -196,9 +197,11 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
     (paragraphs, use as ``{{p body }}``), ``recipient_lines`` (list), ``signer_title_lines``
     (list), ``signer_name``, ``place``, ``year`` (int), ``number``, ``symbol``,
     ``issue_date`` (date or None), ``addressee_lines`` (the Kính gửi block, a list,
-    empty when the document has no addressees).
+    empty when the document has no addressees), and for a Giấy mời only ``invitation``
+    (``host``, ``guests``, ``event``, ``chair``, ``time``, ``place``:
+    :func:`pipeline.document.invitation.invitation_context`).
     """
-    return {
+    context = {
         "parent_agency": document.parent_agency,
         "issuer": document.issuer,
         "number_line": document.number_line,
@@ -216,6 +219,9 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
         "issue_date": document.issue_date,
         "addressee_lines": document.addressee_lines,
     }
+    if document.invitation is not None:
+        context["invitation"] = invitation_context(document)
+    return context
 
 
 def render_recipient_list(document: AdministrativeDocument, template: Path | TemplateFile) -> bytes:
@@ -236,8 +242,9 @@ def render_recipient_list(document: AdministrativeDocument, template: Path | Tem
 
 
 def recipient_list_title(document: AdministrativeDocument) -> str:
-    """``DANH SÁCH NƠI NHẬN KẾ HOẠCH``: the appendix title for ``document``."""
-    return f"DANH SÁCH NƠI NHẬN {document.doc_type}"
+    """``DANH SÁCH NƠI NHẬN KẾ HOẠCH``: the appendix title for ``document``, or its own
+    ``list_title`` (a reminder's ``DANH SÁCH CÁC ĐƠN VỊ CHƯA GỬI BÁO CÁO``)."""
+    return document.list_title or f"DANH SÁCH NƠI NHẬN {document.doc_type or 'CÔNG VĂN'}"
 
 
 def recipient_list_context(document: AdministrativeDocument, title: str, units_table: Markup) -> dict:
@@ -251,7 +258,7 @@ def recipient_list_context(document: AdministrativeDocument, title: str, units_t
     1, 2 … within each group, for a template that lays out its own table) and ``total``
     (number of units).
     """
-    kind = document.doc_type.lower().capitalize()
+    kind = (document.doc_type or "công văn").lower().capitalize()
     day = vnformat.long_date(document.issue_date) if document.issue_date else \
         f"ngày{vnformat.DRAFT_BLANK}tháng{vnformat.DRAFT_BLANK}năm {document.year}"
     ref = vnformat.doc_ref(document.number or None, document.symbol)

@@ -24,6 +24,9 @@ DOCUMENT_VARIABLES = {
     "number": "số văn bản (`05`), rỗng khi là dự thảo",
     "symbol": "ký hiệu (`KH-SKHCN`)",
     "issue_date": "ngày ban hành (ngày), rỗng khi là dự thảo; dùng với bộ lọc ngày",
+    "invitation": "giấy mời (ND30 Mẫu 1.7): `invitation.host` (`Sở Khoa học và Công nghệ`), `invitation.guests` "
+                  "(người được mời), `invitation.event` (tới dự), `invitation.chair` (chủ trì), `invitation.time` "
+                  "(`08 giờ 00 phút, thứ Năm, ngày 25/4/2024`), `invitation.place` (địa điểm); chỉ có ở giấy mời",
 }
 RECIPIENT_LIST_VARIABLES = {
     "appendix_label": "`Phụ lục`",

@@ -17,15 +17,16 @@ Tables (a row with ``Cấp`` = ``bảng`` and the table's name in ``Nội dung``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.results.aggregate import LATE, MISSING, ON_TIME, Summary, expected_units, summarise
 from pipeline.common.errors import InputError, Location, VanbanError
 from pipeline.data.indicators import load_indicators
 from pipeline.data.tables import Source, fold_key
+from pipeline.document.invitation import invitations
 from pipeline.document.model import GENERAL_TABLE, AdministrativeDocument, Column, DataTable, read_document
-from pipeline.results.responses import read_responses
+from pipeline.results.responses import ResponseSet, read_responses
 from pipeline.common.vnformat import doc_ref, format_number, short_date
 
 RESPONSES_FOLDER = "responses"
@@ -33,7 +34,8 @@ DEADLINE_NAME = "hạn báo cáo"
 
 
 class NoResponsesYet(VanbanError):
-    """The responses folder is missing or empty: no report or reminder can be made yet."""
+    """No unit has reported yet and the report says «Khi chưa có báo cáo» = «bỏ qua»:
+    the build leaves that report out with a warning."""
 
 
 def has_responses(folder: Path) -> bool:
@@ -58,6 +60,11 @@ class Results:
         summary: the aggregation.
         values, lists, tables: placeholders, list placeholders and tables (folded names).
         per_unit: reminder letters go one per unit (``Gửi từng đơn vị`` = ``x``).
+        skip_without_responses: no report while no unit has reported
+            (``Khi chưa có báo cáo`` = ``bỏ qua``).
+        group_letters: group codes whose units that have not reported get one letter
+            for the whole group (``Gửi chung cho khối``).
+        folder: the responses folder.
     """
 
     plan: object
@@ -66,6 +73,14 @@ class Results:
     lists: dict[str, list[str]]
     tables: dict[str, DataTable]
     per_unit: bool = False
+    skip_without_responses: bool = False
+    group_letters: list[str] = field(default_factory=list)
+    folder: Path | None = None
+
+    @property
+    def nobody_reported(self) -> bool:
+        """No expected unit has sent a report yet (the usual state on the deadline)."""
+        return self.summary.count(ON_TIME) + self.summary.count(LATE) == 0
 
 
 def load_document(path: Path) -> AdministrativeDocument:
@@ -80,33 +95,98 @@ def load_document(path: Path) -> AdministrativeDocument:
 def load_documents(path: Path) -> list[AdministrativeDocument]:
     """Read one data source into the documents it makes.
 
-    Usually one document. A reminder letter (a công văn naming its plan with
-    ``Kế hoạch``) is addressed to the units that have not reported: with
-    ``Gửi từng đơn vị`` = ``x`` one letter per unit, otherwise one letter to all of
-    them (its Kính gửi lists them, unless ``Kính gửi`` is given); when every unit
-    has reported there is no letter at all.
+    Usually one document. A Giấy mời makes its invitations
+    (:func:`pipeline.document.invitation.invitations`). A reminder letter (a công văn
+    naming its plan with ``Kế hoạch``) is addressed to the units that have not reported — all of them
+    when nobody has reported yet: the units of each group named in
+    ``Gửi chung cho khối`` get one letter for the whole group (Kính gửi: the group's
+    line; with ``Mẫu danh sách nơi nhận``, the list of those units is attached);
+    the others one letter each with ``Gửi từng đơn vị`` = ``x``, otherwise one
+    letter to all of them (its Kính gửi lists them, unless ``Kính gửi`` is given, or
+    with ``Mẫu danh sách nơi nhận`` names the attached list). When every unit has
+    reported there is no letter at all. A report made while nobody has reported
+    says so through its figures (warned); with ``Khi chưa có báo cáo`` = ``bỏ qua``
+    it is not made.
 
     Raises:
-        InputError: as :func:`load_document`; ``Gửi từng đơn vị`` without ``Kế hoạch``.
+        InputError: as :func:`load_document`; ``Gửi từng đơn vị`` without ``Kế hoạch``;
+            a numbered letter that would go out as several letters; an attached list
+            with only per-unit letters.
+        NoResponsesYet: a report with ``Khi chưa có báo cáo`` = ``bỏ qua`` while nobody has reported.
     """
     document = load_document(path)
+    if document.invitation is not None:
+        return invitations(document)
     results = document.results
-    if results is None or not document.is_letter:
+    if results is None:
         return [document]
+    if not document.is_letter:
+        if results.nobody_reported:
+            if results.skip_without_responses:
+                raise NoResponsesYet(f"chưa có đơn vị nào gửi báo cáo trong {results.folder} và «Khi chưa có "
+                                     "báo cáo» = «bỏ qua»")
+            document.warnings.append(f"chưa có đơn vị nào gửi báo cáo trong {results.folder}: {path.name} được "
+                                     "lập, ghi rõ chưa đơn vị nào báo cáo (ghi «Khi chưa có báo cáo» = «bỏ qua» "
+                                     "để không lập)")
+        return [document]
+    return _reminders(document, results)
+
+
+def _reminders(document: AdministrativeDocument, results: Results) -> list[AdministrativeDocument]:
+    """The reminder letters of :func:`load_documents`, groups first then units."""
     missing = results.summary.units
-    missing = missing[missing["expected"] & (missing["status"] == "chưa báo cáo")]
-    units = [results.plan.recipients.registry.units[code] for code in missing["code"]]
+    missing = missing[missing["expected"] & (missing["status"] == MISSING)]
+    registry = results.plan.recipients.registry
+    units = [registry.units[code] for code in missing["code"]]
+    if results.nobody_reported and units:
+        document.warnings.append(f"chưa có đơn vị nào gửi báo cáo trong {results.folder}: công văn đôn đốc "
+                                 f"{document.source.name} gửi cả {len(units)} đơn vị")
+    letters = []
+    for code in results.group_letters:
+        members = [unit for unit in units if unit.group == code]
+        if members:
+            letters.append(_group_letter(document, registry.groups[code], members))
+    units = [unit for unit in units if unit.group not in results.group_letters]
+    several = len(letters) + (len(units) if results.per_unit else bool(units)) > 1
+    if several and document.number:
+        raise InputError(Location(document.source / f"{GENERAL_TABLE}.csv", column="Giá trị"),
+                         "công văn gửi thành nhiều công văn thì mỗi công văn một số: để trống «Số» (văn thư ghi "
+                         "số cho từng công văn) hoặc bỏ «Gửi từng đơn vị», «Gửi chung cho khối» để gửi một "
+                         "công văn chung")
     if not units:
-        return []
+        return letters
     if results.per_unit:
-        if document.number:
+        if document.list_template and not letters:
             raise InputError(Location(document.source / f"{GENERAL_TABLE}.csv", column="Giá trị"),
-                             "công văn gửi từng đơn vị thì mỗi công văn một số: để trống «Số» (văn thư ghi số "
-                             "cho từng công văn) hoặc bỏ «Gửi từng đơn vị» để gửi một công văn chung")
-        return [replace(document, addressees=[unit.full_name], file_suffix=unit.code) for unit in units]
+                             "«Mẫu danh sách nơi nhận» kèm danh sách đơn vị vào công văn gửi chung; công văn "
+                             "gửi từng đơn vị không kèm danh sách: bỏ một trong hai mục")
+        return letters + [replace(document, addressees=[unit.full_name], file_suffix=unit.code, list_template="")
+                          for unit in units]
+    if document.list_template:
+        return letters + [_listed(document, units, [LISTED_ADDRESSEE])]
     if document.addressees:
-        return [document]
-    return [replace(document, addressees=[unit.full_name for unit in units])]
+        return letters + [document]
+    return letters + [replace(document, addressees=[unit.full_name for unit in units])]
+
+
+LISTED_ADDRESSEE = "Các cơ quan, đơn vị có tên trong danh sách kèm theo"
+LIST_TITLE = "DANH SÁCH CÁC ĐƠN VỊ CHƯA GỬI BÁO CÁO"
+
+
+def _group_letter(document: AdministrativeDocument, group, members: list) -> AdministrativeDocument:
+    """One letter to a whole group (Kính gửi: its ``Ghi trong nơi nhận``), with the list of
+    its units that have not reported when the document has ``Mẫu danh sách nơi nhận``."""
+    line = group.recipient_line
+    if document.list_template:
+        return replace(_listed(document, members, [f"{line} (có tên trong danh sách kèm theo)"]),
+                       file_suffix=group.code)
+    return replace(document, addressees=[line], file_suffix=group.code)
+
+
+def _listed(document: AdministrativeDocument, units: list, addressees: list[str]) -> AdministrativeDocument:
+    """``document`` addressed to ``addressees`` with ``units`` as its attached list."""
+    listed = replace(document.recipients, units=units, addressed=[])
+    return replace(document, addressees=addressees, recipients=listed, list_title=LIST_TITLE)
 
 
 def load_results(plan_path: Path, location: Location) -> Results:
@@ -119,7 +199,7 @@ def load_results(plan_path: Path, location: Location) -> Results:
     Raises:
         InputError: the plan is missing or has no ``hạn báo cáo`` date; any
             problem in the plan's data; ResponseErrors for the responses.
-        NoResponsesYet: no returned file yet (the build skips the document with a warning).
+        (No returned file yet is no error: every expected unit is then «chưa báo cáo».)
     """
     if not plan_path.exists():
         raise InputError(location, f"không tìm thấy dữ liệu kế hoạch {plan_path}")
@@ -131,14 +211,15 @@ def load_results(plan_path: Path, location: Location) -> Results:
     indicators = load_indicators(Source(plan_path))
     registry = plan.recipients.registry  # as it stands on the plan's date: who must report, group names
     folder = plan_path.parent / RESPONSES_FOLDER
-    if not has_responses(folder):
-        raise NoResponsesYet(f"chưa có báo cáo nào của các đơn vị trong {folder}")
-    responses = read_responses(folder, indicators, plan.recipients.history)
+    if has_responses(folder):
+        responses = read_responses(folder, indicators, plan.recipients.history)
+    else:  # on the deadline usually nobody has reported yet: every unit is missing
+        responses = ResponseSet([], [], [])
     summary = summarise(expected_units(plan.recipients, registry), responses, indicators, registry, deadline,
                         plan.year, plan.issue_date)
     values = _values(summary)
     values[fold_key("kế hoạch")] = _plan_reference(plan)
-    return Results(plan, summary, values, _lists(summary), _tables(summary))
+    return Results(plan, summary, values, _lists(summary), _tables(summary), folder=folder)
 
 
 def _plan_reference(plan) -> str:

@@ -50,6 +50,7 @@ __all__ = [
 # Public names of the submodules (``from . import`` keeps this package importing only
 # its own submodules, the standard library and Babel).
 DRAFT_BLANK = dates.DRAFT_BLANK
+WEEKDAYS = dates.WEEKDAYS
 parse_date = dates.parse_date
 pad_day = dates.pad_day
 pad_month = dates.pad_month

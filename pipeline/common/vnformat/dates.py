@@ -18,6 +18,8 @@ from pipeline.common.vnformat.values import _is_int, _is_nan, _nfc
 #: draft reference ("Số:      /KH-SKHCN"); filled in by Văn thư after signing
 #: (nd30.md §5, ND30 Phụ lục III mẫu 1.4/1.5).
 DRAFT_BLANK = " " * 6
+WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
+"""Days of the week as written in a sentence, Monday first (``date.weekday()`` order)."""
 
 _DATE_HINT = "cần dạng ngày/tháng/năm, ví dụ 05/02/2024"
 

@@ -135,6 +135,11 @@ class AdministrativeDocument:
         results: for a report or reminder letter, the aggregated responses
             (a :class:`pipeline.results.facts.Results`, made by the loader given to :func:`read_document`).
         file_suffix: added to the output file name (the unit of a per-unit letter).
+        invitation: for a Giấy mời, the meeting and the invited units
+            (:class:`pipeline.document.invitation.Invitation`), else ``None``.
+        list_title: the title of the recipient list appendix when it is not the
+            default ``DANH SÁCH NƠI NHẬN <TÊN LOẠI>`` (a reminder's list of the units
+            that have not reported).
         warnings: things the clerk should see that do not stop a draft.
         check_ignore: ND30 checker rules to leave out for this document (codes such
             as ``ND30-905`` or old short ids), from «Bỏ qua kiểm tra»; checked
@@ -164,6 +169,8 @@ class AdministrativeDocument:
     named_dates: dict[str, date] = field(default_factory=dict)
     results: Any = None
     file_suffix: str = ""
+    list_title: str = ""
+    invitation: Any = None
     warnings: list[str] = field(default_factory=list)
     check_ignore: tuple[str, ...] = ()
     check_ignore_at: Location | None = None

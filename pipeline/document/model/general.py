@@ -14,10 +14,11 @@ from pathlib import Path
 from pipeline.common import vnformat
 from pipeline.common.errors import InputError
 from pipeline.data.tables import Row, Source, fold_key, named_source
+from pipeline.document.invitation import is_invitation
 from pipeline.document.model.cells import _checked, _flag
 from pipeline.document.model.document import ResultsLoader, Signer
 from pipeline.document.model.tables import (GENERAL_KEYS, GENERAL_TABLE, KEY_COL, MULTILINE_KEYS, SIGNING_MARKS,
-                                   VALUE_COL)
+                                   VALUE_COL, WHEN_NO_RESPONSE)
 
 
 def _read_general(source: Source) -> tuple[dict[str, str], dict[str, Row]]:
@@ -75,9 +76,10 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row], load
     plan = general.get("Kế hoạch", "")
     per_unit = _flag(rows["Gửi từng đơn vị"], VALUE_COL) if "Gửi từng đơn vị" in rows else False
     if not plan:
-        if per_unit:
-            raise InputError(rows["Gửi từng đơn vị"].at(VALUE_COL), "«Gửi từng đơn vị» cần mục «Kế hoạch» "
-                             "(kế hoạch có các đơn vị phải báo cáo)")
+        for key in ("Gửi từng đơn vị", "Gửi chung cho khối", "Khi chưa có báo cáo"):
+            if general.get(key) and not (key == "Gửi từng đơn vị" and is_invitation(general.get("Tên loại", ""))):
+                raise InputError(rows[key].at(VALUE_COL), f"«{key}» cần mục «Kế hoạch» "
+                                 "(kế hoạch có các đơn vị phải báo cáo)")
         return None
     location = rows["Kế hoạch"].at(VALUE_COL)
     if Path(plan).name != plan or plan in (".", ".."):
@@ -85,6 +87,8 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row], load
                          "thư mục năm, ví dụ «ke_hoach»")
     results = loader(named_source(source.path.parent, plan), location)
     results.per_unit = per_unit
+    results.skip_without_responses = _when_no_response(general, rows)
+    results.group_letters = _group_letters(general, rows, results.plan.recipients.registry)
     if general.get("Số") and not (results.plan.number and results.plan.issue_date):
         raise InputError(location, "văn bản này đã có số nhưng kế hoạch nó nhắc đến còn là dự thảo (chưa có số, "
                          "ngày): hãy ghi số và ngày ban hành của kế hoạch trước")
@@ -93,6 +97,32 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row], load
         raise InputError(rows["Ngày ban hành"].at(VALUE_COL), "ngày ban hành trước ngày ban hành của kế hoạch "
                          f"({vnformat.short_date(results.plan.issue_date)})")
     return results
+
+
+def _when_no_response(general: dict[str, str], rows: dict[str, Row]) -> bool:
+    """«Khi chưa có báo cáo»: ``bỏ qua`` (no report while no unit has reported) or
+    ``lập báo cáo`` (the default: the report says that no unit has reported)."""
+    value = general.get("Khi chưa có báo cáo", "")
+    if not value:
+        return False
+    choice = {fold_key(key): skip for key, skip in WHEN_NO_RESPONSE.items()}.get(fold_key(value))
+    if choice is None:
+        raise InputError(rows["Khi chưa có báo cáo"].at(VALUE_COL), "«Khi chưa có báo cáo» là «"
+                         + "» hoặc «".join(WHEN_NO_RESPONSE) + f"» (đang là «{value}»)")
+    return choice
+
+
+def _group_letters(general: dict[str, str], rows: dict[str, Row], registry) -> list[str]:
+    """«Gửi chung cho khối»: group codes (``ubnd_cap_xa; so_ban_nganh``) whose units that have
+    not reported get one reminder letter for the whole group, in force on the plan's date."""
+    codes = [code.strip() for code in general.get("Gửi chung cho khối", "").split(";") if code.strip()]
+    for code in codes:
+        if code not in registry.groups:
+            raise InputError(rows["Gửi chung cho khối"].at(VALUE_COL), f"không có khối «{code}» trong danh bạ "
+                             "vào ngày của kế hoạch; các khối: " + ", ".join(registry.groups))
+    if len(set(codes)) != len(codes):
+        raise InputError(rows["Gửi chung cho khối"].at(VALUE_COL), "một khối được ghi hai lần")
+    return codes
 
 
 def _check_format(general: dict[str, str], rows: dict[str, Row]) -> None:

@@ -14,7 +14,8 @@ from pipeline.common import vnformat
 from pipeline.common.errors import InputError
 from pipeline.data.tables import Source, fold_key
 from pipeline.document.model.body import _body
-from pipeline.document.model.cells import _checked
+from pipeline.document.invitation import is_invitation, read_invitation
+from pipeline.document.model.cells import _checked, _flag
 from pipeline.document.model.document import AdministrativeDocument, ResultsLoader
 from pipeline.document.model.general import _check_format, _read_general, _results, _signer, _year
 from pipeline.document.model.named_values import (_footnotes, _legal_basis, _named_dates, _named_lists,
@@ -74,6 +75,13 @@ def read_document(path: Path, results_loader: ResultsLoader) -> AdministrativeDo
     registry = load_registry(find_registry(source.path if source.path.is_dir() else source.path.parent))
     day = issue_date or date(year, 1, 1)
     recipients = build_recipients(source.table(RECIPIENTS_TABLE, RULE_COLS, RULE_OPTIONAL), registry, day)
+    invitation = None
+    if is_invitation(general.get("Tên loại", "")):
+        if not general.get("Cơ quan ban hành (viết thường)"):
+            raise InputError(general_rows["Tên loại"].at(VALUE_COL), "giấy mời cần mục «Cơ quan ban hành (viết "
+                             "thường)», ví dụ «Sở Khoa học và Công nghệ», để ghi «… trân trọng kính mời:»")
+        per_unit = _flag(general_rows["Gửi từng đơn vị"], VALUE_COL) if "Gửi từng đơn vị" in general_rows else False
+        invitation = read_invitation(source, registry, day, issue_date, per_unit)
     list_template = general.get("Mẫu danh sách nơi nhận", "")
     if list_template and not general.get("Cơ quan ban hành (viết thường)"):
         raise InputError(general_rows["Mẫu danh sách nơi nhận"].at(VALUE_COL),
@@ -105,6 +113,7 @@ def read_document(path: Path, results_loader: ResultsLoader) -> AdministrativeDo
         addressees=addressees,
         named_dates=dates,
         results=results,
+        invitation=invitation,
         warnings=warnings,
         check_ignore=tuple(code.strip() for code in general.get("Bỏ qua kiểm tra", "").split(";") if code.strip()),
         check_ignore_at=general_rows["Bỏ qua kiểm tra"].at(VALUE_COL) if "Bỏ qua kiểm tra" in general_rows else None,

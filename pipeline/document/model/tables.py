@@ -39,6 +39,8 @@ GENERAL_KEYS = {
     "Kính gửi": False,
     "Kế hoạch": False,
     "Gửi từng đơn vị": False,
+    "Gửi chung cho khối": False,
+    "Khi chưa có báo cáo": False,
     "Bỏ qua kiểm tra": False,
 }
 
@@ -55,6 +57,8 @@ FOOTNOTE_COLS = ("Số", "Nội dung")
 BASIS_PLACEHOLDER = "căn cứ"
 YEAR_PLACEHOLDER = "năm"
 TRUE_MARKS = {"x", "có", "1"}
+WHEN_NO_RESPONSE = {"lập báo cáo": False, "bỏ qua": True}
+"""Values of «Khi chưa có báo cáo» -> skip the report when no unit has reported yet."""
 SIGNING_MARKS = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
 """ND30 Điều 13 and Phụ lục I mục II.7: the signing-authority marks (nd30.md §3.8)."""
 
