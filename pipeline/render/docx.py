@@ -93,6 +93,10 @@ class TemplateFile:
             # by case-folded name: Word's built-in names are case-insensitive ("Footnote Text")
             self.styles = {style.name.casefold(): style.style_id for style in self.tpl.get_docx().styles
                            if style.name}
+            # read once, before any fill: docxtpl's get_docx() reloads a filled template from its
+            # file, which would detach it from the state Reusable restores
+            section = self.tpl.get_docx().sections[-1]
+            self.width = int(section.page_width.twips - section.left_margin.twips - section.right_margin.twips)
         except Exception as exc:  # docx/zip/lxml raise many types for a damaged file
             raise TemplateProblem(path, f"không mở được tệp mẫu .docx ({exc})") from None
         self.environment = make_environment()
@@ -113,8 +117,7 @@ class TemplateFile:
     def text_width(self) -> int:
         """The width of a line of text in the template's last section, in twips (page width
         less the left and right margins): 9354 for A4 with ND30's 30 mm and 15 mm margins."""
-        section = self.tpl.get_docx().sections[-1]
-        return int(section.page_width.twips - section.left_margin.twips - section.right_margin.twips)
+        return self.width
 
     def render(self, context: dict, properties: dict[str, str], stamp: datetime,
                footnotes: list[tuple[int, str]] = ()) -> bytes:
