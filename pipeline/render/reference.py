@@ -6,6 +6,7 @@ cannot go stale: the README's table is this text (a test compares them), and
 from __future__ import annotations
 
 from pipeline.common import vnformat
+from pipeline.results.facts import report_reference
 
 DOCUMENT_VARIABLES = {
     "parent_agency": "cơ quan chủ quản (in hoa), rỗng nếu không có",
@@ -49,4 +50,4 @@ def template_reference() -> str:
         target = getattr(function, "__wrapped__", function)
         summary = (target.__doc__ or "").strip().splitlines()[0].replace("``", "`").replace("|", "\\|")
         lines.append(f"| `{name}` | {summary} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + report_reference()

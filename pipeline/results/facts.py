@@ -8,11 +8,14 @@ Placeholders (in ``Nội dung``): ``{kế hoạch}`` (``Kế hoạch số 05/KH-
 ``{số đơn vị phải báo cáo}``, ``{số đơn vị đã báo cáo}``,
 ``{số đơn vị đúng hạn}``, ``{số đơn vị trễ hạn}``, ``{số đơn vị chưa báo cáo}``,
 ``{hạn báo cáo}`` (the plan's deadline, ``25/5/2024``) and ``{tổng <mã chỉ tiêu>}`` for
-each indicator (``{tổng hoi_thao}``), in Vietnamese number format.
+each counted indicator (``{tổng hoi_thao}``), in Vietnamese number format (counts below
+10 as ``01`` … when the report says ``Số đếm hai chữ số`` = ``x``).
 Lists (a row naming one repeats per item): ``{điểm nổi bật}`` (``Tên đơn vị: …``),
-``{đơn vị trễ hạn}``, ``{đơn vị chưa báo cáo}``.
-Tables (a row with ``Cấp`` = ``bảng`` and the table's name in ``Nội dung``):
-``kết quả theo khối`` and ``tình hình báo cáo``.
+``{đơn vị trễ hạn}``, ``{đơn vị chưa báo cáo}``, and ``{nội dung <mã chỉ tiêu>}`` for each
+text indicator (``Tên đơn vị: what it wrote``).
+Tables (a row with ``Cấp`` = ``bảng`` and the table's name in ``Nội dung``): see :data:`TABLES`.
+Blocks (rows with ``Lặp theo``): :mod:`pipeline.results.blocks`. Every name is listed,
+with its meaning, by :func:`report_reference` (``vanban templates reference``).
 """
 
 from __future__ import annotations
@@ -21,12 +24,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.results.aggregate import LATE, MISSING, ON_TIME, Summary, expected_units, summarise
+from pipeline.results.blocks import BLOCK_FIELDS, report_blocks
+from pipeline.results.report_tables import TABLES, report_tables
 from pipeline.common.errors import InputError, Location, VanbanError
 from pipeline.data.indicators import load_indicators
 from pipeline.data.tables import Source, fold_key
 from pipeline.document.model import GENERAL_TABLE, AdministrativeDocument, DataTable, read_document
+from pipeline.document.model.blocks import Block
 from pipeline.results.responses import read_responses
-from pipeline.common.vnformat import doc_ref, format_number, short_date
+from pipeline.common.vnformat import doc_ref, format_count, short_date
 
 RESPONSES_FOLDER = "responses"
 DEADLINE_NAME = "hạn báo cáo"
@@ -57,6 +63,7 @@ class Results:
         plan: the plan's ``AdministrativeDocument``.
         summary: the aggregation.
         values, lists, tables: placeholders, list placeholders and tables (folded names).
+        blocks: the blocks body rows repeat over (``Lặp theo``), by folded name.
         per_unit: reminder letters go one per unit (``Gửi từng đơn vị`` = ``x``).
     """
 
@@ -65,6 +72,7 @@ class Results:
     values: dict[str, str]
     lists: dict[str, list[str]]
     tables: dict[str, DataTable]
+    blocks: dict[str, Block]
     per_unit: bool = False
 
 
@@ -109,12 +117,14 @@ def load_documents(path: Path) -> list[AdministrativeDocument]:
     return [replace(document, addressees=[unit.full_name for unit in units])]
 
 
-def load_results(plan_path: Path, location: Location) -> Results:
+def load_results(plan_path: Path, location: Location, two_digits: bool = False) -> Results:
     """Read the plan, the responses and aggregate.
 
     Args:
         plan_path: the plan's data folder (or workbook).
         location: the cell naming the plan (for errors).
+        two_digits: the report writes counts below 10 as ``01`` … ``09``
+            (``Số đếm hai chữ số`` = ``x``; :func:`pipeline.common.vnformat.format_count`).
 
     Raises:
         InputError: the plan is missing or has no ``hạn báo cáo`` date; any
@@ -136,9 +146,47 @@ def load_results(plan_path: Path, location: Location) -> Results:
     responses = read_responses(folder, indicators, plan.recipients.history)
     summary = summarise(expected_units(plan.recipients, registry), responses, indicators, registry, deadline,
                         plan.year, plan.issue_date)
-    values = _values(summary)
+    values = _values(summary, two_digits)
     values[fold_key("kế hoạch")] = _plan_reference(plan)
-    return Results(plan, summary, values, _lists(summary), _tables(summary))
+    return Results(plan, summary, values, _lists(summary), report_tables(summary, two_digits),
+                   report_blocks(summary, two_digits))
+
+
+VALUES = {
+    "kế hoạch": "`Kế hoạch số 05/KH-SKHCN ngày 05/02/2024`",
+    "hạn báo cáo": "hạn gửi báo cáo của kế hoạch (`25/5/2024`)",
+    "số đơn vị phải báo cáo": "số đơn vị phải báo cáo theo kế hoạch",
+    "số đơn vị đã báo cáo": "số đơn vị đã gửi báo cáo (đúng hạn + trễ hạn)",
+    "số đơn vị đúng hạn": "số đơn vị gửi đúng hạn",
+    "số đơn vị trễ hạn": "số đơn vị gửi trễ hạn",
+    "số đơn vị chưa báo cáo": "số đơn vị chưa gửi báo cáo",
+    "tổng <mã chỉ tiêu>": "tổng của một chỉ tiêu số (`{tổng hoi_thao}`), bằng tổng của các đơn vị",
+}
+LISTS = {
+    "điểm nổi bật": "`Tên đơn vị: …` cho mỗi đơn vị có ghi điểm nổi bật",
+    "đơn vị trễ hạn": "tên ngắn mỗi đơn vị gửi trễ hạn",
+    "đơn vị chưa báo cáo": "tên ngắn mỗi đơn vị chưa báo cáo",
+    "nội dung <mã chỉ tiêu>": "`Tên đơn vị: …` cho mỗi đơn vị có ghi lời ở chỉ tiêu kiểu «chữ»",
+}
+
+
+def report_reference() -> str:
+    """The Markdown tables of what a report's ``noi_dung`` can print from its plan's results:
+    values (``{tên}``), lists (a row per item), tables (``Cấp`` = ``bảng``) and blocks
+    (``Lặp theo``) with their fields. Generated from :data:`VALUES`, :data:`LISTS`,
+    :data:`pipeline.results.report_tables.TABLES` and :data:`pipeline.results.blocks.BLOCK_FIELDS`.
+    """
+    lines = ["| giá trị của báo cáo (`{tên}`) | nội dung |", "|---|---|"]
+    lines += [f"| `{{{name}}}` | {text} |" for name, text in VALUES.items()]
+    lines += ["", "| danh mục của báo cáo (mỗi mục một đoạn) | nội dung |", "|---|---|"]
+    lines += [f"| `{{{name}}}` | {text} |" for name, text in LISTS.items()]
+    lines += ["", "| bảng của báo cáo (`Cấp` = `bảng`) | nội dung |", "|---|---|"]
+    lines += [f"| `{name}` | {text} |" for name, text in TABLES.items()]
+    lines += ["", "| khối lặp (`Lặp theo`) | lặp theo | trường |", "|---|---|---|"]
+    for name, (what, fields) in BLOCK_FIELDS.items():
+        listed = "; ".join(f"`{{{field}}}` {text}" for field, text in fields.items())
+        lines.append(f"| `{name}` | {what} | {listed} |")
+    return "\n".join(lines) + "\n"
 
 
 def _plan_reference(plan) -> str:
@@ -151,7 +199,7 @@ def _plan_reference(plan) -> str:
     return text + (f" ngày {short_date(plan.issue_date)}" if plan.issue_date else "")
 
 
-def _values(summary: Summary) -> dict[str, str]:
+def _values(summary: Summary, two_digits: bool) -> dict[str, str]:
     values = {
         "số đơn vị phải báo cáo": summary.expected,
         "số đơn vị đã báo cáo": summary.count(ON_TIME) + summary.count(LATE),
@@ -159,33 +207,19 @@ def _values(summary: Summary) -> dict[str, str]:
         "số đơn vị trễ hạn": summary.count(LATE),
         "số đơn vị chưa báo cáo": summary.count(MISSING),
     }
-    values.update({f"tổng {i.code}": summary.total(i.code) for i in summary.indicators})
-    texts = {fold_key(name): format_number(value) for name, value in values.items()}
+    values.update({f"tổng {i.code}": summary.total(i.code) for i in summary.counted})
+    texts = {fold_key(name): format_count(value, two_digits) for name, value in values.items()}
     texts[fold_key(DEADLINE_NAME)] = short_date(summary.deadline)
     return texts
 
 
 def _lists(summary: Summary) -> dict[str, list[str]]:
+    units = summary.units
+    reported = units[units["expected"] & (units["status"] != MISSING)]
     return {
         fold_key("điểm nổi bật"): [f"{name}: {text}" for name, text in summary.highlights],
         fold_key("đơn vị trễ hạn"): summary.names(LATE),
         fold_key("đơn vị chưa báo cáo"): summary.names(MISSING),
+        **{fold_key(f"nội dung {i.code}"): [f"{row.short_name}: {row[i.code]}" for _, row in reported.iterrows()
+                                            if row[i.code]] for i in summary.indicators if i.text},
     }
-
-
-def _tables(summary: Summary) -> dict[str, DataTable]:
-    indicators = summary.indicators
-    by_group = DataTable(
-        header=["TT", "Khối đơn vị", "Phải báo cáo", "Đã báo cáo"] + [i.header for i in indicators],
-        rows=[], widths=[7, 21, 8, 8] + [10] * len(indicators), total_row=True)
-    for number, (code, row) in enumerate(summary.totals.iterrows(), start=1):
-        first = "" if code == "" else str(number)
-        by_group.rows.append([first, row["group_name"], format_number(row["expected"]),
-                              format_number(row["reported"])]
-                             + [format_number(row[i.code]) for i in indicators])
-    status = DataTable(header=["STT", "Đơn vị", "Tình hình", "Ngày gửi"], rows=[], widths=[8, 52, 16, 14])
-    expected = summary.units[summary.units["expected"]]
-    for number, row in enumerate(expected.itertuples(), start=1):
-        sent = short_date(row.sent) if row.status != MISSING else ""
-        status.rows.append([str(number), row.name, row.status.capitalize(), sent])
-    return {fold_key("kết quả theo khối"): by_group, fold_key("tình hình báo cáo"): status}

@@ -1,8 +1,9 @@
-"""Đọc phần nội dung (noi_dung): đoạn văn, cấp và đánh số.
+"""Đọc phần nội dung (noi_dung): đoạn văn, cấp, khối lặp và đánh số.
 
 The body table, one row per paragraph: its level, bold mark and text with names
-filled in, data tables placed, and the numbering of each level (``I.``, ``1.``,
-``1.1.``, ``a)`` …) computed.
+filled in, data tables placed (their total rows checked), rows that repeat over a
+block expanded (:mod:`pipeline.document.model.blocks`), and the numbering of each
+level (``I.``, ``1.``, ``1.1.``, ``a)`` …) computed.
 """
 
 from __future__ import annotations
@@ -14,38 +15,85 @@ from pipeline.document.markup import parse_inline
 from pipeline.document.model.cells import _flag
 from pipeline.document.model.document import DataTable, Paragraph
 from pipeline.document.model.levels import LITERAL_LABELS, Level, parse_level
-from pipeline.document.model.placeholders import _expand
+from pipeline.document.model.blocks import (BLOCK_COLS, REPEAT_COL, Block, block_path, check_sums, check_total_row,
+                                            selected)
+from pipeline.document.model.placeholders import _check_names, _expand
 from pipeline.document.model.tables import BODY_TABLE, BOLD_COL, LEVEL_COL, TEXT_COL
 
 
 def _body(source: Source, values: dict[str, str], lists: dict[str, list[str]],
-          tables: dict[str, DataTable]) -> list[Paragraph]:
-    table = source.table(BODY_TABLE, [LEVEL_COL, TEXT_COL], [BOLD_COL])
+          tables: dict[str, DataTable], blocks: dict[str, Block] | None = None) -> list[Paragraph]:
+    table = source.table(BODY_TABLE, [LEVEL_COL, TEXT_COL], [BOLD_COL, *BLOCK_COLS])
     if not table.rows:
         raise InputError(table.location, "phần nội dung không có đoạn nào")
+    blocks = blocks or {}
     numbering = _Numbering()
-    body = []
-    for row in table:
-        try:
-            level = parse_level(row.text(LEVEL_COL))
-        except ValueError as exc:
-            raise InputError(row.at(LEVEL_COL), str(exc)) from None
-        bold = _flag(row, BOLD_COL)
-        if level.kind == "table":
-            name = fold_key(row.required(TEXT_COL))
-            if name not in tables:
-                known = ", ".join(f"«{t}»" for t in tables) or "không có (văn bản chưa gắn với kế hoạch nào)"
-                raise InputError(row.at(TEXT_COL), f"không có bảng «{row.text(TEXT_COL)}»; các bảng: {known}")
-            body.append(Paragraph(level, "", bold, [], row.location, tables[name]))
+    body: list[Paragraph] = []
+    rows = list(table)
+    index = 0
+    while index < len(rows):
+        if not rows[index].text(REPEAT_COL):
+            _paragraphs(rows[index], values, lists, tables, numbering, body)
+            index += 1
             continue
-        for text in _expand(row, values, lists):
-            try:
-                pieces = parse_inline(text)
-            except ValueError as exc:
-                raise InputError(row.at(TEXT_COL), str(exc)) from None
-            label = numbering.label(level, row)
-            body.append(Paragraph(level, label, bold, pieces, row.location))
+        outer = block_path(rows[index], blocks)[0]
+        group = []
+        while index < len(rows) and rows[index].text(REPEAT_COL) and block_path(rows[index], blocks)[0] == outer:
+            group.append((rows[index], block_path(rows[index], blocks)[1]))
+            index += 1
+        _repeat(group, blocks[outer], values, lists, tables, numbering, body)
     return body
+
+
+def _repeat(group: list[tuple[Row, str | None]], block: Block, values: dict[str, str],
+            lists: dict[str, list[str]], tables: dict[str, DataTable], numbering: _Numbering,
+            body: list[Paragraph]) -> None:
+    """Print consecutive rows once per record of ``block``; a nested row once per nested record.
+
+    The first row that repeats over the block itself chooses its records (``Chỉ khi có``,
+    ``Sắp xếp``); each nested row chooses its nested records.
+    """
+    for row, nested in group:
+        fields = set(block.fields) | (set(block.nested[nested].fields) if nested else set())
+        _check_names(row.required(TEXT_COL), {**values, **dict.fromkeys(fields, "")}, lists, row.at(TEXT_COL))
+    first = next((row for row, nested in group if nested is None), group[0][0])
+    records = selected(first, block, block.records)
+    check_sums(first, block, records)
+    for record in records:
+        scope = {**values, **record.values}
+        for row, nested in group:
+            if nested is None:
+                _paragraphs(row, scope, lists, tables, numbering, body)
+                continue
+            inner = record.children[nested]
+            check_sums(row, inner, inner.records)
+            for child in selected(row, inner, inner.records):
+                _paragraphs(row, {**scope, **child.values}, lists, tables, numbering, body)
+
+
+def _paragraphs(row: Row, values: dict[str, str], lists: dict[str, list[str]], tables: dict[str, DataTable],
+                numbering: _Numbering, body: list[Paragraph]) -> None:
+    """Append the paragraphs of one body row: its table, or one paragraph per list item."""
+    try:
+        level = parse_level(row.text(LEVEL_COL))
+    except ValueError as exc:
+        raise InputError(row.at(LEVEL_COL), str(exc)) from None
+    bold = _flag(row, BOLD_COL)
+    if level.kind == "table":
+        name = fold_key(row.required(TEXT_COL))
+        if name not in tables:
+            known = ", ".join(f"«{t}»" for t in tables) or "không có (văn bản chưa gắn với kế hoạch nào)"
+            raise InputError(row.at(TEXT_COL), f"không có bảng «{row.text(TEXT_COL)}»; các bảng: {known}")
+        check_total_row(row, tables[name])
+        body.append(Paragraph(level, "", bold, [], row.location, tables[name]))
+        return
+    for text in _expand(row, values, lists):
+        try:
+            pieces = parse_inline(text)
+        except ValueError as exc:
+            raise InputError(row.at(TEXT_COL), str(exc)) from None
+        label = numbering.label(level, row)
+        body.append(Paragraph(level, label, bold, pieces, row.location))
 
 
 class _Numbering:

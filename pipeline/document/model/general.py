@@ -74,6 +74,7 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row], load
     """The plan's aggregated responses, for a document that names its plan (``Kế hoạch``)."""
     plan = general.get("Kế hoạch", "")
     per_unit = _flag(rows["Gửi từng đơn vị"], VALUE_COL) if "Gửi từng đơn vị" in rows else False
+    two_digits = _flag(rows["Số đếm hai chữ số"], VALUE_COL) if "Số đếm hai chữ số" in rows else False
     if not plan:
         if per_unit:
             raise InputError(rows["Gửi từng đơn vị"].at(VALUE_COL), "«Gửi từng đơn vị» cần mục «Kế hoạch» "
@@ -84,7 +85,7 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row], load
         raise InputError(location, "«Kế hoạch» là tên thư mục dữ liệu của kế hoạch trong cùng thư mục năm, "
                          "ví dụ «ke_hoach»")
     folder = source.path.parent
-    results = loader(folder / plan, location)
+    results = loader(folder / plan, location, two_digits)
     results.per_unit = per_unit
     if general.get("Số") and not (results.plan.number and results.plan.issue_date):
         raise InputError(location, "văn bản này đã có số nhưng kế hoạch nó nhắc đến còn là dự thảo (chưa có số, "

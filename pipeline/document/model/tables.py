@@ -39,6 +39,7 @@ GENERAL_KEYS = {
     "Kính gửi": False,
     "Kế hoạch": False,
     "Gửi từng đơn vị": False,
+    "Số đếm hai chữ số": False,
     "Bỏ qua kiểm tra": False,
 }
 
