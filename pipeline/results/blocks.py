@@ -33,6 +33,7 @@ KIND_FIELDS = {
     "đơn vị tính": "đơn vị tính (`cuộc`), rỗng cho chỉ tiêu kiểu «chữ»",
     "tổng": "tổng số của mọi đơn vị (bằng tổng `{số lượng}` của từng đơn vị); rỗng cho chỉ tiêu kiểu «chữ»",
     "số đơn vị": "số đơn vị đã thực hiện (số lớn hơn 0 hoặc có ghi lời)",
+    "ghi bằng lời": "`x` cho chỉ tiêu kiểu «chữ», rỗng cho chỉ tiêu số (dùng với `Chỉ khi có`)",
     "các đơn vị": "tên ngắn các đơn vị đã thực hiện, cách nhau bởi dấu phẩy",
 }
 DONE_FIELDS = {
@@ -138,7 +139,8 @@ class _Builder:
         doers = reported[[_did(row, indicator) for _, row in reported.iterrows()]]
         values = {"mã": indicator.code, "tên chỉ tiêu": indicator.name, "loại hoạt động": kind_name(indicator),
                   "đơn vị tính": indicator.unit, "số đơn vị": self.count(len(doers)),
-                  "các đơn vị": ", ".join(doers["short_name"]), "tổng": ""}
+                  "các đơn vị": ", ".join(doers["short_name"]), "tổng": "",
+                  "ghi bằng lời": "x" if indicator.text else ""}
         numbers = {"số đơn vị": len(doers)}
         if not indicator.text:
             numbers["tổng"] = int(reported[indicator.code].sum())

@@ -160,6 +160,8 @@ VALUES = {
     "số đơn vị đúng hạn": "số đơn vị gửi đúng hạn",
     "số đơn vị trễ hạn": "số đơn vị gửi trễ hạn",
     "số đơn vị chưa báo cáo": "số đơn vị chưa gửi báo cáo",
+    "các đơn vị trễ hạn": "tên ngắn các đơn vị gửi trễ hạn, cách nhau bởi dấu phẩy",
+    "các đơn vị chưa báo cáo": "tên ngắn các đơn vị chưa báo cáo, cách nhau bởi dấu phẩy",
     "tổng <mã chỉ tiêu>": "tổng của một chỉ tiêu số (`{tổng hoi_thao}`), bằng tổng của các đơn vị",
 }
 LISTS = {
@@ -210,6 +212,8 @@ def _values(summary: Summary, two_digits: bool) -> dict[str, str]:
     values.update({f"tổng {i.code}": summary.total(i.code) for i in summary.counted})
     texts = {fold_key(name): format_count(value, two_digits) for name, value in values.items()}
     texts[fold_key(DEADLINE_NAME)] = short_date(summary.deadline)
+    texts[fold_key("các đơn vị trễ hạn")] = ", ".join(summary.names(LATE))
+    texts[fold_key("các đơn vị chưa báo cáo")] = ", ".join(summary.names(MISSING))
     return texts
 
 

@@ -3,11 +3,14 @@
 A body row with ``Lặp theo`` = a block's name (``loại hoạt động``, ``đơn vị``,
 ``khối`` …) is a sentence pattern printed once per record of the block, its
 ``{tên}`` filled from the record (then from the document's values). Consecutive
-rows naming the same block repeat together; a row naming ``<block> > <nested>``
+rows naming the same block repeat together (a row over the block itself with
+``Chỉ khi có`` or ``Sắp xếp`` filled starts a new repetition); a row naming ``<block> > <nested>``
 (``loại hoạt động > đơn vị``) repeats inside each record of the outer block over
 its nested records. ``Chỉ khi có`` = a field keeps only the records where that
 field is not zero nor empty; ``Sắp xếp`` = ``<field> giảm dần`` / ``<field> tăng dần``
-orders them (else the block's own order). Which blocks exist is the results'
+orders them (else the block's own order). Every repeated row may also use
+``{thứ tự}`` (1, 2 … among the records printed) and ``{dấu kết}`` (``;`` after each
+record but the last, ``.`` after the last), as lists are punctuated. Which blocks exist is the results'
 business (:mod:`pipeline.results.blocks`); this module only expands them.
 """
 
@@ -24,6 +27,8 @@ from pipeline.document.model.tables import TEXT_COL
 
 REPEAT_COL, ONLY_IF_COL, ORDER_COL = "Lặp theo", "Chỉ khi có", "Sắp xếp"
 BLOCK_COLS = (REPEAT_COL, ONLY_IF_COL, ORDER_COL)
+ORDINAL_FIELD, END_MARK_FIELD = "thứ tự", "dấu kết"
+AUTO_FIELDS = (ORDINAL_FIELD, END_MARK_FIELD)
 NEST_MARK = ">"
 _DIRECTIONS = {"giảm dần": True, "tăng dần": False}
 
@@ -106,6 +111,13 @@ def selected(row: Row, block: Block, records: list[Record]) -> list[Record]:
         records = sorted(records, key=lambda r: (r.numbers[name] if name in r.numbers else sort_key(r.values[name])),
                          reverse=_DIRECTIONS[direction])
     return records
+
+
+def numbered(records: list[Record]) -> list[dict[str, str]]:
+    """The values of each record with ``{thứ tự}`` and ``{dấu kết}`` added (see the module docstring)."""
+    last = len(records)
+    return [{**record.values, ORDINAL_FIELD: str(n), END_MARK_FIELD: "." if n == last else ";"}
+            for n, record in enumerate(records, start=1)]
 
 
 def check_sums(row: Row, block: Block, records: list[Record]) -> None:

@@ -15,8 +15,8 @@ from pipeline.document.markup import parse_inline
 from pipeline.document.model.cells import _flag
 from pipeline.document.model.document import DataTable, Paragraph
 from pipeline.document.model.levels import LITERAL_LABELS, Level, parse_level
-from pipeline.document.model.blocks import (BLOCK_COLS, REPEAT_COL, Block, block_path, check_sums, check_total_row,
-                                            selected)
+from pipeline.document.model.blocks import (AUTO_FIELDS, BLOCK_COLS, ONLY_IF_COL, ORDER_COL, REPEAT_COL, Block, block_path, check_sums, check_total_row,
+                                            numbered, selected)
 from pipeline.document.model.placeholders import _check_names, _expand
 from pipeline.document.model.tables import BODY_TABLE, BOLD_COL, LEVEL_COL, TEXT_COL
 
@@ -37,12 +37,19 @@ def _body(source: Source, values: dict[str, str], lists: dict[str, list[str]],
             index += 1
             continue
         outer = block_path(rows[index], blocks)[0]
-        group = []
-        while index < len(rows) and rows[index].text(REPEAT_COL) and block_path(rows[index], blocks)[0] == outer:
+        group = [(rows[index], block_path(rows[index], blocks)[1])]
+        index += 1
+        while index < len(rows) and rows[index].text(REPEAT_COL) and block_path(rows[index], blocks)[0] == outer \
+                and not _starts_repetition(rows[index], block_path(rows[index], blocks)[1]):
             group.append((rows[index], block_path(rows[index], blocks)[1]))
             index += 1
         _repeat(group, blocks[outer], values, lists, tables, numbering, body)
     return body
+
+
+def _starts_repetition(row: Row, nested: str | None) -> bool:
+    """A row over the block itself with ``Chỉ khi có`` or ``Sắp xếp`` starts a new repetition of it."""
+    return nested is None and bool(row.text(ONLY_IF_COL) or row.text(ORDER_COL))
 
 
 def _repeat(group: list[tuple[Row, str | None]], block: Block, values: dict[str, str],
@@ -54,21 +61,21 @@ def _repeat(group: list[tuple[Row, str | None]], block: Block, values: dict[str,
     ``Sắp xếp``); each nested row chooses its nested records.
     """
     for row, nested in group:
-        fields = set(block.fields) | (set(block.nested[nested].fields) if nested else set())
+        fields = set(block.fields) | (set(block.nested[nested].fields) if nested else set()) | set(AUTO_FIELDS)
         _check_names(row.required(TEXT_COL), {**values, **dict.fromkeys(fields, "")}, lists, row.at(TEXT_COL))
     first = next((row for row, nested in group if nested is None), group[0][0])
     records = selected(first, block, block.records)
     check_sums(first, block, records)
-    for record in records:
-        scope = {**values, **record.values}
+    for record, record_values in zip(records, numbered(records)):
+        scope = {**values, **record_values}
         for row, nested in group:
             if nested is None:
                 _paragraphs(row, scope, lists, tables, numbering, body)
                 continue
             inner = record.children[nested]
             check_sums(row, inner, inner.records)
-            for child in selected(row, inner, inner.records):
-                _paragraphs(row, {**scope, **child.values}, lists, tables, numbering, body)
+            for child_values in numbered(selected(row, inner, inner.records)):
+                _paragraphs(row, {**scope, **child_values}, lists, tables, numbering, body)
 
 
 def _paragraphs(row: Row, values: dict[str, str], lists: dict[str, list[str]], tables: dict[str, DataTable],
