@@ -27,6 +27,7 @@ from pipeline.document.markup import FootnoteMark, Piece
 from pipeline.document.model import AdministrativeDocument, DataTable, Paragraph
 from pipeline.common.package import PackageProblem, check_package, repeatable_zip
 from pipeline.render.sandbox import BoundedSandbox
+from pipeline.results.facts import template_data
 
 
 def make_environment() -> BoundedSandbox:
@@ -181,7 +182,8 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
     (paragraphs, use as ``{{p body }}``), ``recipient_lines`` (list), ``signer_title_lines``
     (list), ``signer_name``, ``place``, ``year`` (int), ``number``, ``symbol``,
     ``issue_date`` (date or None), ``addressee_lines`` (the Kính gửi block, a list,
-    empty when the document has no addressees).
+    empty when the document has no addressees), ``report`` (a report's figures, lists,
+    tables and blocks: :func:`pipeline.results.facts.template_data`).
     """
     return {
         "parent_agency": document.parent_agency,
@@ -200,6 +202,7 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
         "symbol": document.symbol,
         "issue_date": document.issue_date,
         "addressee_lines": document.addressee_lines,
+        "report": template_data(document.results),
     }
 
 
