@@ -80,6 +80,22 @@ def test_a_unit_paragraph_lists_what_it_did(tmp_path):
         "cá nhân được khen thưởng: 6 cá nhân", "hoạt động khác: 2 hoạt động"]
 
 
+def test_a_join_row_continues_the_paragraph_above(tmp_path):
+    lines = _report(tmp_path, [
+        ["1.", "", "loại hoạt động", "tổng", "", "**{loại hoạt động}** ({tổng} {đơn vị tính}):"],
+        ["nối", "", "loại hoạt động > đơn vị", "", "số lượng giảm dần", "{đơn vị} ({số lượng}){dấu phẩy}"],
+    ], two_digits=True)
+    assert len(lines) == 7
+    assert lines[0].startswith("hội thảo, tọa đàm khoa học (51 cuộc): Sở Nội vụ (03), Sở Y tế (03), ")
+    assert lines[0].endswith(", Trường ĐH Hồng Đức (01).")
+    assert lines[0].count("(") == 1 + 27
+
+
+def test_a_join_row_needs_a_paragraph_above(tmp_path):
+    with pytest.raises(InputError, match="dòng 2, cột «Cấp».*phía trên không có đoạn văn nào"):
+        _report(tmp_path, [["nối", "", "", "", "", "{số đơn vị đã báo cáo}"]])
+
+
 @pytest.mark.parametrize("row, column, message", [
     (["", "", "loại hoạt đông", "", "", "{tổng}"], "Lặp theo", "không có khối lặp «loại hoạt đông»"),
     (["", "", "loại hoạt động > khối", "", "", "{tổng}"], "Lặp theo", "không có khối con «khối»"),

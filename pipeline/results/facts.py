@@ -188,6 +188,8 @@ def report_reference() -> str:
     for name, (what, fields) in BLOCK_FIELDS.items():
         listed = "; ".join(f"`{{{field}}}` {text}" for field, text in fields.items())
         lines.append(f"| `{name}` | {what} | {listed} |")
+    lines.append("| (mọi khối) | | `{thứ tự}` 1, 2 … trong các bản ghi được in; `{dấu kết}` `;`, bản ghi cuối `.`; "
+                 "`{dấu phẩy}` `,`, bản ghi cuối `.` |")
     return "\n".join(lines) + "\n"
 
 

@@ -4,14 +4,17 @@ A body row with ``Lặp theo`` = a block's name (``loại hoạt động``, ``đ
 ``khối`` …) is a sentence pattern printed once per record of the block, its
 ``{tên}`` filled from the record (then from the document's values). Consecutive
 rows naming the same block repeat together (a row over the block itself with
-``Chỉ khi có`` or ``Sắp xếp`` filled starts a new repetition); a row naming ``<block> > <nested>``
-(``loại hoạt động > đơn vị``) repeats inside each record of the outer block over
-its nested records. ``Chỉ khi có`` = a field keeps only the records where that
-field is not zero nor empty; ``Sắp xếp`` = ``<field> giảm dần`` / ``<field> tăng dần``
-orders them (else the block's own order). Every repeated row may also use
-``{thứ tự}`` (1, 2 … among the records printed) and ``{dấu kết}`` (``;`` after each
-record but the last, ``.`` after the last), as lists are punctuated. Which blocks exist is the results'
-business (:mod:`pipeline.results.blocks`); this module only expands them.
+``Chỉ khi có`` or ``Sắp xếp`` filled starts a new repetition); a row naming
+``<block> > <nested>`` (``loại hoạt động > đơn vị``) repeats inside each record of
+the outer block over its nested records. ``Chỉ khi có`` = a field keeps only the
+records where that field is not zero nor empty; ``Sắp xếp`` = ``<field> giảm dần`` /
+``<field> tăng dần`` orders them (else the block's own order; records without the
+figure come last when decreasing). Every repeated row may also use ``{thứ tự}``
+(1, 2 … among the records printed), ``{dấu kết}`` (``;`` after each record but
+the last, ``.`` after the last, as lists are punctuated) and ``{dấu phẩy}`` (``,``
+then ``.``). A row with ``Cấp`` = ``nối`` prints no paragraph of its own: each
+repetition continues the paragraph above (``Sở Y tế (03), Sở Tư pháp (02).``).
+Which blocks exist is the results' business (:mod:`pipeline.results.blocks`); this module only expands them.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ from pipeline.document.model.tables import TEXT_COL
 
 REPEAT_COL, ONLY_IF_COL, ORDER_COL = "Lặp theo", "Chỉ khi có", "Sắp xếp"
 BLOCK_COLS = (REPEAT_COL, ONLY_IF_COL, ORDER_COL)
-ORDINAL_FIELD, END_MARK_FIELD = "thứ tự", "dấu kết"
-AUTO_FIELDS = (ORDINAL_FIELD, END_MARK_FIELD)
+ORDINAL_FIELD, END_MARK_FIELD, COMMA_FIELD = "thứ tự", "dấu kết", "dấu phẩy"
+AUTO_FIELDS = (ORDINAL_FIELD, END_MARK_FIELD, COMMA_FIELD)
 NEST_MARK = ">"
 _DIRECTIONS = {"giảm dần": True, "tăng dần": False}
 
@@ -108,16 +111,16 @@ def selected(row: Row, block: Block, records: list[Record]) -> list[Record]:
                              "«<tên trường> tăng dần», ví dụ «số lượng giảm dần»")
         name = order[:-len(direction)].strip()
         _known_field(row, ORDER_COL, block, name)
-        records = sorted(records, key=lambda r: (r.numbers[name] if name in r.numbers else sort_key(r.values[name])),
-                         reverse=_DIRECTIONS[direction])
+        records = sorted(records, key=lambda r: (r.numbers[name],) if name in r.numbers else
+                         (-1, sort_key(r.values.get(name, ""))), reverse=_DIRECTIONS[direction])
     return records
 
 
 def numbered(records: list[Record]) -> list[dict[str, str]]:
-    """The values of each record with ``{thứ tự}`` and ``{dấu kết}`` added (see the module docstring)."""
+    """The values of each record with ``{thứ tự}``, ``{dấu kết}`` and ``{dấu phẩy}`` added (module docstring)."""
     last = len(records)
-    return [{**record.values, ORDINAL_FIELD: str(n), END_MARK_FIELD: "." if n == last else ";"}
-            for n, record in enumerate(records, start=1)]
+    return [{**record.values, ORDINAL_FIELD: str(n), END_MARK_FIELD: "." if n == last else ";",
+             COMMA_FIELD: "." if n == last else ","} for n, record in enumerate(records, start=1)]
 
 
 def check_sums(row: Row, block: Block, records: list[Record]) -> None:
@@ -164,6 +167,23 @@ def check_total_row(row: Row, table: DataTable) -> None:
 def _whole(text: str) -> int | None:
     """``1.469`` → 1469, ``07`` → 7; None for anything else."""
     return int(text.replace(".", "")) if re.fullmatch(r"\d{1,3}(?:\.\d{3})+|\d+", text) else None
+
+
+def check_pattern(row: Row, names: list[str], fields: set[str], known: set[str]) -> None:
+    """Every ``{name}`` of a block row is a field of its block or a name the document knows.
+
+    Args:
+        row: the body row; names: its placeholders as typed; fields: the block's folded
+            fields (with :data:`AUTO_FIELDS`); known: the document's values and lists.
+
+    Raises:
+        InputError: at the row's ``Nội dung``, naming the unknown name and the block's fields.
+    """
+    for name in names:
+        if fold_key(name) not in fields and fold_key(name) not in known:
+            raise InputError(row.at(TEXT_COL), f"khối «{row.text(REPEAT_COL)}» không có trường «{name}»; các "
+                             "trường: " + ", ".join(f"«{{{f}}}»" for f in sorted(fields, key=sort_key))
+                             + " (và các tên chung của văn bản)")
 
 
 def _known_field(row: Row, column: str, block: Block, name: str) -> None:

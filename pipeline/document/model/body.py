@@ -11,13 +11,14 @@ from __future__ import annotations
 from pipeline.common import vnformat
 from pipeline.common.errors import InputError
 from pipeline.data.tables import Row, Source, fold_key
-from pipeline.document.markup import parse_inline
+from pipeline.document.markup import parse_inline, placeholders
 from pipeline.document.model.cells import _flag
 from pipeline.document.model.document import DataTable, Paragraph
 from pipeline.document.model.levels import LITERAL_LABELS, Level, parse_level
-from pipeline.document.model.blocks import (AUTO_FIELDS, BLOCK_COLS, ONLY_IF_COL, ORDER_COL, REPEAT_COL, Block, block_path, check_sums, check_total_row,
-                                            numbered, selected)
-from pipeline.document.model.placeholders import _check_names, _expand
+from pipeline.document.model.blocks import (AUTO_FIELDS, BLOCK_COLS, ONLY_IF_COL, ORDER_COL, REPEAT_COL, Block,
+                                            block_path, check_pattern, check_sums, check_total_row, numbered,
+                                            selected)
+from pipeline.document.model.placeholders import _expand
 from pipeline.document.model.tables import BODY_TABLE, BOLD_COL, LEVEL_COL, TEXT_COL
 
 
@@ -29,27 +30,26 @@ def _body(source: Source, values: dict[str, str], lists: dict[str, list[str]],
     blocks = blocks or {}
     numbering = _Numbering()
     body: list[Paragraph] = []
-    rows = list(table)
+    rows = [(row, block_path(row, blocks) if row.text(REPEAT_COL) else None) for row in table]
     index = 0
     while index < len(rows):
-        if not rows[index].text(REPEAT_COL):
-            _paragraphs(rows[index], values, lists, tables, numbering, body)
-            index += 1
-            continue
-        outer = block_path(rows[index], blocks)[0]
-        group = [(rows[index], block_path(rows[index], blocks)[1])]
+        row, path = rows[index]
         index += 1
-        while index < len(rows) and rows[index].text(REPEAT_COL) and block_path(rows[index], blocks)[0] == outer \
-                and not _starts_repetition(rows[index], block_path(rows[index], blocks)[1]):
-            group.append((rows[index], block_path(rows[index], blocks)[1]))
+        if path is None:
+            _paragraphs(row, values, lists, tables, numbering, body)
+            continue
+        group = [(row, path[1])]
+        while index < len(rows) and rows[index][1] and rows[index][1][0] == path[0] \
+                and not _starts_repetition(*rows[index]):
+            group.append((rows[index][0], rows[index][1][1]))
             index += 1
-        _repeat(group, blocks[outer], values, lists, tables, numbering, body)
+        _repeat(group, blocks[path[0]], values, lists, tables, numbering, body)
     return body
 
 
-def _starts_repetition(row: Row, nested: str | None) -> bool:
+def _starts_repetition(row: Row, path: tuple[str, str | None]) -> bool:
     """A row over the block itself with ``Chỉ khi có`` or ``Sắp xếp`` starts a new repetition of it."""
-    return nested is None and bool(row.text(ONLY_IF_COL) or row.text(ORDER_COL))
+    return path[1] is None and bool(row.text(ONLY_IF_COL) or row.text(ORDER_COL))
 
 
 def _repeat(group: list[tuple[Row, str | None]], block: Block, values: dict[str, str],
@@ -58,14 +58,16 @@ def _repeat(group: list[tuple[Row, str | None]], block: Block, values: dict[str,
     """Print consecutive rows once per record of ``block``; a nested row once per nested record.
 
     The first row that repeats over the block itself chooses its records (``Chỉ khi có``,
-    ``Sắp xếp``); each nested row chooses its nested records.
+    ``Sắp xếp``; every record when only nested rows are given); each nested row chooses
+    its nested records. Patterns are checked first, so that a mistake shows even when
+    the block has no record.
     """
     for row, nested in group:
         fields = set(block.fields) | (set(block.nested[nested].fields) if nested else set()) | set(AUTO_FIELDS)
-        _check_names(row.required(TEXT_COL), {**values, **dict.fromkeys(fields, "")}, lists, row.at(TEXT_COL))
-    first = next((row for row, nested in group if nested is None), group[0][0])
-    records = selected(first, block, block.records)
-    check_sums(first, block, records)
+        check_pattern(row, placeholders(row.required(TEXT_COL)), fields, set(values) | set(lists))
+    first = next((row for row, nested in group if nested is None), None)
+    records = selected(first, block, block.records) if first else block.records
+    check_sums(first or group[0][0], block, records)
     for record, record_values in zip(records, numbered(records)):
         scope = {**values, **record_values}
         for row, nested in group:
@@ -94,11 +96,17 @@ def _paragraphs(row: Row, values: dict[str, str], lists: dict[str, list[str]], t
         check_total_row(row, tables[name])
         body.append(Paragraph(level, "", bold, [], row.location, tables[name]))
         return
+    if level.kind == "join" and (not body or body[-1].table is not None):
+        raise InputError(row.at(LEVEL_COL), "dòng cấp «nối» viết tiếp vào đoạn văn ngay trên nó, nhưng phía trên "
+                         "không có đoạn văn nào (đầu nội dung, hoặc ngay sau một bảng)")
     for text in _expand(row, values, lists):
         try:
             pieces = parse_inline(text)
         except ValueError as exc:
             raise InputError(row.at(TEXT_COL), str(exc)) from None
+        if level.kind == "join":  # the text continues the paragraph above, after a space
+            body[-1].pieces.extend(parse_inline(" " + text))
+            continue
         label = numbering.label(level, row)
         body.append(Paragraph(level, label, bold, pieces, row.location))
 
