@@ -19,6 +19,7 @@ import pytest
 from lxml import etree
 
 from conftest import FIXTURES, copy_data, run_vanban
+from test_report import tables
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TABLE_REPORT = "bao-cao_du-thao_bc-skhcn_2024.docx"
@@ -126,13 +127,6 @@ def _paragraphs(docx: Path) -> list[str]:
     return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.findall(f"{W}p")]
 
 
-def _tables(docx: Path) -> list[list[list[str]]]:
-    with zipfile.ZipFile(docx) as archive:
-        root = etree.fromstring(archive.read("word/document.xml"))
-    return [[["".join(t.text or "" for t in c.iter(f"{W}t")) for c in r.findall(f"{W}tc")]
-             for r in table.findall(f"{W}tr")] for table in root.find(f"{W}body").findall(f"{W}tbl")]
-
-
 def _number(text: str) -> int:
     return int(text.replace(".", ""))
 
@@ -157,7 +151,7 @@ def test_table_report_figures_equal_the_recomputation(built, recomputed):
     assert re.findall(r"\d+", sentence.split("trước ngày")[0]) == ["1", str(len(EXPECTED))]
     assert (f"Đến nay đã có {len(reported)} đơn vị gửi báo cáo, trong đó {on_time} đơn vị gửi đúng hạn, "
             f"{len(reported) - on_time} đơn vị gửi trễ hạn; còn {len(EXPECTED) - len(reported)} đơn vị") in sentence
-    by_group = _tables(built / TABLE_REPORT)[2]  # after the letterhead and the status table
+    by_group = tables(built / TABLE_REPORT)[2]  # after the letterhead and the status table
     header, *rows, total = by_group
     for row in rows:
         members = [u for u in reported.values() if u["group"] == row[1]]
@@ -173,7 +167,7 @@ def test_narrative_report_figures_equal_the_recomputation(built, recomputed):
     reported, indicators = recomputed["reported"], recomputed["indicators"]
     lines = _paragraphs(built / NARRATIVE_REPORT)
     assert any(f"{len(reported)} đơn vị (" in line for line in lines)
-    kind_table = _tables(built / NARRATIVE_REPORT)[1]  # after the letterhead
+    kind_table = tables(built / NARRATIVE_REPORT)[1]  # after the letterhead
     for indicator, row in zip(indicators, kind_table[1:], strict=True):
         doers = {u["short"]: u["values"][indicator["Mã"]] for u in reported.values() if u["values"][indicator["Mã"]]}
         total = sum(doers.values())
