@@ -209,3 +209,32 @@ def test_a_block_figure_that_is_not_the_sum_of_its_parts_is_refused(tmp_path):
         check_sums(row, block, block.records)
     kind.numbers["tổng"] = 5
     check_sums(row, block, block.records)
+
+
+def test_a_word_template_reads_the_report_figures_and_a_wrong_name_is_found(tmp_path):
+    from docx import Document
+    from conftest import TEMPLATES, run_vanban
+
+    data = copy_data(tmp_path / "data")
+    report = data / "2024" / "bao_cao"
+    general = report / "thong_tin_chung.csv"
+    general.write_text(general.read_text(encoding="utf-8-sig").replace("Mẫu,bao_cao.docx", "Mẫu,bao_cao_rieng.docx"),
+                       encoding="utf-8-sig")
+
+    def template(name: str) -> None:
+        document = Document(TEMPLATES / "bao_cao.docx")
+        body = next(p for p in document.paragraphs if "{{p body" in p.text)
+        body.insert_paragraph_before(f'Đã báo cáo: {{{{ report.figures["{name}"] }}}}; khối đầu: '
+                                     '{{ report.blocks["khối"][0]["khối"] }}, '
+                                     '{{ report.tables["kết quả theo khối"]["rows"][-1][3] }}.')
+        document.save(report / "bao_cao_rieng.docx")
+
+    template("số đơn vị đã báo cáo")
+    out = tmp_path / "out"
+    assert run_vanban("build", data / "2024", "-o", out, "--no-check").exit_code == 0
+    assert "Đã báo cáo: 36; khối đầu: Các sở, ban, ngành cấp tỉnh, 36." in [
+        p.text for p in Document(out / "bao-cao_du-thao_bc-skhcn_2024.docx").paragraphs]
+    template("số đơn vị đã bao cáo")
+    result = run_vanban("templates", "check", data / "2024")
+    assert result.exit_code == 1
+    assert "dữ liệu không có trường «số đơn vị đã bao cáo» — có phải là «số đơn vị đã báo cáo»?" in result.output

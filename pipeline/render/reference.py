@@ -25,7 +25,7 @@ DOCUMENT_VARIABLES = {
     "number": "số văn bản (`05`), rỗng khi là dự thảo",
     "symbol": "ký hiệu (`KH-SKHCN`)",
     "issue_date": "ngày ban hành (ngày), rỗng khi là dự thảo; dùng với bộ lọc ngày",
-    "report": "số liệu của báo cáo (rỗng nếu văn bản không gắn với kế hoạch): `report.values[\"tên\"]`, "
+    "report": "số liệu của báo cáo (rỗng nếu văn bản không gắn với kế hoạch): `report.figures[\"tên\"]`, "
               "`report.lists[\"tên\"]`, `report.tables[\"tên\"]` (`header`, `rows`), `report.blocks[\"tên\"]` "
               "(mỗi bản ghi: các trường, mỗi khối con là một danh sách bản ghi); tên viết thường, xem các bảng dưới",
 }

@@ -197,20 +197,20 @@ def template_data(results: Results | None) -> dict:
     """What a Word template of a report reads as ``report`` (empty dicts for a document without results).
 
     Returns:
-        ``{"values": {name: text}, "lists": {name: [text]}, "tables": {name: {"header": [text],
+        ``{"figures": {name: text}, "lists": {name: [text]}, "tables": {name: {"header": [text],
         "rows": [[text]]}}, "blocks": {name: [record]}}``, names folded (lower case); a record is
         ``{field: text}`` with each nested block as ``{nested name: [record]}``. Example:
-        ``{{ report.values["số đơn vị đã báo cáo"] }}``,
+        ``{{ report.figures["số đơn vị đã báo cáo"] }}``,
         ``{% for kind in report.blocks["loại hoạt động"] %}{{ kind["tổng"] }}{% endfor %}``.
     """
     if results is None:
-        return {"values": {}, "lists": {}, "tables": {}, "blocks": {}}
+        return {"figures": {}, "lists": {}, "tables": {}, "blocks": {}}
 
     def records(block: Block) -> list[dict]:
         return [{**record.values, **{name: records(child) for name, child in record.children.items()}}
                 for record in block.records]
 
-    return {"values": dict(results.values), "lists": {name: list(items) for name, items in results.lists.items()},
+    return {"figures": dict(results.values), "lists": {name: list(items) for name, items in results.lists.items()},
             "tables": {name: {"header": list(table.header), "rows": [list(row) for row in table.rows]}
                        for name, table in results.tables.items()},
             "blocks": {name: records(block) for name, block in results.blocks.items()}}
