@@ -76,9 +76,9 @@ def report_blocks(summary: Summary, two_digits: bool = False) -> dict[str, Block
         ``{"loại hoạt động", "đơn vị", "khối", "đơn vị trễ hạn", "đơn vị chưa báo cáo"}``
         as :class:`~pipeline.document.model.blocks.Block` s (fields: :data:`BLOCK_FIELDS`).
     """
-    builder = _Builder(summary, two_digits)
     units = summary.units[summary.units["expected"]]
     reported = units[units["status"] != MISSING]
+    builder = _Builder(summary, two_digits, reported)
     return {
         fold_key("loại hoạt động"): builder.kinds(reported),
         fold_key("đơn vị"): builder.units(reported, with_kinds=True),
@@ -97,15 +97,17 @@ def kind_name(indicator: Indicator) -> str:
 
 
 class _Builder:
-    def __init__(self, summary: Summary, two_digits: bool):
+    """Makes the records; each kind's own figures are computed once, over the units that reported."""
+
+    def __init__(self, summary: Summary, two_digits: bool, reported: pd.DataFrame):
         self.summary = summary
         self.two_digits = two_digits
         self.unit_fields = tuple(fold_key(name) for name in UNIT_FIELDS if not name.startswith("<")) + \
             tuple(i.code for i in summary.indicators)
         self.kind_fields = tuple(fold_key(name) for name in KIND_FIELDS)
         self.done_fields = tuple(fold_key(name) for name in DONE_FIELDS)
-
         self.highlights = dict(summary.highlights)
+        self.kind_figures = {i.code: self._kind_figures(i, reported) for i in summary.indicators}
 
     def count(self, n: int) -> str:
         return format_count(int(n), self.two_digits)
@@ -130,21 +132,27 @@ class _Builder:
             if with_kinds:
                 record.children[fold_key("hoạt động")] = Block(
                     self.kind_fields + self.done_fields,
-                    [self.kind_record(i, rows, done=row) for i in self.summary.indicators if _did(row, i)])
+                    [self.kind_record(i, done=row) for i in self.summary.indicators if _did(row, i)])
             records.append(record)
         nested = {fold_key("hoạt động"): Block(self.kind_fields + self.done_fields, [])} if with_kinds else {}
         return Block(self.unit_fields, records, nested)
 
-    def kind_record(self, indicator: Indicator, reported: pd.DataFrame, done: pd.Series | None = None) -> Record:
-        doers = reported[[_did(row, indicator) for _, row in reported.iterrows()]]
+    def _kind_figures(self, indicator: Indicator, reported: pd.DataFrame) -> tuple[dict[str, str], dict[str, int]]:
+        column = reported[indicator.code]
+        doers = reported[column.astype(bool) if indicator.text else column > 0]
         values = {"mã": indicator.code, "tên chỉ tiêu": indicator.name, "loại hoạt động": kind_name(indicator),
                   "đơn vị tính": indicator.unit, "số đơn vị": self.count(len(doers)),
                   "các đơn vị": ", ".join(doers["short_name"]), "tổng": "",
                   "ghi bằng lời": "x" if indicator.text else ""}
         numbers = {"số đơn vị": len(doers)}
         if not indicator.text:
-            numbers["tổng"] = int(reported[indicator.code].sum())
+            numbers["tổng"] = int(column.sum())
             values["tổng"] = self.count(numbers["tổng"])
+        return values, numbers
+
+    def kind_record(self, indicator: Indicator, done: pd.Series | None = None) -> Record:
+        """A kind's record; with ``done`` (a unit's row), with that unit's ``{số lượng}``, ``{nội dung}``."""
+        values, numbers = (dict(figures) for figures in self.kind_figures[indicator.code])
         if done is not None:
             values.update(self.done(indicator, done, numbers))
         return Record(values, numbers)
@@ -160,7 +168,7 @@ class _Builder:
         unit_block = fold_key("đơn vị")
         records = []
         for indicator in self.summary.indicators:
-            record = self.kind_record(indicator, reported)
+            record = self.kind_record(indicator)
             units = []
             for _, row in reported.iterrows():
                 if _did(row, indicator):
