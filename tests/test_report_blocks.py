@@ -238,3 +238,17 @@ def test_a_word_template_reads_the_report_figures_and_a_wrong_name_is_found(tmp_
     result = run_vanban("templates", "check", data / "2024")
     assert result.exit_code == 1
     assert "dữ liệu không có trường «số đơn vị đã bao cáo» — có phải là «số đơn vị đã báo cáo»?" in result.output
+
+
+def test_a_sentence_total_that_is_not_the_sum_of_the_groups_is_refused(tmp_path):
+    from pipeline.common.errors import Location
+    from pipeline.results.facts import _check_figures
+
+    data = copy_data(tmp_path / "data")
+    summary = load_documents(data / "2024" / "bao_cao")[0].results.summary
+    where = Location(data / "2024" / "bao_cao" / "thong_tin_chung.csv", row=14, column="Giá trị")
+    _check_figures(summary, where)
+    summary.totals.loc["", "bai_viet"] += 1
+    with pytest.raises(InputError, match=r"dòng 14, cột «Giá trị»: \{tổng bai_viet\} là 1\.470 nhưng cộng các phần "
+                                         r"được 1\.469"):
+        _check_figures(summary, where)

@@ -146,6 +146,7 @@ def load_results(plan_path: Path, location: Location, two_digits: bool = False) 
     responses = read_responses(folder, indicators, plan.recipients.history)
     summary = summarise(expected_units(plan.recipients, registry), responses, indicators, registry, deadline,
                         plan.year, plan.issue_date)
+    _check_figures(summary, location)
     values = _values(summary, two_digits)
     values[fold_key("kế hoạch")] = _plan_reference(plan)
     return Results(plan, summary, values, _lists(summary), report_tables(summary, two_digits),
@@ -224,6 +225,23 @@ def _plan_reference(plan) -> str:
     else:
         text = f"{kind} số{doc_ref(None, plan.symbol)}"
     return text + (f" ngày {short_date(plan.issue_date)}" if plan.issue_date else "")
+
+
+def _check_figures(summary: Summary, location: Location) -> None:
+    """The sentence figures are the sums of their parts: reported = on time + late, expected =
+    reported + missing, each overall total = the sum of the groups' totals.
+
+    Raises:
+        InputError: at the cell naming the plan, with the figure and both numbers.
+    """
+    groups = summary.totals.drop(index="")
+    checks = [("số đơn vị phải báo cáo", summary.expected, summary.count(ON_TIME) + summary.count(LATE)
+               + summary.count(MISSING))]
+    checks += [(f"tổng {i.code}", summary.total(i.code), int(groups[i.code].sum())) for i in summary.counted]
+    for name, figure, parts in checks:
+        if figure != parts:
+            raise InputError(location, f"{{{name}}} là {format_count(figure)} nhưng cộng các phần được "
+                             f"{format_count(parts)}; số liệu không khớp, không in báo cáo")
 
 
 def _values(summary: Summary, two_digits: bool) -> dict[str, str]:
