@@ -354,6 +354,15 @@ def test_update_refuses_a_document_with_tables(tmp_path):
         update_folder(tmp_path / "d" / "2024" / "bao_cao", tmp_path / "unused.docx")
 
 
+def test_update_refuses_a_document_with_repeated_rows(tmp_path):
+    copy_registry(tmp_path / "d")
+    shutil.copytree(PLAN_2024.parent, tmp_path / "d" / "2024")
+    body = tmp_path / "d" / "2024" / "bao_cao" / "noi_dung.csv"
+    body.write_text("Cấp,Lặp theo,Nội dung\n,,Kính báo cáo.\n-,đơn vị,{đơn vị}\n", encoding="utf-8-sig")
+    with pytest.raises(InputError, match="dòng lặp"):
+        update_folder(tmp_path / "d" / "2024" / "bao_cao", tmp_path / "unused.docx")
+
+
 def test_unchanged_generated_plan_updates_nothing(tmp_path):
     folder, generated = _generated_plan(tmp_path)
     before = {p.name: p.read_bytes() for p in folder.glob("*.csv")}

@@ -17,6 +17,7 @@ import pytest
 from pipeline.common import vnformat
 from pipeline.common.vnformat import (
     FILTERS,
+    format_count,
     date_line,
     deadline,
     doc_number,
@@ -628,13 +629,27 @@ def test_format_number_rejects_bad_decimals(bad):
         format_number(1.5, decimals=bad)
 
 
+@pytest.mark.parametrize("n, two_digits, text", [
+    (0, True, "0"), (1, True, "01"), (9, True, "09"), (10, True, "10"), (1469, True, "1.469"),
+    (1, False, "1"), (1469, False, "1.469"),
+])
+def test_format_count_writes_two_digits_below_ten_when_asked(n, two_digits, text):
+    assert format_count(n, two_digits) == text
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, True])
+def test_format_count_refuses_what_is_not_a_count(bad):
+    with pytest.raises(ValueError, match="số đếm"):
+        format_count(bad, True)
+
+
 # --------------------------------------------------------------------------- Jinja filters
 
 
 def test_filters_names():
     assert set(FILTERS) == {
         "date_line", "long_date", "short_date", "month_year", "deadline", "period",
-        "short_period", "doc_ref", "number_line", "roman", "point_letter", "number",
+        "short_period", "doc_ref", "number_line", "roman", "point_letter", "number", "count",
     }
     assert FILTERS["number"] is format_number
     assert FILTERS["roman"] is roman

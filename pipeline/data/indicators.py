@@ -4,7 +4,9 @@ Table ``chi_tieu`` of a plan: ``Mã`` (short code, used in placeholders such as
 ``{tổng hoi_thao}``), ``Tên chỉ tiêu`` (the column header of the response form),
 ``Đơn vị tính`` (``cuộc``, ``bài`` …), and optionally ``Tối đa``: the largest count one
 unit may report (default :data:`DEFAULT_MAXIMUM`); a larger figure in a returned file
-is refused as a typing mistake. Which indicators exist is data, not code.
+is refused as a typing mistake. ``Kiểu`` = ``chữ`` makes an indicator text-only: units
+write what they did in words (no count, no ``Đơn vị tính``), and the report gathers
+those texts by kind and by unit. Which indicators exist is data, not code.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pipeline.common.vnformat import format_number
 INDICATORS_TABLE = "chi_tieu"
 INDICATOR_COLS = ("Mã", "Tên chỉ tiêu", "Đơn vị tính")
 MAXIMUM_COL = "Tối đa"
+KIND_COL = "Kiểu"
+TEXT_KIND, NUMBER_KIND = "chữ", "số"
 DEFAULT_MAXIMUM = 1_000_000
 """Largest count of one unit for an indicator without ``Tối đa``."""
 MAXIMUM_CEILING = 10**12
@@ -34,17 +38,20 @@ class Indicator:
         name: ``Tên chỉ tiêu`` (``Số hội thảo khoa học``).
         unit: ``Đơn vị tính`` (``cuộc``).
         maximum: ``Tối đa``, the largest count one unit may report.
+        text: ``Kiểu`` = ``chữ``: units answer in words, not with a count.
     """
 
     code: str
     name: str
     unit: str
     maximum: int = DEFAULT_MAXIMUM
+    text: bool = False
 
     @property
     def header(self) -> str:
-        """The response form's column header: ``Số hội thảo khoa học (cuộc)``."""
-        return f"{self.name} ({self.unit})"
+        """The response form's column header: ``Số hội thảo khoa học (cuộc)``; a text
+        indicator's is its name alone."""
+        return self.name if self.text else f"{self.name} ({self.unit})"
 
 
 def load_indicators(source: Source) -> list[Indicator]:
@@ -61,7 +68,7 @@ def load_indicators(source: Source) -> list[Indicator]:
             code, a repeated name, a ``Tối đa`` that is not a whole number from 1 to
             :data:`MAXIMUM_CEILING`.
     """
-    table = source.table(INDICATORS_TABLE, INDICATOR_COLS, (MAXIMUM_COL,))
+    table = source.table(INDICATORS_TABLE, INDICATOR_COLS, (MAXIMUM_COL, KIND_COL))
     if not table.rows:
         raise InputError(table.location, "chưa có chỉ tiêu nào để các đơn vị báo cáo")
     indicators: list[Indicator] = []
@@ -75,8 +82,23 @@ def load_indicators(source: Source) -> list[Indicator]:
             if other.code == code or fold_key(other.name) == fold_key(name):
                 raise InputError(row.at("Mã" if other.code == code else "Tên chỉ tiêu"),
                                  f"chỉ tiêu «{code}» / «{name}» bị trùng với chỉ tiêu «{other.code}»")
-        indicators.append(Indicator(code, name, row.required("Đơn vị tính"), _maximum(row)))
+        kind = fold_key(row.text(KIND_COL)) or NUMBER_KIND
+        if kind not in (TEXT_KIND, NUMBER_KIND):
+            raise InputError(row.at(KIND_COL), f"kiểu chỉ tiêu «{row.text(KIND_COL)}»: cần «{NUMBER_KIND}» (đơn vị "
+                             f"báo cáo một số đếm, mặc định) hoặc «{TEXT_KIND}» (đơn vị ghi bằng lời việc đã làm)")
+        if kind == TEXT_KIND:
+            if row.text("Đơn vị tính") or row.text(MAXIMUM_COL):
+                raise InputError(row.at("Đơn vị tính" if row.text("Đơn vị tính") else MAXIMUM_COL),
+                                 "chỉ tiêu kiểu «chữ» không có đơn vị tính hay số tối đa: để trống ô này")
+            indicators.append(Indicator(code, name, "", text=True))
+        else:
+            indicators.append(Indicator(code, name, row.required("Đơn vị tính"), _maximum(row)))
     return indicators
+
+
+def counted(indicators: list[Indicator]) -> list[Indicator]:
+    """The indicators units answer with a count (not ``Kiểu`` = ``chữ``), in order."""
+    return [i for i in indicators if not i.text]
 
 
 def _maximum(row) -> int:

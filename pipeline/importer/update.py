@@ -32,7 +32,8 @@ from pipeline.importer.reading import runs_markup, read_docx
 from pipeline.importer.recipient_match import match_line
 from pipeline.importer.recognise import recognise
 from pipeline.importer.tables import CHANGE_COLS, CHANGES_NAME, csv_bytes
-from pipeline.data.tables import Row, Table
+from pipeline.data.tables import Row, Source, Table
+from pipeline.document.model.blocks import BLOCK_COLS, REPEAT_COL
 from pipeline.document.markup import PLACEHOLDER_RE, FootnoteMark, Piece
 from pipeline.document.model import (BODY_TABLE, BOLD_COL, FOOTNOTES_TABLE, GENERAL_TABLE, KEY_COL, LEVEL_COL,
                             RECIPIENTS_TABLE, TEXT_COL, VALUE_COL, AdministrativeDocument, Paragraph)
@@ -100,6 +101,11 @@ def update_folder(folder: Path, edited: Path) -> UpdateOutcome:
     if any(p.table is not None for p in old.body):
         raise InputError(Location(folder / f"{BODY_TABLE}.csv"), "--update chưa nhận lại được văn bản có bảng số "
                          "liệu (dòng «Cấp» = «bảng», như báo cáo kết quả): hãy sửa trực tiếp trong dữ liệu")
+    if any(row.text(REPEAT_COL) or fold(row.text(LEVEL_COL)) == "nối"
+           for row in Source(folder).table(BODY_TABLE, [LEVEL_COL, TEXT_COL], [BOLD_COL, *BLOCK_COLS])):
+        raise InputError(Location(folder / f"{BODY_TABLE}.csv"), "--update chưa nhận lại được văn bản có dòng lặp "
+                         "(cột «Lặp theo») hay dòng «nối»: một đoạn in ra có thể đến từ nhiều dòng dữ liệu; hãy sửa "
+                         "trực tiếp trong dữ liệu")
     new = recognise(read_docx(edited), old.recipients.registry)
     outcome = UpdateOutcome(document=new)
     tables = {name: _read_csv(folder / f"{name}.csv") for name in (GENERAL_TABLE, BODY_TABLE, RECIPIENTS_TABLE,

@@ -28,6 +28,7 @@ from pipeline.common.package import PackageProblem, check_package
 from pipeline.render.reuse import FillableTemplate, Reusable
 from pipeline.render.sandbox import BoundedSandbox
 from pipeline.render.tables import table_xml
+from pipeline.results.facts import template_data
 
 
 def make_environment() -> BoundedSandbox:
@@ -200,8 +201,9 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
     (paragraphs, use as ``{{p body }}``), ``recipient_lines`` (list), ``signer_title_lines``
     (list), ``signer_name``, ``place``, ``year`` (int), ``number``, ``symbol``,
     ``issue_date`` (date or None), ``addressee_lines`` (the Kính gửi block, a list,
-    empty when the document has no addressees), and for a Giấy mời only ``invitation``
-    (``host``, ``guests``, ``event``, ``chair``, ``time``, ``place``:
+    empty when the document has no addressees), ``report`` (a report's figures, lists,
+    tables and blocks: :func:`pipeline.results.facts.template_data`), and for a Giấy mời only
+    ``invitation`` (``host``, ``guests``, ``event``, ``chair``, ``time``, ``place``:
     :func:`pipeline.document.invitation.invitation_context`).
     """
     context = {
@@ -221,6 +223,7 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
         "symbol": document.symbol,
         "issue_date": document.issue_date,
         "addressee_lines": document.addressee_lines,
+        "report": template_data(document.results),
     }
     if document.invitation is not None:
         context["invitation"] = invitation_context(document)

@@ -6,6 +6,7 @@ cannot go stale: the README's table is this text (a test compares them), and
 from __future__ import annotations
 
 from pipeline.common import vnformat
+from pipeline.results.facts import report_reference
 
 DOCUMENT_VARIABLES = {
     "parent_agency": "cơ quan chủ quản (in hoa), rỗng nếu không có",
@@ -27,6 +28,9 @@ DOCUMENT_VARIABLES = {
     "invitation": "giấy mời (ND30 Mẫu 1.7): `invitation.host` (`Sở Khoa học và Công nghệ`), `invitation.guests` "
                   "(người được mời), `invitation.event` (tới dự), `invitation.chair` (chủ trì), `invitation.time` "
                   "(`08 giờ 00 phút, thứ Năm, ngày 25/4/2024`), `invitation.place` (địa điểm); chỉ có ở giấy mời",
+    "report": "số liệu của báo cáo (rỗng nếu văn bản không gắn với kế hoạch): `report.figures[\"tên\"]`, "
+              "`report.lists[\"tên\"]`, `report.tables[\"tên\"]` (`header`, `rows`), `report.blocks[\"tên\"]` "
+              "(mỗi bản ghi: các trường, mỗi khối con là một danh sách bản ghi); tên viết thường, xem các bảng dưới",
 }
 RECIPIENT_LIST_VARIABLES = {
     "appendix_label": "`Phụ lục`",
@@ -54,4 +58,4 @@ def template_reference() -> str:
         target = getattr(function, "__wrapped__", function)
         summary = (target.__doc__ or "").strip().splitlines()[0].replace("``", "`").replace("|", "\\|")
         lines.append(f"| `{name}` | {summary} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + report_reference()

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from pipeline.common.errors import InputError
-from pipeline.data.indicators import Indicator
+from pipeline.data.indicators import Indicator, counted
 from pipeline.document.recipients import Recipients
 from pipeline.data.registry import Registry, Unit
 from pipeline.common.vnformat import format_number, short_date, sort_key
@@ -30,11 +30,12 @@ class Summary:
     Attributes:
         units: one row per unit expected to report (or that reported anyway), columns
             ``code, name, short_name, group, group_name, rank, order, expected, status,
-            sent`` and one column per indicator code (0 for missing units); sorted by
+            sent`` and one column per indicator code (0 for missing units; a text
+            indicator's column holds what the unit wrote, "" if nothing); sorted by
             group order then Vietnamese name.
         totals: one row per group that has expected or reporting units (index: group
             code), columns ``group_name``, ``expected``, ``reported``, ``on_time``, ``late``,
-            ``missing`` and one per indicator code; plus a last row ``""`` (all groups,
+            ``missing`` and one per counted indicator code; plus a last row ``""`` (all groups,
             ``group_name`` = ``Tổng cộng``).
         indicators: the plan's indicators, in order.
         deadline: the reporting deadline.
@@ -51,6 +52,11 @@ class Summary:
     highlights: list[tuple[str, str]]
     unexpected: list[Unit]
     notes: list[str]
+
+    @property
+    def counted(self) -> list[Indicator]:
+        """The indicators answered with a count (not text-only), in order."""
+        return counted(self.indicators)
 
     def count(self, status: str) -> int:
         """Number of expected units with ``status`` (one of :data:`STATUSES`)."""
@@ -99,24 +105,26 @@ def summarise(expected: list[Unit], responses, indicators: list[Indicator], regi
         InputError: a response without ``Ngày gửi``, sent outside the plan's time,
             or with a count that is not a whole number.
     """
-    codes = [i.code for i in indicators]
+    codes = [i.code for i in counted(indicators)]
+    text_codes = [i.code for i in indicators if i.text]
     expected_codes = {u.code for u in expected}
     notes = list(getattr(responses, "notes", []))  # resubmissions, lock files … (from the reader)
-    counted = []
+    answered_responses = []
     for response in responses.responses:
         _check_response(response, indicators, year, issued)
         if response.unit.code in expected_codes:
-            counted.append(response)
+            answered_responses.append(response)
         else:
             notes.append(f"không tính báo cáo của {response.unit.full_name} ({response.location}): đơn vị "
                          "này không thuộc các đơn vị phải báo cáo theo kế hoạch")
     expected_frame = pd.DataFrame({"code": [u.code for u in expected], "expected": True})
     answered = pd.DataFrame(
-        [{"code": r.unit.code, "sent": r.sent, **{c: int(r.values.get(c, 0)) for c in codes}}
-         for r in counted],
-        columns=["code", "sent", *codes])
+        [{"code": r.unit.code, "sent": r.sent, **{c: int(r.values.get(c, 0)) for c in codes},
+          **{c: r.texts.get(c, "") for c in text_codes}} for r in answered_responses],
+        columns=["code", "sent", *codes, *text_codes])
     units = expected_frame.merge(answered, on="code", how="left")
     units[codes] = units[codes].fillna(0).astype("int64")  # counts are bounded by Tối đa: exact in int64
+    units[text_codes] = units[text_codes].fillna("").astype(object)
     units = units.join(_unit_columns(units["code"], registry))
     reported = units["sent"].notna()
     on_time = reported & (pd.to_datetime(units["sent"]) <= pd.Timestamp(deadline))
@@ -127,7 +135,7 @@ def summarise(expected: list[Unit], responses, indicators: list[Indicator], regi
     position = sorted(range(len(units)), key=keys.__getitem__)
     units = units.iloc[position].reset_index(drop=True)
     unexpected = [r.unit for r in responses.responses if r.unit.code not in expected_codes]
-    highlights = sorted(((r.unit.short_name, r.highlights) for r in counted if r.highlights),
+    highlights = sorted(((r.unit.short_name, r.highlights) for r in answered_responses if r.highlights),
                         key=lambda item: sort_key(item[0]))
     return Summary(units, _totals(units, codes), indicators, deadline, highlights, unexpected, notes)
 
@@ -143,7 +151,7 @@ def _check_response(response, indicators: list[Indicator], year: int, issued: da
     if issued and response.sent < issued:
         raise InputError(where, f"ngày gửi {short_date(response.sent)} trước ngày ban hành kế hoạch "
                          f"{short_date(issued)}")
-    for indicator in indicators:
+    for indicator in counted(indicators):
         value = response.values.get(indicator.code, 0)
         if value != int(value):
             raise InputError(response.location.at(column=indicator.header),

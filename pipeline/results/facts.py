@@ -8,11 +8,14 @@ Placeholders (in ``Nội dung``): ``{kế hoạch}`` (``Kế hoạch số 05/KH-
 ``{số đơn vị phải báo cáo}``, ``{số đơn vị đã báo cáo}``,
 ``{số đơn vị đúng hạn}``, ``{số đơn vị trễ hạn}``, ``{số đơn vị chưa báo cáo}``,
 ``{hạn báo cáo}`` (the plan's deadline, ``25/5/2024``) and ``{tổng <mã chỉ tiêu>}`` for
-each indicator (``{tổng hoi_thao}``), in Vietnamese number format.
+each counted indicator (``{tổng hoi_thao}``), in Vietnamese number format (counts below
+10 as ``01`` … when the report says ``Số đếm hai chữ số`` = ``x``).
 Lists (a row naming one repeats per item): ``{điểm nổi bật}`` (``Tên đơn vị: …``),
-``{đơn vị trễ hạn}``, ``{đơn vị chưa báo cáo}``.
-Tables (a row with ``Cấp`` = ``bảng`` and the table's name in ``Nội dung``):
-``kết quả theo khối`` and ``tình hình báo cáo``.
+``{đơn vị trễ hạn}``, ``{đơn vị chưa báo cáo}``, and ``{nội dung <mã chỉ tiêu>}`` for each
+text indicator (``Tên đơn vị: what it wrote``).
+Tables (a row with ``Cấp`` = ``bảng`` and the table's name in ``Nội dung``): see :data:`TABLES`.
+Blocks (rows with ``Lặp theo``): :mod:`pipeline.results.blocks`. Every name is listed,
+with its meaning, by :func:`report_reference` (``vanban templates reference``).
 """
 
 from __future__ import annotations
@@ -21,13 +24,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.results.aggregate import LATE, MISSING, ON_TIME, Summary, expected_units, summarise
+from pipeline.results.blocks import BLOCK_FIELDS, report_blocks
+from pipeline.results.report_tables import TABLES, report_tables
 from pipeline.common.errors import InputError, Location, VanbanError
 from pipeline.data.indicators import load_indicators
 from pipeline.data.tables import Source, fold_key
 from pipeline.document.invitation import invitations
-from pipeline.document.model import GENERAL_TABLE, AdministrativeDocument, Column, DataTable, read_document
+from pipeline.document.model import GENERAL_TABLE, AdministrativeDocument, DataTable, read_document
+from pipeline.document.model.blocks import Block
 from pipeline.results.responses import ResponseSet, read_responses
-from pipeline.common.vnformat import doc_ref, format_number, short_date
+from pipeline.common.vnformat import doc_ref, format_count, short_date
 
 RESPONSES_FOLDER = "responses"
 DEADLINE_NAME = "hạn báo cáo"
@@ -59,6 +65,7 @@ class Results:
         plan: the plan's ``AdministrativeDocument``.
         summary: the aggregation.
         values, lists, tables: placeholders, list placeholders and tables (folded names).
+        blocks: the blocks body rows repeat over (``Lặp theo``), by folded name.
         per_unit: reminder letters go one per unit (``Gửi từng đơn vị`` = ``x``).
         skip_without_responses: no report while no unit has reported
             (``Khi chưa có báo cáo`` = ``bỏ qua``).
@@ -72,6 +79,7 @@ class Results:
     values: dict[str, str]
     lists: dict[str, list[str]]
     tables: dict[str, DataTable]
+    blocks: dict[str, Block]
     per_unit: bool = False
     skip_without_responses: bool = False
     group_letters: list[str] = field(default_factory=list)
@@ -189,12 +197,14 @@ def _listed(document: AdministrativeDocument, units: list, addressees: list[str]
     return replace(document, addressees=addressees, recipients=listed, list_title=LIST_TITLE)
 
 
-def load_results(plan_path: Path, location: Location) -> Results:
+def load_results(plan_path: Path, location: Location, two_digits: bool = False) -> Results:
     """Read the plan, the responses and aggregate.
 
     Args:
         plan_path: the plan's data folder (or workbook).
         location: the cell naming the plan (for errors).
+        two_digits: the report writes counts below 10 as ``01`` … ``09``
+            (``Số đếm hai chữ số`` = ``x``; :func:`pipeline.common.vnformat.format_count`).
 
     Raises:
         InputError: the plan is missing or has no ``hạn báo cáo`` date; any
@@ -217,9 +227,75 @@ def load_results(plan_path: Path, location: Location) -> Results:
         responses = ResponseSet([], [], [])
     summary = summarise(expected_units(plan.recipients, registry), responses, indicators, registry, deadline,
                         plan.year, plan.issue_date)
-    values = _values(summary)
+    _check_figures(summary, location)
+    values = _values(summary, two_digits)
     values[fold_key("kế hoạch")] = _plan_reference(plan)
-    return Results(plan, summary, values, _lists(summary), _tables(summary), folder=folder)
+    return Results(plan, summary, values, _lists(summary), report_tables(summary, two_digits),
+                   report_blocks(summary, two_digits), folder=folder)
+
+
+VALUES = {
+    "kế hoạch": "`Kế hoạch số 05/KH-SKHCN ngày 05/02/2024`",
+    "hạn báo cáo": "hạn gửi báo cáo của kế hoạch (`25/5/2024`)",
+    "số đơn vị phải báo cáo": "số đơn vị phải báo cáo theo kế hoạch",
+    "số đơn vị đã báo cáo": "số đơn vị đã gửi báo cáo (đúng hạn + trễ hạn)",
+    "số đơn vị đúng hạn": "số đơn vị gửi đúng hạn",
+    "số đơn vị trễ hạn": "số đơn vị gửi trễ hạn",
+    "số đơn vị chưa báo cáo": "số đơn vị chưa gửi báo cáo",
+    "các đơn vị trễ hạn": "tên ngắn các đơn vị gửi trễ hạn, cách nhau bởi dấu phẩy",
+    "các đơn vị chưa báo cáo": "tên ngắn các đơn vị chưa báo cáo, cách nhau bởi dấu phẩy",
+    "tổng <mã chỉ tiêu>": "tổng của một chỉ tiêu số (`{tổng hoi_thao}`), bằng tổng của các đơn vị",
+}
+LISTS = {
+    "điểm nổi bật": "`Tên đơn vị: …` cho mỗi đơn vị có ghi điểm nổi bật",
+    "đơn vị trễ hạn": "tên ngắn mỗi đơn vị gửi trễ hạn",
+    "đơn vị chưa báo cáo": "tên ngắn mỗi đơn vị chưa báo cáo",
+    "nội dung <mã chỉ tiêu>": "`Tên đơn vị: …` cho mỗi đơn vị có ghi lời ở chỉ tiêu kiểu «chữ»",
+}
+
+
+def report_reference() -> str:
+    """The Markdown tables of what a report's ``noi_dung`` can print from its plan's results:
+    values (``{tên}``), lists (a row per item), tables (``Cấp`` = ``bảng``) and blocks
+    (``Lặp theo``) with their fields. Generated from :data:`VALUES`, :data:`LISTS`,
+    :data:`pipeline.results.report_tables.TABLES` and :data:`pipeline.results.blocks.BLOCK_FIELDS`.
+    """
+    lines = ["| giá trị của báo cáo (`{tên}`) | nội dung |", "|---|---|"]
+    lines += [f"| `{{{name}}}` | {text} |" for name, text in VALUES.items()]
+    lines += ["", "| danh mục của báo cáo (mỗi mục một đoạn) | nội dung |", "|---|---|"]
+    lines += [f"| `{{{name}}}` | {text} |" for name, text in LISTS.items()]
+    lines += ["", "| bảng của báo cáo (`Cấp` = `bảng`) | nội dung |", "|---|---|"]
+    lines += [f"| `{name}` | {text} |" for name, text in TABLES.items()]
+    lines += ["", "| khối lặp (`Lặp theo`) | lặp theo | trường |", "|---|---|---|"]
+    for name, (what, fields) in BLOCK_FIELDS.items():
+        listed = "; ".join(f"`{{{field}}}` {text}" for field, text in fields.items())
+        lines.append(f"| `{name}` | {what} | {listed} |")
+    lines.append("| (mọi khối) | | `{thứ tự}` 1, 2 … trong các bản ghi được in; `{dấu kết}` `;`, bản ghi cuối `.`; "
+                 "`{dấu phẩy}` `,`, bản ghi cuối `.` |")
+    return "\n".join(lines) + "\n"
+
+
+def template_data(results: Results | None) -> dict:
+    """What a Word template of a report reads as ``report`` (empty dicts for a document without results).
+
+    Returns:
+        ``{"figures": {name: text}, "lists": {name: [text]}, "tables": {name: {"header": [text],
+        "rows": [[text]]}}, "blocks": {name: [record]}}``, names folded (lower case); a record is
+        ``{field: text}`` with each nested block as ``{nested name: [record]}``. Example:
+        ``{{ report.figures["số đơn vị đã báo cáo"] }}``,
+        ``{% for kind in report.blocks["loại hoạt động"] %}{{ kind["tổng"] }}{% endfor %}``.
+    """
+    if results is None:
+        return {"figures": {}, "lists": {}, "tables": {}, "blocks": {}}
+
+    def records(block: Block) -> list[dict]:
+        return [{**record.values, **{name: records(child) for name, child in record.children.items()}}
+                for record in block.records]
+
+    return {"figures": dict(results.values), "lists": {name: list(items) for name, items in results.lists.items()},
+            "tables": {name: {"header": list(table.header), "rows": [list(row) for row in table.rows]}
+                       for name, table in results.tables.items()},
+            "blocks": {name: records(block) for name, block in results.blocks.items()}}
 
 
 def _plan_reference(plan) -> str:
@@ -232,7 +308,24 @@ def _plan_reference(plan) -> str:
     return text + (f" ngày {short_date(plan.issue_date)}" if plan.issue_date else "")
 
 
-def _values(summary: Summary) -> dict[str, str]:
+def _check_figures(summary: Summary, location: Location) -> None:
+    """The sentence figures are the sums of their parts: reported = on time + late, expected =
+    reported + missing, each overall total = the sum of the groups' totals.
+
+    Raises:
+        InputError: at the cell naming the plan, with the figure and both numbers.
+    """
+    groups = summary.totals.drop(index="")
+    checks = [("số đơn vị phải báo cáo", summary.expected, summary.count(ON_TIME) + summary.count(LATE)
+               + summary.count(MISSING))]
+    checks += [(f"tổng {i.code}", summary.total(i.code), int(groups[i.code].sum())) for i in summary.counted]
+    for name, figure, parts in checks:
+        if figure != parts:
+            raise InputError(location, f"{{{name}}} là {format_count(figure)} nhưng cộng các phần được "
+                             f"{format_count(parts)}; số liệu không khớp, không in báo cáo")
+
+
+def _values(summary: Summary, two_digits: bool) -> dict[str, str]:
     values = {
         "số đơn vị phải báo cáo": summary.expected,
         "số đơn vị đã báo cáo": summary.count(ON_TIME) + summary.count(LATE),
@@ -240,35 +333,21 @@ def _values(summary: Summary) -> dict[str, str]:
         "số đơn vị trễ hạn": summary.count(LATE),
         "số đơn vị chưa báo cáo": summary.count(MISSING),
     }
-    values.update({f"tổng {i.code}": summary.total(i.code) for i in summary.indicators})
-    texts = {fold_key(name): format_number(value) for name, value in values.items()}
+    values.update({f"tổng {i.code}": summary.total(i.code) for i in summary.counted})
+    texts = {fold_key(name): format_count(value, two_digits) for name, value in values.items()}
     texts[fold_key(DEADLINE_NAME)] = short_date(summary.deadline)
+    texts[fold_key("các đơn vị trễ hạn")] = ", ".join(summary.names(LATE))
+    texts[fold_key("các đơn vị chưa báo cáo")] = ", ".join(summary.names(MISSING))
     return texts
 
 
 def _lists(summary: Summary) -> dict[str, list[str]]:
+    units = summary.units
+    reported = units[units["expected"] & (units["status"] != MISSING)]
     return {
         fold_key("điểm nổi bật"): [f"{name}: {text}" for name, text in summary.highlights],
         fold_key("đơn vị trễ hạn"): summary.names(LATE),
         fold_key("đơn vị chưa báo cáo"): summary.names(MISSING),
+        **{fold_key(f"nội dung {i.code}"): [f"{row.short_name}: {row[i.code]}" for _, row in reported.iterrows()
+                                            if row[i.code]] for i in summary.indicators if i.text},
     }
-
-
-def _tables(summary: Summary) -> dict[str, DataTable]:
-    indicators = summary.indicators
-    by_group = DataTable(
-        header=["TT", "Khối đơn vị", "Phải báo cáo", "Đã báo cáo"] + [i.header for i in indicators],
-        rows=[], columns=[Column("center"), Column("left")] + [Column("right")] * (2 + len(indicators)),
-        total_row=True)
-    for number, (code, row) in enumerate(summary.totals.iterrows(), start=1):
-        first = "" if code == "" else str(number)
-        by_group.rows.append([first, row["group_name"], format_number(row["expected"]),
-                              format_number(row["reported"])]
-                             + [format_number(row[i.code]) for i in indicators])
-    status = DataTable(header=["STT", "Đơn vị", "Tình hình", "Ngày gửi"], rows=[],
-                       columns=[Column("center"), Column("left"), Column("center"), Column("center")])
-    expected = summary.units[summary.units["expected"]]
-    for number, row in enumerate(expected.itertuples(), start=1):
-        sent = short_date(row.sent) if row.status != MISSING else ""
-        status.rows.append([str(number), row.name, row.status.capitalize(), sent])
-    return {fold_key("kết quả theo khối"): by_group, fold_key("tình hình báo cáo"): status}

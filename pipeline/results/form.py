@@ -5,7 +5,8 @@ One sheet ``Báo cáo``: the title on row 1, a short instruction on row 2, the
 header on row 3 (``Mã đơn vị``, ``Tên đơn vị``, one column per indicator headed
 :attr:`Indicator.header`, ``Điểm nổi bật``, ``Ngày gửi``, ``Người liên hệ``), then
 empty data rows with Excel data validation so that a unit cannot type a word where
-a number is expected. The same inputs always give the same bytes. The title and the
+a number is expected (a text indicator's column, ``Kiểu`` = ``chữ``, takes words
+and is wider). The same inputs always give the same bytes. The title and the
 headers come from the plan's data; one that Excel would read as a formula (an
 indicator named ``=…`` or ``- …``) is written as text (:func:`pipeline.common.spreadsheet.set_text`).
 """
@@ -38,6 +39,7 @@ TEXT_FORMAT = "@"
 INSTRUCTION = ("Mỗi đơn vị ghi một dòng. Các cột chỉ tiêu chỉ ghi số nguyên (0, 1, 2…), không kèm chữ "
                "hay dấu chấm, dấu phẩy. Ngày gửi ghi theo thứ tự ngày/tháng/năm (dd/mm/yyyy), "
                "ví dụ 20/05/{year}.")
+TEXT_INSTRUCTION = " Các cột {names} ghi bằng lời những việc đã làm, không ghi số."
 NUMBER_ERROR_TITLE = "Số liệu không hợp lệ"
 NUMBER_ERROR = ("Chỉ nhập số nguyên không âm (0, 1, 2…), không kèm chữ (như «bài», «cuộc») "
                 "và không dùng dấu chấm, dấu phẩy.")
@@ -97,9 +99,10 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
 
     headers = [CODE_HEADER, NAME_HEADER, *(i.header for i in indicators),
                HIGHLIGHT_HEADER, DATE_HEADER, CONTACT_HEADER]
-    widths = [_CODE_WIDTH, _NAME_WIDTH, *([_INDICATOR_WIDTH] * len(indicators)),
+    widths = [_CODE_WIDTH, _NAME_WIDTH, *(_HIGHLIGHT_WIDTH if i.text else _INDICATOR_WIDTH for i in indicators),
               _HIGHLIGHT_WIDTH, _DATE_WIDTH, _CONTACT_WIDTH]
-    first_indicator, last_indicator = 3, 2 + len(indicators)
+    first_indicator = 3
+    counted = {first_indicator + n for n, indicator in enumerate(indicators) if not indicator.text}
     date_column = headers.index(DATE_HEADER) + 1
     last_column = len(headers)
     last_letter = get_column_letter(last_column)
@@ -114,7 +117,9 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
     sheet.merge_cells(f"A{TITLE_ROW}:{last_letter}{TITLE_ROW}")
     sheet.row_dimensions[TITLE_ROW].height = 2 * _LINE_HEIGHT + 6
 
-    sheet.cell(INSTRUCTION_ROW, 1, INSTRUCTION.format(year=year)).font = Font(name="Times New Roman",
+    texts = [f"«{i.name}»" for i in indicators if i.text]
+    instruction = INSTRUCTION.format(year=year) + (TEXT_INSTRUCTION.format(names=", ".join(texts)) if texts else "")
+    sheet.cell(INSTRUCTION_ROW, 1, instruction).font = Font(name="Times New Roman",
                                                                               size=12, italic=True)
     sheet.cell(INSTRUCTION_ROW, 1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
     sheet.merge_cells(f"A{INSTRUCTION_ROW}:{last_letter}{INSTRUCTION_ROW}")
@@ -140,7 +145,7 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
             cell.font, cell.border = data_font, border
             if column == 1:
                 cell.number_format = TEXT_FORMAT
-            elif first_indicator <= column <= last_indicator:
+            elif column in counted:
                 cell.number_format = NUMBER_FORMAT
                 cell.alignment = Alignment(horizontal="right", vertical="top")
             elif column == date_column:
@@ -153,8 +158,8 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
                              showErrorMessage=True, errorStyle="stop", errorTitle=NUMBER_ERROR_TITLE,
                              error=NUMBER_ERROR, showInputMessage=True, promptTitle=NUMBER_PROMPT_TITLE,
                              prompt=NUMBER_PROMPT)
-    numbers.add(f"{get_column_letter(first_indicator)}{FIRST_DATA_ROW}:"
-                f"{get_column_letter(last_indicator)}{LAST_DATA_ROW}")
+    for first, last in _runs(sorted(counted)):
+        numbers.add(f"{get_column_letter(first)}{FIRST_DATA_ROW}:{get_column_letter(last)}{LAST_DATA_ROW}")
     first_day, last_day = date(year, 1, 1), date(year + 1, 12, 31)
     dates = DataValidation(type="date", operator="between", formula1=f"DATE({year},1,1)",
                            formula2=f"DATE({year + 1},12,31)", allow_blank=True, showErrorMessage=True,
@@ -163,7 +168,8 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
                                                    last=last_day.strftime("%d/%m/%Y"), year=year))
     date_letter = get_column_letter(date_column)
     dates.add(f"{date_letter}{FIRST_DATA_ROW}:{date_letter}{LAST_DATA_ROW}")
-    sheet.add_data_validation(numbers)
+    if counted:
+        sheet.add_data_validation(numbers)
     sheet.add_data_validation(dates)
 
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
@@ -175,3 +181,14 @@ def form_bytes(indicators: list[Indicator], year: int, title: str) -> bytes:
 
     book.properties.title = " ".join(title.split())
     return workbook_bytes(book, datetime(year, 1, 1))
+
+
+def _runs(columns: list[int]) -> list[tuple[int, int]]:
+    """Consecutive column numbers as ``(first, last)`` ranges: ``[3, 4, 6]`` → ``[(3, 4), (6, 6)]``."""
+    runs: list[tuple[int, int]] = []
+    for column in columns:
+        if runs and runs[-1][1] == column - 1:
+            runs[-1] = (runs[-1][0], column)
+        else:
+            runs.append((column, column))
+    return runs

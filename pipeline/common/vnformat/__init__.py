@@ -41,6 +41,7 @@ __all__ = [
     "roman",
     "point_letter",
     "format_number",
+    "format_count",
     "sort_key",
     "DOCUMENT_TYPES",
     "type_abbreviation",
@@ -69,5 +70,6 @@ type_abbreviation = references.type_abbreviation
 roman = numerals.roman
 point_letter = numerals.point_letter
 format_number = numerals.format_number
+format_count = numerals.format_count
 sort_key = sorting.sort_key
 FILTERS = filters.FILTERS

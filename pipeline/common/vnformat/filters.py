@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from pipeline.common.vnformat.dates import (date_line, deadline, long_date, month_year, parse_date, period,
                                      short_date, short_period)
-from pipeline.common.vnformat.numerals import format_number, point_letter, roman
+from pipeline.common.vnformat.numerals import format_count, format_number, point_letter, roman
 from pipeline.common.vnformat.references import doc_ref, number_line
 from pipeline.common.vnformat.values import _is_nan
 
@@ -59,4 +59,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "roman": roman,
     "point_letter": point_letter,
     "number": format_number,
+    "count": format_count,
 }

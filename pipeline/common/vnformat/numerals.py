@@ -132,3 +132,24 @@ def format_number(x: int | float | Decimal, decimals: int | None = None) -> str:
         if value.is_zero():
             value = abs(value)
         return format_decimal(value, format=pattern, locale="vi_VN")
+
+
+def format_count(n: int, two_digits: bool = False) -> str:
+    """Viết một số đếm: ``1.469``; với ``two_digits``, số từ 1 đến 9 có số 0 đứng trước (``01``).
+
+    Args:
+        n (int): a whole count, 0 or more.
+        two_digits (bool): the agency writes counts below 10 with two digits, as
+            many results reports do (``01 bài viết``, ``05 hội thảo``); 0 stays ``0``.
+
+    Returns:
+        str: the count in Vietnamese number format (:func:`format_number`).
+
+    Raises:
+        ValueError: (Vietnamese message) ``n`` is not a whole number of 0 or more.
+
+    Rule: no ND30 rule; agencies' usage (Sở KH&CN results reports write ``01``, ``02`` …).
+    """
+    if isinstance(n, bool) or int(n) != n or n < 0:
+        raise ValueError(f"số đếm phải là số nguyên không âm (đang là {n!r})")
+    return f"{int(n):02d}" if two_digits and 0 < n < 10 else format_number(int(n))

@@ -1,8 +1,9 @@
-"""Đọc phần nội dung (noi_dung): đoạn văn, cấp và đánh số.
+"""Đọc phần nội dung (noi_dung): đoạn văn, cấp, khối lặp và đánh số.
 
 The body table, one row per paragraph: its level, bold mark and text with names
-filled in, data tables placed, and the numbering of each level (``I.``, ``1.``,
-``1.1.``, ``a)`` …) computed.
+filled in, data tables placed (their total rows checked), rows that repeat over a
+block expanded (:mod:`pipeline.document.model.blocks`), and the numbering of each
+level (``I.``, ``1.``, ``1.1.``, ``a)`` …) computed.
 """
 
 from __future__ import annotations
@@ -10,38 +11,40 @@ from __future__ import annotations
 from pipeline.common import vnformat
 from pipeline.common.errors import InputError
 from pipeline.data.tables import Row, Source, fold_key
-from pipeline.document.markup import parse_inline
+from pipeline.document.markup import parse_inline, placeholders
 from pipeline.document.model.cells import _flag
 from pipeline.document.model.data_tables import data_table_names, read_data_table
 from pipeline.document.model.document import DataTable, Paragraph
 from pipeline.document.model.levels import LITERAL_LABELS, Level, parse_level
+from pipeline.document.model.blocks import (AUTO_FIELDS, BLOCK_COLS, ONLY_IF_COL, ORDER_COL, REPEAT_COL, Block,
+                                            block_path, check_pattern, check_sums, check_total_row, numbered,
+                                            selected)
 from pipeline.document.model.placeholders import _expand
 from pipeline.document.model.tables import BODY_TABLE, BOLD_COL, LEVEL_COL, TEXT_COL
 
 
 def _body(source: Source, values: dict[str, str], lists: dict[str, list[str]],
-          tables: dict[str, DataTable]) -> list[Paragraph]:
-    table = source.table(BODY_TABLE, [LEVEL_COL, TEXT_COL], [BOLD_COL])
+          tables: dict[str, DataTable], blocks: dict[str, Block] | None = None) -> list[Paragraph]:
+    table = source.table(BODY_TABLE, [LEVEL_COL, TEXT_COL], [BOLD_COL, *BLOCK_COLS])
     if not table.rows:
         raise InputError(table.location, "phần nội dung không có đoạn nào")
+    blocks = blocks or {}
     numbering = _Numbering()
-    body = []
-    for row in table:
-        try:
-            level = parse_level(row.text(LEVEL_COL))
-        except ValueError as exc:
-            raise InputError(row.at(LEVEL_COL), str(exc)) from None
-        bold = _flag(row, BOLD_COL)
-        if level.kind == "table":
-            body.append(Paragraph(level, "", bold, [], row.location, _table(source, row, tables)))
+    body: list[Paragraph] = []
+    rows = [(row, block_path(row, blocks) if row.text(REPEAT_COL) else None) for row in table]
+    index = 0
+    while index < len(rows):
+        row, path = rows[index]
+        index += 1
+        if path is None:
+            _paragraphs(source, row, values, lists, tables, numbering, body)
             continue
-        for text in _expand(row, values, lists):
-            try:
-                pieces = parse_inline(text)
-            except ValueError as exc:
-                raise InputError(row.at(TEXT_COL), str(exc)) from None
-            label = numbering.label(level, row)
-            body.append(Paragraph(level, label, bold, pieces, row.location))
+        group = [(row, path[1])]
+        while index < len(rows) and rows[index][1] and rows[index][1][0] == path[0] \
+                and not _starts_repetition(*rows[index]):
+            group.append((rows[index][0], rows[index][1][1]))
+            index += 1
+        _repeat(source, group, blocks[path[0]], values, lists, tables, numbering, body)
     return body
 
 
@@ -50,6 +53,7 @@ def _table(source: Source, row: Row, tables: dict[str, DataTable]) -> DataTable:
     table of the document (:mod:`pipeline.document.model.data_tables`)."""
     name = fold_key(row.required(TEXT_COL))
     if name in tables:
+        check_total_row(row, tables[name])
         return tables[name]
     own = {fold_key(n): n for n in data_table_names(source)}
     if name in own:
@@ -58,6 +62,65 @@ def _table(source: Source, row: Row, tables: dict[str, DataTable]) -> DataTable:
     where = "các tệp CSV trong thư mục" if source.path.is_dir() else "các trang tính của tệp Excel"
     raise InputError(row.at(TEXT_COL), f"không có bảng «{row.text(TEXT_COL)}» ({where} của văn bản, hay bảng kết "
                      f"quả của báo cáo); các bảng có: {known}")
+
+
+def _starts_repetition(row: Row, path: tuple[str, str | None]) -> bool:
+    """A row over the block itself with ``Chỉ khi có`` or ``Sắp xếp`` starts a new repetition of it."""
+    return path[1] is None and bool(row.text(ONLY_IF_COL) or row.text(ORDER_COL))
+
+
+def _repeat(source: Source, group: list[tuple[Row, str | None]], block: Block, values: dict[str, str],
+            lists: dict[str, list[str]], tables: dict[str, DataTable], numbering: _Numbering,
+            body: list[Paragraph]) -> None:
+    """Print consecutive rows once per record of ``block``; a nested row once per nested record.
+
+    The first row that repeats over the block itself chooses its records (``Chỉ khi có``,
+    ``Sắp xếp``; every record when only nested rows are given); each nested row chooses
+    its nested records. Patterns are checked first, so that a mistake shows even when
+    the block has no record.
+    """
+    for row, nested in group:
+        fields = set(block.fields) | (set(block.nested[nested].fields) if nested else set()) | set(AUTO_FIELDS)
+        check_pattern(row, placeholders(row.required(TEXT_COL)), fields, set(values) | set(lists))
+    first = next((row for row, nested in group if nested is None), None)
+    records = selected(first, block, block.records) if first else block.records
+    check_sums(first or group[0][0], block, records)
+    for record, record_values in zip(records, numbered(records)):
+        scope = {**values, **record_values}
+        for row, nested in group:
+            if nested is None:
+                _paragraphs(source, row, scope, lists, tables, numbering, body)
+                continue
+            inner = record.children[nested]
+            check_sums(row, inner, inner.records)
+            for child_values in numbered(selected(row, inner, inner.records)):
+                _paragraphs(source, row, {**scope, **child_values}, lists, tables, numbering, body)
+
+
+def _paragraphs(source: Source, row: Row, values: dict[str, str], lists: dict[str, list[str]], tables: dict[str, DataTable],
+                numbering: _Numbering, body: list[Paragraph]) -> None:
+    """Append the paragraphs of one body row: its table, or one paragraph per list item."""
+    try:
+        level = parse_level(row.text(LEVEL_COL))
+    except ValueError as exc:
+        raise InputError(row.at(LEVEL_COL), str(exc)) from None
+    bold = _flag(row, BOLD_COL)
+    if level.kind == "table":
+        body.append(Paragraph(level, "", bold, [], row.location, _table(source, row, tables)))
+        return
+    if level.kind == "join" and (not body or body[-1].table is not None):
+        raise InputError(row.at(LEVEL_COL), "dòng cấp «nối» viết tiếp vào đoạn văn ngay trên nó, nhưng phía trên "
+                         "không có đoạn văn nào (đầu nội dung, hoặc ngay sau một bảng)")
+    for text in _expand(row, values, lists):
+        try:
+            pieces = parse_inline(text)
+        except ValueError as exc:
+            raise InputError(row.at(TEXT_COL), str(exc)) from None
+        if level.kind == "join":  # the text continues the paragraph above, after a space
+            body[-1].pieces.extend(parse_inline(" " + text))
+            continue
+        label = numbering.label(level, row)
+        body.append(Paragraph(level, label, bold, pieces, row.location))
 
 
 class _Numbering:

@@ -213,8 +213,9 @@ class AdministrativeDocument:
         return self.issue_date or date(self.year, 1, 1)
 
 
-ResultsLoader = Callable[[Path, Location], Any]
-"""Reads a plan and aggregates its responses: ``(plan folder, cell naming it) -> Results``.
+ResultsLoader = Callable[[Path, Location, bool], Any]
+"""Reads a plan and aggregates its responses: ``(plan folder, cell naming it, counts written
+with two digits) -> Results``.
 
 The document model does not aggregate (that is the later results stage,
 :func:`pipeline.results.facts.load_results`); a document that names its plan

@@ -75,6 +75,7 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row], load
     """The plan's aggregated responses, for a document that names its plan (``Kế hoạch``)."""
     plan = general.get("Kế hoạch", "")
     per_unit = _flag(rows["Gửi từng đơn vị"], VALUE_COL) if "Gửi từng đơn vị" in rows else False
+    two_digits = _flag(rows["Số đếm hai chữ số"], VALUE_COL) if "Số đếm hai chữ số" in rows else False
     if not plan:
         for key in ("Gửi từng đơn vị", "Gửi chung cho khối", "Khi chưa có báo cáo"):
             if general.get(key) and not (key == "Gửi từng đơn vị" and is_invitation(general.get("Tên loại", ""))):
@@ -85,7 +86,7 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row], load
     if Path(plan).name != plan or plan in (".", ".."):
         raise InputError(location, "«Kế hoạch» là tên thư mục dữ liệu (hoặc tệp Excel) của kế hoạch trong cùng "
                          "thư mục năm, ví dụ «ke_hoach»")
-    results = loader(named_source(source.path.parent, plan), location)
+    results = loader(named_source(source.path.parent, plan), location, two_digits)
     results.per_unit = per_unit
     results.skip_without_responses = _when_no_response(general, rows)
     results.group_letters = _group_letters(general, rows, results.plan.recipients.registry)

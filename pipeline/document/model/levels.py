@@ -19,7 +19,8 @@ class Level:
 
     Attributes:
         kind: ``section`` (I.), ``clause`` (1., 1.1., …), ``point`` (a)),
-            ``dash`` (-), ``plus`` (+), ``star`` (*) or ``plain``.
+            ``dash`` (-), ``plus`` (+), ``star`` (*), ``plain``, or ``join`` (``nối``:
+            no paragraph of its own, its text continues the paragraph above).
         depth: for clauses, 1 for ``1.``, 2 for ``1.1.``, …; 0 otherwise.
     """
 
@@ -37,15 +38,16 @@ class Level:
 LEVEL_STYLES = {"section": "VB Muc", "point": "VB Diem", "dash": "VB Gach dau dong",
                 "plus": "VB Dau cong", "star": "VB Dau sao", "plain": "VB Doan van", "table": "VB Doan van"}
 LITERAL_LABELS = {"dash": "-", "plus": "+", "star": "*"}
-ACCEPTED_MARKERS = ("«I.», «1.», «1.1.», «1.1.1.», «a)», «-», «+», «*», «bảng» (một bảng số liệu) "
-                    "hoặc để trống (đoạn văn thường); số thứ tự được đánh tự động")
+ACCEPTED_MARKERS = ("«I.», «1.», «1.1.», «1.1.1.», «a)», «-», «+», «*», «bảng» (một bảng số liệu), «nối» "
+                    "(viết tiếp vào đoạn ngay trên) hoặc để trống (đoạn văn thường); số thứ tự được đánh tự động")
 
 
 def parse_level(marker: str) -> Level:
     """Read a ``Cấp`` cell.
 
     Args:
-        marker: ``I.``, ``1.``, ``1.1.`` (any depth), ``a)``, ``-``, ``+``, ``*`` or ``""``;
+        marker: ``I.``, ``1.``, ``1.1.`` (any depth), ``a)``, ``-``, ``+``, ``*``, ``bảng``,
+            ``nối`` or ``""``;
             the final ``.`` or ``)`` may be left out.
 
     Returns:
@@ -66,6 +68,8 @@ def parse_level(marker: str) -> Level:
         return Level("point")
     if fold_key(value) == "bảng":
         return Level("table")
+    if fold_key(value) == "nối":
+        return Level("join")
     for kind, label in LITERAL_LABELS.items():
         if value == label:
             return Level(kind)

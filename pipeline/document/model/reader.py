@@ -63,14 +63,15 @@ def read_document(path: Path, results_loader: ResultsLoader) -> AdministrativeDo
     values[fold_key(BASIS_PLACEHOLDER)] = _legal_basis(source, values, bool(number), warnings)
     lists = _named_lists(source, taken=values)
     results = _results(source, general, general_rows, results_loader)
-    tables = {}
+    tables, blocks = {}, {}
     if results:
         warnings.extend(results.summary.notes)
         values.update(results.values)
         lists.update(results.lists)
         tables = results.tables
+        blocks = results.blocks
     footnote_table = _footnotes(source)
-    body = _body(source, values, lists, tables)
+    body = _body(source, values, lists, tables, blocks)
     footnotes = _resolve_footnotes(body, footnote_table, values)
     registry = load_registry(find_registry(source.path if source.path.is_dir() else source.path.parent))
     day = issue_date or date(year, 1, 1)

@@ -41,6 +41,7 @@ GENERAL_KEYS = {
     "Gửi từng đơn vị": False,
     "Gửi chung cho khối": False,
     "Khi chưa có báo cáo": False,
+    "Số đếm hai chữ số": False,
     "Bỏ qua kiểm tra": False,
 }
 

@@ -24,7 +24,7 @@ from pipeline.results.responses.headers import (CODE_HEADER, HEADER_SEARCH_ROWS,
                                         _HIGHLIGHTS, _Header, _NAME, _SENT, _find_header, _is_numbering_row)
 from pipeline.results.responses.records import Response, ResponseErrors, ResponseSet
 from pipeline.results.responses.text import _column_letter, _is_blank, _key, _one_line, _preview
-from pipeline.results.responses.values import _number
+from pipeline.results.responses.values import _DASHES, _number
 
 
 _TOTAL_WORDS = ("tổng", "tổng cộng", "cộng", "tổng số", "tổng hợp", "tổng cộng chung", "tổng số chung",
@@ -268,15 +268,20 @@ class _Reader:
         sent = cell(_SENT, read_date) if _SENT in columns else None
         unit = self._identify(code, name, sent, row_loc, columns)
         values: dict[str, int | Decimal] = {}
+        texts: dict[str, str] = {}
         for indicator in self.indicators:
-            if indicator.code in columns:
+            if indicator.text and indicator.code in columns:
+                text = cell_text(cell(indicator.code)).strip()
+                if text and text not in _DASHES:
+                    texts[indicator.code] = text
+            elif indicator.code in columns:
                 number = cell(indicator.code, lambda v, i=indicator: _number(v, i))
                 if number is not None:
                     values[indicator.code] = number
         highlights = cell_text(cell(_HIGHLIGHTS)) if _HIGHLIGHTS in columns else ""
         contact = _one_line(cell_text(cell(_CONTACT))) if _CONTACT in columns else ""
         if usable and unit is not None and len(self.problems) == before:
-            self.submissions.append(Response(unit, sent, values, highlights, contact, row_loc))
+            self.submissions.append(Response(unit, sent, values, highlights, contact, row_loc, texts))
 
     @staticmethod
     def _is_total(row: Sequence[Any]) -> bool:
@@ -350,7 +355,8 @@ class _Reader:
             if current is None:
                 kept[code] = new
                 continue
-            if current.sent == new.sent and (current.values, current.highlights) != (new.values, new.highlights):
+            if current.sent == new.sent and (current.values, current.highlights, current.texts) != \
+                    (new.values, new.highlights, new.texts):
                 self.problems.append(InputError(new.location, f"đơn vị {new.unit.short_name} gửi hai bản khác "
                                                 f"nhau cùng {_sent_text(new.sent)} (bản kia ở {current.location}); "
                                                 "không biết bản nào mới hơn: hãy bỏ bản cũ khỏi thư mục hoặc sửa "

@@ -7,7 +7,7 @@ found in the files raised together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -27,6 +27,8 @@ class Response:
         highlights: ``Điểm nổi bật``, "" if none (line breaks kept).
         contact: ``Người liên hệ``, "" if none.
         location: file, sheet (workbooks) and Excel row number of the unit's row.
+        texts: text indicator code -> what the unit wrote (``Kiểu`` = ``chữ``), one
+            entry per such indicator with a non-empty cell (line breaks kept).
     """
 
     unit: Unit
@@ -35,6 +37,7 @@ class Response:
     highlights: str
     contact: str
     location: Location
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
