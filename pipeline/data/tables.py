@@ -44,8 +44,11 @@ def normalise_text(value: str) -> str:
     Names typed with different Vietnamese input methods (precomposed or combining
     marks) compare equal after this (nd30.md §8: normalise to NFC on input).
     """
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\x0b", "\n").strip()
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    if "\r" in value or "\x0b" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return value.strip()
 
 
 def fold_key(value: str) -> str:
@@ -56,6 +59,8 @@ def fold_key(value: str) -> str:
 def cell_text(value: object) -> str:
     """Turn one cell as pandas/openpyxl gives it into text: NFC, outer spaces removed,
     dates as dd/mm/yyyy, a whole float as an integer (``4.0`` → ``4``), empty/NaN as ""."""
+    if isinstance(value, str):  # a CSV cell, the common case, first
+        return normalise_text(value) if value else ""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, (pd.Timestamp, datetime)):
@@ -195,7 +200,8 @@ class Source:
             values = {canonical: cell_text(record[position])
                       for canonical, position in columns.items()}
             for column, value in values.items():
-                _check_cell(value, column in multiline, location.at(row=index, column=column))
+                if value and (_CONTROL.search(value) or "\n" in value):
+                    _check_cell(value, column in multiline, location.at(row=index, column=column))
             if any(values.values()):
                 rows.append(Row(values, location.at(row=index)))
         return Table(location, rows)

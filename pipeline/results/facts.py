@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline.results.aggregate import LATE, MISSING, ON_TIME, Summary, expected_units, summarise
 from pipeline.common.errors import InputError, Location, VanbanError
+from pipeline.common.once import once_per_run
 from pipeline.data.indicators import load_indicators
 from pipeline.data.tables import Source, fold_key
 from pipeline.document.model import GENERAL_TABLE, AdministrativeDocument, DataTable, read_document
@@ -68,11 +69,13 @@ class Results:
     per_unit: bool = False
 
 
+@once_per_run()
 def load_document(path: Path) -> AdministrativeDocument:
     """Read and check one document's data, with its plan's results when it names one.
 
     The entry point for reading a document: :func:`pipeline.document.model.read_document`
-    with :func:`load_results` as the results loader. Raises as that function does.
+    with :func:`load_results` as the results loader. Raises as that function does. Read once
+    per run (:mod:`pipeline.common.once`): a plan is read once for itself and its reports.
     """
     return read_document(path, load_results)
 
@@ -109,8 +112,10 @@ def load_documents(path: Path) -> list[AdministrativeDocument]:
     return [replace(document, addressees=[unit.full_name for unit in units])]
 
 
+@once_per_run()
 def load_results(plan_path: Path, location: Location) -> Results:
-    """Read the plan, the responses and aggregate.
+    """Read the plan, the responses and aggregate (once per run for each plan: a report and a
+    reminder letter of one plan share it).
 
     Args:
         plan_path: the plan's data folder (or workbook).
