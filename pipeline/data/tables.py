@@ -19,7 +19,7 @@ import io
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -79,10 +79,12 @@ class Row:
     Attributes:
         values: ``{column header: cell text}``; missing optional columns read as "".
         location: the row's location (file, sheet, Excel row number).
+        letters: column header -> its letter in Excel (``C``), shared by the rows of a table.
     """
 
     values: dict[str, str]
     location: Location
+    letters: dict[str, str] = field(default_factory=dict)
 
     def text(self, column: str) -> str:
         """Return the cell text of ``column`` ("" when empty)."""
@@ -96,7 +98,7 @@ class Row:
         """
         value = self.text(column)
         if not value:
-            raise InputError(self.location.at(column=column), "ô này không được để trống")
+            raise InputError(self.at(column), "ô này không được để trống")
         return value
 
     def date(self, column: str) -> date | None:
@@ -111,8 +113,8 @@ class Row:
             raise InputError(self.at(column), str(exc)) from None
 
     def at(self, column: str) -> Location:
-        """Return the location of this row's cell in ``column``."""
-        return self.location.at(column=column)
+        """Return the location of this row's cell in ``column`` (with its Excel letter, ``Sheet1!C12``)."""
+        return self.location.at(column=column, letter=self.letters.get(column))
 
 
 @dataclass
@@ -189,11 +191,12 @@ class Source:
         columns = _match_columns(frame, location, list(required), list(optional))
         unnamed = [position for position, header in enumerate(frame.columns)
                    if str(header).startswith("Unnamed:")]
+        letters = {canonical: _column_letter(position) for canonical, position in columns.items()}
         rows = []
         for index, record in enumerate(frame.itertuples(index=False), start=2):
             for position in unnamed:
                 if cell_text(record[position]):
-                    cell = location.at(row=index, column=f"{_column_letter(position)} (không có tiêu đề)")
+                    cell = location.at(index, f"{_column_letter(position)} (không có tiêu đề)", _column_letter(position))
                     raise InputError(cell, "ô này có dữ liệu nhưng cột của nó chưa có tiêu đề ở dòng 1; "
                                            "hãy đặt tiêu đề cho cột (cột ghi chú thì bắt đầu bằng «Ghi chú») "
                                            "hoặc xoá dữ liệu")
@@ -201,9 +204,9 @@ class Source:
                       for canonical, position in columns.items()}
             for column, value in values.items():
                 if value and (_CONTROL.search(value) or "\n" in value):
-                    _check_cell(value, column in multiline, location.at(row=index, column=column))
+                    _check_cell(value, column in multiline, location.at(index, column, letters[column]))
             if any(values.values()):
-                rows.append(Row(values, location.at(row=index)))
+                rows.append(Row(values, location.at(row=index), letters))
         return Table(location, rows)
 
     def _sheet_names(self) -> list[str]:
@@ -429,7 +432,7 @@ def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
         if str(header).startswith("Unnamed:") or key.startswith(NOTE_PREFIX):
             continue
         if key in found:
-            raise InputError(location.at(row=1, column=str(header)),
+            raise InputError(location.at(1, str(header), _column_letter(position)),
                              f"cột «{header}» có hai lần ở dòng tiêu đề; xoá hoặc đổi tên một cột")
         found[key] = position
     expected = {fold_key(header): header for header in required + optional}
@@ -447,9 +450,10 @@ def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
                              + ", ".join(f"«{h}»" for h in required))
     if unknown:
         header = str(unknown[0])
+        letter = _column_letter(list(frame.columns).index(unknown[0]))
         close = difflib.get_close_matches(fold_key(header), list(expected), n=1)
         hint = f"; có phải là «{expected[close[0]]}»?" if close else ""
-        raise InputError(location.at(row=1, column=header),
+        raise InputError(location.at(1, header, letter),
                          f"cột «{header}» không thuộc bảng này{hint} "
                          f"(cột ghi chú riêng thì đặt tên bắt đầu bằng «Ghi chú»)")
     return {expected[key]: position for key, position in found.items() if key in expected}
