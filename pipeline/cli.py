@@ -530,3 +530,22 @@ def import_command(first: Path, second: Path | None, update: bool, force: bool, 
             outcome = import_docx(first, second or default_folder(first), force=force, dates=dates)
         for line in console_lines(outcome):
             click.echo(line)
+
+
+@main.command("install-shortcut", help="Tạo tệp vanban.bat để nhấp đúp trên Windows: hỏi thư mục dữ liệu (mặc định "
+                                       "năm mới nhất trong data), tạo văn bản, mở thư mục kết quả, giữ cửa sổ khi có "
+                                       "lỗi (ví dụ: vanban install-shortcut, hoặc vanban install-shortcut D:\\VanBan).")
+@click.argument("folder", required=False, default=Path("."), type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Cho phép ghi đè vanban.bat đã có nếu nội dung thay đổi.")
+def install_shortcut(folder: Path, force: bool) -> None:
+    """Write ``vanban.bat`` into FOLDER (the folder holding ``data``), for the running Python."""
+    from pipeline.common.files import write_all
+    from pipeline.launcher import LAUNCHER_NAME, windows_launcher
+    with clerk_errors():
+        if not folder.is_dir():
+            raise VanbanError(f"không tìm thấy thư mục {folder}")
+        if not (folder / "data").is_dir():
+            click.echo(f"Cảnh báo: {folder.resolve()} chưa có thư mục data; tệp .bat tìm dữ liệu ở "
+                       f"{folder.resolve() / 'data'}", err=True)
+        result, = write_all({folder / LAUNCHER_NAME: windows_launcher(sys.executable)}, force=force)
+    click.echo(f"{result.status}: {result.path} — nhấp đúp tệp này để tạo văn bản của một năm.")
