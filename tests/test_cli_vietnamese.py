@@ -109,3 +109,22 @@ def test_ctrl_c_while_a_command_loads_its_modules(monkeypatch):
     assert result.exit_code == 130
     assert result.output.startswith("Lỗi: đã dừng giữa chừng theo yêu cầu (Ctrl+C")
     assert "Traceback" not in result.output
+
+
+EXPLAIN_ENGLISH = re.compile(r"\b(the|is|are|of|and|below|under|upright|bold|italic|centred|lower|UPPER|line|"
+                             r"not|no|each|after|between|written|own|page|body|number|entries|label)\b")
+"""English words of nd30.md's tables that --explain once quoted."""
+
+
+def test_explain_quotes_the_decree_in_vietnamese():
+    from pipeline.check import BOOK
+    english = {}
+    for rule in BOOK:
+        output = run_vanban("check", "--explain", rule.code).output
+        quoted = next(line for line in output.splitlines() if line.startswith("Văn bản quy định: "))
+        if EXPLAIN_ENGLISH.search(quoted):
+            english[rule.code] = quoted
+    assert english == {}
+    assert run_vanban("check", "--explain", "ND30-601").output.splitlines()[4] == (
+        "Văn bản quy định: «nội dung | chữ thường | cỡ 13–14 | đứng | canh đều hai lề | lùi đầu dòng 1 cm hoặc "
+        "1,27 cm; khoảng cách giữa các đoạn tối thiểu 6 pt; giãn dòng từ dòng đơn đến 1,5 dòng»")
