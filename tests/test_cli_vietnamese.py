@@ -128,3 +128,14 @@ def test_explain_quotes_the_decree_in_vietnamese():
     assert run_vanban("check", "--explain", "ND30-601").output.splitlines()[4] == (
         "Văn bản quy định: «nội dung | chữ thường | cỡ 13–14 | đứng | canh đều hai lề | lùi đầu dòng 1 cm hoặc "
         "1,27 cm; khoảng cách giữa các đoạn tối thiểu 6 pt; giãn dòng từ dòng đơn đến 1,5 dòng»")
+
+
+def test_ctrl_c_while_python_starts_the_command(monkeypatch, capsys):
+    from pipeline.__main__ import run
+    monkeypatch.delitem(sys.modules, "pipeline.cli")
+    monkeypatch.setattr(sys, "meta_path", [_Interrupt("pipeline.cli"), *sys.meta_path])
+    with pytest.raises(SystemExit) as stop:
+        run()
+    assert stop.value.code == 130
+    assert capsys.readouterr().err == ("Lỗi: đã dừng theo yêu cầu (Ctrl+C) trước khi lệnh bắt đầu; chưa tệp nào bị "
+                                       "thay đổi\n")
