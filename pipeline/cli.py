@@ -25,9 +25,7 @@ if TYPE_CHECKING:
     from pipeline.common.files import Written
 
 # Each command imports the stages it uses inside its body, so that ``vanban --help``, ``vanban check`` and the
-# other commands that need no tables start without pandas, openpyxl or docxtpl (tests/test_cli_startup.py).
-GENERAL_TABLE = "thong_tin_chung"
-"""The general table of a document (``pipeline.document.model.GENERAL_TABLE``, equal by test)."""
+# other commands that need no tables start without pandas, openpyxl or docxtpl (tests/test_cli_vietnamese.py).
 install()  # click's usage line, headings and usage errors in Vietnamese
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -58,6 +56,7 @@ def find_documents(data_dir: Path) -> list[Path]:
         VanbanError: ``data_dir`` is missing or not a folder, a sub-folder has CSV
             files but no ``thong_tin_chung.csv``, or there is no document at all.
     """
+    from pipeline.document.model import GENERAL_TABLE
     if not data_dir.is_dir():
         raise VanbanError(f"không tìm thấy thư mục dữ liệu {data_dir}")
     if (data_dir / f"{GENERAL_TABLE}.csv").is_file():
@@ -79,6 +78,7 @@ def find_documents(data_dir: Path) -> list[Path]:
 
 def default_output(data_dir: Path) -> Path:
     """``output/<year>``: the folder's name, or its parent's for a single document folder."""
+    from pipeline.document.model import GENERAL_TABLE
     folder = data_dir.resolve()
     if (folder / f"{GENERAL_TABLE}.csv").is_file() or folder.suffix.lower() in WORKBOOK_SUFFIXES:
         folder = folder.parent

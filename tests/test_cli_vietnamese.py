@@ -13,8 +13,7 @@ import click
 import pytest
 
 from conftest import ROOT, run_vanban
-from pipeline.cli import GENERAL_TABLE, main
-from pipeline.document import model
+from pipeline.cli import main
 
 ENGLISH = re.compile(r"\b(Usage|Options|Commands|Show|Error|Missing|Invalid|argument|arguments|option|"
                      r"No such|Try|required|default|Aborted|extra|Got|TEXT|PATH|OPTIONS|COMMAND|ARGS)\b")
@@ -84,10 +83,6 @@ def test_cli_starts_without_pandas():
             "& set(sys.modules)); print(heavy)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n"
-
-
-def test_general_table_name_is_the_models():
-    assert GENERAL_TABLE == model.GENERAL_TABLE
 
 
 class _Interrupt(MetaPathFinder):
