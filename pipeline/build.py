@@ -12,6 +12,7 @@ from typing import Any, Callable, ContextManager
 from pipeline.check import ERROR, SharedParts, check_document, findings_text
 from pipeline.common.errors import InputError, Location, VanbanError
 from pipeline.common.files import Staged, discard, stage
+from pipeline.common.once import one_run
 from pipeline.check.templates import ERROR as TEMPLATE_ERROR
 from pipeline.check.templates import check_context, check_template
 from pipeline.results.form import FORM_KIND, plan_form
@@ -65,6 +66,7 @@ class _Item:
     ignore_at: Location | None = None
 
 
+@one_run()
 def assemble(sources: list[Path], output: Path, templates: Path, pdf: bool = False, pdfa: bool = False,
              progress: Callable[[str], None] = lambda name: None, check: bool = True,
              documents_bar: Callable[[int], ContextManager[Any]] | None = None,

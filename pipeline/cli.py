@@ -13,36 +13,20 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.data.divisions import import_divisions
-from pipeline.data.registry import FORMS, find_registry, load_registry
-from pipeline.data.registry_edit import end_unit, rename_unit
-from pipeline.data.registry_view import history, registry_on
+from pipeline.cli_text import VanbanGroup, install, interrupted
 from pipeline.common.errors import VanbanError
-from pipeline.results.form import plan_form
-from pipeline.importer import console_lines, default_folder, import_docx, update_folder
-from pipeline.data.indicators import INDICATORS_TABLE
-from pipeline.data.tables import Source
-from pipeline.render.reference import template_reference
-from pipeline.document.model import GENERAL_TABLE, UPDATE_COL
-from pipeline.results.facts import load_document, load_documents
-from pipeline.rollover import REPORT_NAME, new_year
-from pipeline.build import BATCH_IN_MEMORY, Bundle, assemble
-from pipeline.document.workbook import conversion
-from pipeline.render.docx import find_template
-from pipeline.check.rulebook import UnknownRule
-from pipeline.check.templates import ERROR as TEMPLATE_ERROR
-from pipeline.check.templates import RULES as TEMPLATE_RULES
-from pipeline.check.templates import check_context, check_template, selected
-from pipeline.check import BOOK as RULES
-from pipeline.check import ERROR, check_document, findings_json, findings_text, ignored
-from pipeline.common.files import NEW, REMOVED, REPLACED, UNCHANGED, Written, write_all
-from pipeline.results.facts import NoResponsesYet
-from pipeline.export.runlock import exclusive_run
-from pipeline.export.pdf_servers import PdfServer
-from pipeline.common.vnformat import parse_date, short_date
+
+if TYPE_CHECKING:
+    from pipeline.build import Bundle
+    from pipeline.common.files import Written
+
+# Each command imports the stages it uses inside its body, so that ``vanban --help``, ``vanban check`` and the
+# other commands that need no tables start without pandas, openpyxl or docxtpl (tests/test_cli_vietnamese.py).
+install()  # click's usage line, headings and usage errors in Vietnamese
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates_docx"
@@ -57,9 +41,7 @@ def clerk_errors() -> Iterator[None]:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("Lỗi: đã dừng giữa chừng theo yêu cầu (Ctrl+C hoặc lệnh dừng); các tệp kết quả giữ bản cũ "
-                   "hoặc đã thay trọn bản mới, mỗi PDF vẫn khớp với .docx của nó; chạy lại để hoàn tất", err=True)
-        sys.exit(130)
+        interrupted()
 
 
 def find_documents(data_dir: Path) -> list[Path]:
@@ -77,6 +59,7 @@ def find_documents(data_dir: Path) -> list[Path]:
             folder and as a workbook (``ke_hoach/`` and ``ke_hoach.xlsx``), or there
             is no document at all.
     """
+    from pipeline.document.model import GENERAL_TABLE
     if data_dir.is_file() and data_dir.suffix.lower() in WORKBOOK_SUFFIXES:
         return [data_dir]
     if not data_dir.is_dir():
@@ -104,6 +87,7 @@ def find_documents(data_dir: Path) -> list[Path]:
 
 def default_output(data_dir: Path) -> Path:
     """``output/<year>``: the folder's name, or its parent's for a single document folder."""
+    from pipeline.document.model import GENERAL_TABLE
     folder = data_dir.resolve()
     if (folder / f"{GENERAL_TABLE}.csv").is_file() or folder.suffix.lower() in WORKBOOK_SUFFIXES:
         folder = folder.parent
@@ -116,14 +100,16 @@ def default_templates() -> Path:
     return here if here.is_dir() else PROJECT_TEMPLATES
 
 
-@click.group(help="Soạn văn bản hành chính đúng thể thức Nghị định 30/2020/NĐ-CP từ dữ liệu CSV/Excel.")
+@click.group("vanban", cls=VanbanGroup, help="Soạn văn bản hành chính đúng thể thức Nghị định 30/2020/NĐ-CP từ dữ liệu CSV/Excel. "
+                                "Ví dụ: vanban build data/2024; hướng dẫn một lệnh: vanban build --help.")
 @click.version_option(package_name="vanban-pipeline", message="vanban %(version)s")
 def main() -> None:
     """Entry point of the ``vanban`` console script."""
 
 
-def _pdf_servers(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[PdfServer, ...]:
-    """The ``--pdf-server HOST:PORT`` values, read by :meth:`PdfServer.parse`."""
+def _pdf_servers(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple:
+    """The ``--pdf-server HOST:PORT`` values, read by :meth:`pipeline.export.pdf_servers.PdfServer.parse`."""
+    from pipeline.export.pdf_servers import PdfServer
     try:
         return tuple(PdfServer.parse(value) for value in values)
     except ValueError as exc:
@@ -146,8 +132,11 @@ def _pdf_servers(ctx: click.Context, param: click.Parameter, values: tuple[str, 
 @click.option("--quiet", "-q", is_flag=True, help="Chỉ in lỗi và cảnh báo.")
 @click.option("--no-check", is_flag=True, help="Ghi cả văn bản sai thể thức (không khuyến nghị).")
 def build(data_dir: Path, output: Path | None, templates: Path | None, force: bool, pdf: bool, pdfa: bool,
-          pdf_servers: tuple[PdfServer, ...], quiet: bool, no_check: bool) -> None:
+          pdf_servers: tuple, quiet: bool, no_check: bool) -> None:
     """Read, check and render every document in DATA_DIR, then write them all (or none)."""
+    from pipeline.build import assemble
+    from pipeline.common.files import write_all
+    from pipeline.export.runlock import exclusive_run
     output = output or default_output(data_dir)
     templates = templates or default_templates()
     with clerk_errors():
@@ -167,12 +156,14 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
 def _documents_bar(total: int, quiet: bool):
     """The progress bar, with the time left, over the documents of one data source that makes
     many (one per unit): on stderr, shown on a terminal or for a batch staged to disk."""
+    from pipeline.build import BATCH_IN_MEMORY
     return click.progressbar(length=total, label="Đang soạn từng văn bản", file=sys.stderr, show_eta=True,
                              hidden=quiet or not (sys.stderr.isatty() or total > BATCH_IN_MEMORY))
 
 
 def _report_build(output: Path, bundle: Bundle, results: list[Written], quiet: bool) -> None:
     """Print the warnings, the files with their status and the counts of a build."""
+    from pipeline.common.files import NEW, REMOVED, REPLACED, UNCHANGED
     stale = sorted(p.name for p in output.glob("*") if p.suffix in (".docx", ".pdf") and p not in bundle.files)
     if stale:
         bundle.warnings.append("trong thư mục kết quả còn tệp không do lần tạo này sinh ra (dữ liệu đã đổi, ví dụ "
@@ -195,14 +186,14 @@ def report_cleanup(note: str) -> None:
     click.echo(f"Cảnh báo: {note}", err=True)
 
 
-@main.group(help="Danh bạ đơn vị (don_vi.csv, khoi_don_vi.csv).")
+@main.group(help="Danh bạ đơn vị (don_vi.csv, khoi_don_vi.csv). Ví dụ: vanban units list --date 01/7/2025.")
 def units() -> None:
     """Commands on the unit registry."""
 
 
 @units.command("import-divisions",
                help="Thêm hoặc cập nhật các xã, phường, đặc khu của một trong 34 tỉnh, thành phố (danh mục từ "
-                    "01/7/2025) vào danh bạ.")
+                    "01/7/2025) vào danh bạ (ví dụ: vanban units import-divisions --province \"Thanh Hóa\").")
 @click.option("--province", required=True, help="Tên tỉnh, thành phố, ví dụ «Thanh Hóa», «Hà Nội», «TP. Hồ Chí Minh».")
 @click.option("--registry", "registry_dir", type=click.Path(path_type=Path),
               default=Path("data"), show_default=True, help="Thư mục chứa don_vi.csv và khoi_don_vi.csv.")
@@ -211,6 +202,8 @@ def units() -> None:
               help="Ngày bắt đầu hiệu lực của các đơn vị.")
 def import_divisions_command(province: str, registry_dir: Path, group: str, valid_from: str) -> None:
     """Import a province's communes and wards as units of ``group``."""
+    from pipeline.common.vnformat import parse_date
+    from pipeline.data.divisions import import_divisions
     try:
         start = parse_date(valid_from)
     except ValueError as exc:
@@ -221,12 +214,26 @@ def import_divisions_command(province: str, registry_dir: Path, group: str, vali
                f"vào {registry_dir / 'don_vi.csv'}.")
 
 
+class EndForm(click.Choice):
+    """The ``Hình thức`` of an end (``pipeline.data.registry.FORMS``), read when the option is used or shown."""
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The forms an end can take, in the registry's order."""
+        from pipeline.data.registry import FORMS
+        return tuple(FORMS)
+
+
 REGISTRY_OPTION = click.option("--registry", "registry_dir", type=click.Path(path_type=Path), default=Path("data"),
                                show_default=True, help="Thư mục chứa don_vi.csv và khoi_don_vi.csv.")
 
 
 def _day(value: str | None, option: str) -> date:
     """A day-first date option; today when not given."""
+    from pipeline.common.vnformat import parse_date
     if not value:
         return date.today()
     try:
@@ -240,6 +247,8 @@ def _day(value: str | None, option: str) -> date:
 @click.option("--date", "day", help="Ngày cần xem (mặc định: hôm nay).")
 def units_list(registry_dir: Path, day: str | None) -> None:
     """Print the registry as it stands on a day."""
+    from pipeline.data.registry import find_registry, load_registry
+    from pipeline.data.registry_view import registry_on
     on = _day(day, "--date")
     with clerk_errors():
         registry = load_registry(find_registry(registry_dir))
@@ -253,6 +262,8 @@ def units_list(registry_dir: Path, day: str | None) -> None:
 @click.option("--date", "day", help="Ngày để cho biết đơn vị nào thay thế (mặc định: hôm nay).")
 def units_history(key: str, registry_dir: Path, day: str | None) -> None:
     """Print the versions, predecessors and successors of a unit or group."""
+    from pipeline.data.registry import find_registry, load_registry
+    from pipeline.data.registry_view import history
     on = _day(day, "--date")
     with clerk_errors():
         registry = load_registry(find_registry(registry_dir))
@@ -271,13 +282,15 @@ def units_history(key: str, registry_dir: Path, day: str | None) -> None:
                            "--form \"sáp nhập\" --successor SO_TC --decision \"Nghị quyết số …\").")
 @click.argument("code")
 @click.option("--last-day", required=True, help="Ngày cuối cùng đơn vị còn hoạt động.")
-@click.option("--form", required=True, type=click.Choice(list(FORMS)), help="Hình thức.")
+@click.option("--form", required=True, type=EndForm(), help="Hình thức.")
 @click.option("--successor", multiple=True, help="Mã đơn vị kế thừa (ghi nhiều lần khi chia tách).")
 @click.option("--decision", required=True, help="Văn bản quyết định (số, ký hiệu, ngày, cơ quan).")
 @REGISTRY_OPTION
 def units_end(code: str, last_day: str, form: str, successor: tuple[str, ...], decision: str,
               registry_dir: Path) -> None:
     """Fill the end columns of a unit's row in force on LAST_DAY."""
+    from pipeline.common.vnformat import short_date
+    from pipeline.data.registry_edit import end_unit
     last = _day(last_day, "--last-day")
     with clerk_errors():
         row = end_unit(registry_dir, code, last, form, list(successor), decision)
@@ -286,7 +299,8 @@ def units_end(code: str, last_day: str, form: str, successor: tuple[str, ...], d
 
 
 @units.command("rename", help="Ghi một đơn vị đổi tên từ một ngày: thêm dòng tên mới (mã mới) ngay dưới dòng cũ, dòng "
-                              "cũ hết hiệu lực ngày hôm trước.")
+                              "cũ hết hiệu lực ngày hôm trước (ví dụ: vanban units rename SO_NV --new-code SO_NV2 --name "
+                              "\"Sở Nội vụ tỉnh X\" --from 01/03/2025 --decision \"Quyết định số …\").")
 @click.argument("code")
 @click.option("--new-code", required=True, help="Mã của đơn vị với tên mới.")
 @click.option("--name", required=True, help="Tên đầy đủ mới.")
@@ -297,6 +311,8 @@ def units_end(code: str, last_day: str, form: str, successor: tuple[str, ...], d
 def units_rename(code: str, new_code: str, name: str, short_name: str, first_day: str, decision: str,
                  registry_dir: Path) -> None:
     """End CODE the day before FIRST_DAY and add NEW_CODE with the new name."""
+    from pipeline.common.vnformat import short_date
+    from pipeline.data.registry_edit import rename_unit
     first = _day(first_day, "--from")
     with clerk_errors():
         row = rename_unit(registry_dir, code, new_code, name, short_name, first, decision)
@@ -304,7 +320,7 @@ def units_rename(code: str, new_code: str, name: str, short_name: str, first_day
                f"{registry_dir / 'don_vi.csv'}.")
 
 
-@main.group(help="Báo cáo kết quả các đơn vị gửi về.")
+@main.group(help="Báo cáo kết quả các đơn vị gửi về. Ví dụ: vanban responses form data/2024.")
 def responses() -> None:
     """Commands on the units' responses."""
 
@@ -328,6 +344,12 @@ def _write_forms(data_dir: Path, output: Path, force: bool = False) -> list[Writ
     """Write the response form of each plan in ``data_dir`` into ``output`` like ``build``
     writes documents (:func:`pipeline.common.files.write_all`: an edited form is not replaced
     without ``force``)."""
+    from pipeline.common.files import write_all
+    from pipeline.data.indicators import INDICATORS_TABLE
+    from pipeline.data.tables import Source
+    from pipeline.export.runlock import exclusive_run
+    from pipeline.results.facts import load_document
+    from pipeline.results.form import plan_form
     plans = [s for s in find_documents(data_dir) if Source(s).has_table(INDICATORS_TABLE)]
     if not plans:
         raise VanbanError(f"không có kế hoạch nào trong {data_dir} có bảng chỉ tiêu ({INDICATORS_TABLE})")
@@ -348,6 +370,8 @@ def _write_forms(data_dir: Path, output: Path, force: bool = False) -> list[Writ
 @click.option("--force", is_flag=True, help="Cho phép ghi đè (và xoá tệp CSV thừa trong thư mục đích) nếu đã có.")
 def convert_command(source: Path, target: Path, force: bool) -> None:
     """Write SOURCE (a CSV folder or a workbook) as TARGET in the other form (all files or none)."""
+    from pipeline.common.files import write_all
+    from pipeline.document.workbook import conversion
     with clerk_errors():
         files, stale = conversion(source, target)
         results = write_all(files, force=force, remove=frozenset(stale))
@@ -366,6 +390,8 @@ def convert_command(source: Path, target: Path, force: bool) -> None:
 @click.argument("target", type=click.Path(path_type=Path))
 def new_year_command(source: Path, target: Path) -> None:
     """Roll SOURCE's data forward one year into TARGET (the response form comes with the plan's build)."""
+    from pipeline.document.model import UPDATE_COL
+    from pipeline.rollover import REPORT_NAME, new_year
     with clerk_errors():
         if not source.is_dir():
             raise VanbanError(f"không tìm thấy thư mục dữ liệu {source}")
@@ -382,6 +408,7 @@ def new_year_command(source: Path, target: Path) -> None:
 
 def _warn_other_registry(source: Path, target: Path) -> None:
     """Warn when ``target`` does not see the registry ``source`` used (the build would stop or use another)."""
+    from pipeline.data.registry import find_registry
     try:
         used = find_registry(source)
     except VanbanError:
@@ -397,20 +424,22 @@ def _warn_other_registry(source: Path, target: Path) -> None:
                    err=True)
 
 
-@main.group(help="Các mẫu .docx (templates_docx).")
+@main.group(help="Các mẫu .docx (templates_docx). Ví dụ: vanban templates check data/2024.")
 def templates() -> None:
     """Commands on templates."""
 
 
-@templates.command("reference", help="In bảng các biến và bộ lọc mà mẫu được dùng.")
+@templates.command("reference", help="In bảng các biến và bộ lọc mà mẫu được dùng (ví dụ: vanban templates reference).")
 def templates_reference() -> None:
     """Print the template reference (the same text as in the README)."""
+    from pipeline.render.reference import template_reference
     click.echo(template_reference(), nl=False)
 
 
 @main.command("check", help="Kiểm tra thể thức Nghị định 30/2020/NĐ-CP của các tệp .docx (văn bản tạo bằng "
                             "vanban hay gõ tay). Mỗi sai sót kèm mã quy tắc (ND30-…): xem danh sách bằng "
-                            "--list-rules, giải thích bằng --explain MÃ.")
+                            "--list-rules, giải thích bằng --explain MÃ. Ví dụ: vanban check output/2024/*.docx; "
+                            "vanban check --explain ND30-905.")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Dạng kết quả: text cho người đọc, json cho máy.")
@@ -422,6 +451,8 @@ def templates_reference() -> None:
 def check_command(files: tuple[Path, ...], output_format: str, ignore: tuple[str, ...], list_rules: bool,
                   explain: str | None) -> None:
     """Check FILES; exit code 1 when any has an error."""
+    from pipeline.check import BOOK as RULES
+    from pipeline.check import ERROR, check_document, findings_json, findings_text, ignored
     if list_rules:
         click.echo(RULES.listing())
         return
@@ -474,6 +505,11 @@ def check_command(files: tuple[Path, ...], output_format: str, ignore: tuple[str
 def templates_check(data_dir: Path | None, templates_dir: Path | None, ignored: tuple[str, ...],
                     enabled: tuple[str, ...], list_rules: bool, explained: str | None) -> None:
     """Check each template used by DATA_DIR's documents; exit code 1 on errors."""
+    from pipeline.check.templates import ERROR as TEMPLATE_ERROR
+    from pipeline.check.templates import RULES as TEMPLATE_RULES
+    from pipeline.check.templates import check_context, check_template, selected
+    from pipeline.render.docx import find_template
+    from pipeline.results.facts import NoResponsesYet, load_documents
     if list_rules:
         click.echo(TEMPLATE_RULES.listing())
         return
@@ -520,6 +556,8 @@ def templates_check(data_dir: Path | None, templates_dir: Path | None, ignored: 
 
 def _rule_code(code: str, option: str) -> str:
     """The code of the template rule ``code`` names; a usage error (exit code 2) when none."""
+    from pipeline.check.rulebook import UnknownRule
+    from pipeline.check.templates import RULES as TEMPLATE_RULES
     try:
         return TEMPLATE_RULES.get(code).code
     except UnknownRule as exc:
@@ -536,6 +574,7 @@ def _rule_code(code: str, option: str) -> str:
               help="Một mốc thời gian cần nhận ra trong nội dung, ví dụ --ngay \"hạn báo cáo=25/5/2024\" (lặp lại được).")
 def import_command(first: Path, second: Path | None, update: bool, force: bool, dates: tuple[str, ...]) -> None:
     """Import a .docx into data, or take a clerk's Word edits back into FIRST (--update)."""
+    from pipeline.importer import console_lines, default_folder, import_docx, update_folder
     with clerk_errors():
         if update:
             if second is None:
@@ -545,3 +584,22 @@ def import_command(first: Path, second: Path | None, update: bool, force: bool, 
             outcome = import_docx(first, second or default_folder(first), force=force, dates=dates)
         for line in console_lines(outcome):
             click.echo(line)
+
+
+@main.command("install-shortcut", help="Tạo tệp vanban.bat để nhấp đúp trên Windows: hỏi thư mục dữ liệu (mặc định "
+                                       "năm mới nhất trong data), tạo văn bản, mở thư mục kết quả, giữ cửa sổ khi có "
+                                       "lỗi (ví dụ: vanban install-shortcut, hoặc vanban install-shortcut D:\\VanBan).")
+@click.argument("folder", required=False, default=Path("."), type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Cho phép ghi đè vanban.bat đã có nếu nội dung thay đổi.")
+def install_shortcut(folder: Path, force: bool) -> None:
+    """Write ``vanban.bat`` into FOLDER (the folder holding ``data``), for the running Python."""
+    from pipeline.common.files import write_all
+    from pipeline.launcher import LAUNCHER_NAME, windows_launcher
+    with clerk_errors():
+        if not folder.is_dir():
+            raise VanbanError(f"không tìm thấy thư mục {folder}")
+        if not (folder / "data").is_dir():
+            click.echo(f"Cảnh báo: {folder.resolve()} chưa có thư mục data; tệp .bat tìm dữ liệu ở "
+                       f"{folder.resolve() / 'data'}", err=True)
+        result, = write_all({folder / LAUNCHER_NAME: windows_launcher(sys.executable)}, force=force)
+    click.echo(f"{result.status}: {result.path} — nhấp đúp tệp này để tạo văn bản của một năm.")

@@ -32,6 +32,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.render.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, footnotes_part  # noqa: E402
+from pipeline.render.docx import set_proofing_language  # noqa: E402
 
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
@@ -65,6 +66,7 @@ def set_fonts(rpr_owner, size: float | None = None) -> None:
 
 def add_styles(doc) -> None:
     styles = doc.styles
+    set_proofing_language(styles.element)  # docDefaults: every run Vietnamese, Word's proofing and PDF /Lang
     normal = styles["Normal"]
     set_fonts(normal, 14)
     normal.paragraph_format.space_before = Pt(0)

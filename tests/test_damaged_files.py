@@ -294,8 +294,8 @@ def test_a_bom_in_the_middle_of_a_csv_is_refused_with_its_location(tmp_path):
     rows = path.read_bytes().count(b"\n")
     result = run_vanban("build", plan, "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert f"Lỗi: tệp {path}, dòng {rows}, cột «Tên»: ô này có ký tự điều khiển không in được (mã U+FEFF" \
-        in result.output
+    assert f"Lỗi: tệp {path}, dòng {rows}, cột «Tên» (ô A{rows}): ô này có ký tự điều khiển không in được " \
+           "(mã U+FEFF" in result.output
 
 
 def test_malformed_utf8_in_a_returned_csv_is_read_as_windows_1258_or_located(tmp_path):

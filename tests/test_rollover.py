@@ -86,7 +86,7 @@ def test_a_final_build_refuses_unresolved_update_marks(years):
         csv.writer(stream).writerows(rows)
     result = run_vanban("build", years / "2025" / "ke_hoach", "-o", years.parent / "out")
     assert result.exit_code == 1
-    assert (f"Lỗi: tệp {years / '2025' / 'ke_hoach' / 'can_cu.csv'}, dòng 2, cột «Cần cập nhật»: văn bản căn cứ "
+    assert (f"Lỗi: tệp {years / '2025' / 'ke_hoach' / 'can_cu.csv'}, dòng 2, cột «Cần cập nhật» (ô H2): văn bản căn cứ "
             "17713/UBND-NN (dòng 2), 4273/BKHCN-VP (dòng 3) còn đánh dấu «cần cập nhật»") in result.output
     assert not (years.parent / "out").exists()
 

@@ -36,7 +36,7 @@ class Rule:
     lục I Phần I, mục I.1–I.2``); ``severity``: ``lỗi`` or ``cảnh báo`` (the usual
     one; a rule may report the other where its description says so);
     ``summary``: one line in Vietnamese; ``explanation``: what it checks and how;
-    ``quote``: the decree's own words it rests on; ``right``/``wrong``: one
+    ``quote``: what the decree says, in Vietnamese (nd30.md gives it in English); ``right``/``wrong``: one
     example each.
     """
 

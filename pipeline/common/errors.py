@@ -7,7 +7,7 @@ Vietnamese and exits non-zero; nothing is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -20,32 +20,35 @@ class Location:
         sheet: the sheet name for a workbook, ``None`` for a CSV file.
         row: the row number as Excel shows it (header = row 1), or ``None``.
         column: the column header, or ``None``.
-        letters: for a workbook sheet, Excel's column letter of each header
-            (``{"Nội dung": "C"}``), so that a cell is also named as Excel does,
-            ``noi_dung!C12``; empty for a CSV file.
+        letter: the column's letter as Excel shows it (``C``), or ``None`` when not known.
     """
 
     file: Path
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
-    letters: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    letter: str | None = None
 
-    def at(self, row: int | None = None, column: str | None = None) -> "Location":
-        """Return a copy pointing at ``row`` and/or ``column`` of the same table."""
+    def at(self, row: int | None = None, column: str | None = None, letter: str | None = None) -> "Location":
+        """Return a copy pointing at ``row`` and/or ``column`` (with its Excel ``letter`` when known)
+        of the same table."""
         return Location(self.file, self.sheet,
                         self.row if row is None else row,
-                        self.column if column is None else column, self.letters)
+                        self.column if column is None else column,
+                        letter if letter is not None or column is not None else self.letter)
 
     @property
     def cell(self) -> str | None:
-        """The cell as Excel names it, ``noi_dung!C12`` (``'Hướng dẫn'!A1`` when the sheet
-        name has spaces), or ``None`` outside a workbook or without row and known column."""
-        letter = self.letters.get(self.column or "")
-        if not (self.sheet and letter and self.row is not None):
+        """The cell as typed in Excel's Name Box: ``Sheet1!C12``, ``'Báo cáo'!C12`` (a sheet name with
+        spaces or signs is quoted, as Excel writes it), ``C12`` for a CSV file; ``None`` without row
+        or letter."""
+        if self.row is None or not self.letter:
             return None
-        sheet = self.sheet if self.sheet.replace("_", "").isalnum() else "'" + self.sheet.replace("'", "''") + "'"
-        return f"{sheet}!{letter}{self.row}"
+        if not self.sheet:
+            return f"{self.letter}{self.row}"
+        plain = self.sheet.replace("_", "a").isalnum() and not self.sheet[0].isdigit()
+        sheet = self.sheet if plain else "'" + self.sheet.replace("'", "''") + "'"
+        return f"{sheet}!{self.letter}{self.row}"
 
     def __str__(self) -> str:
         parts = [f"tệp {self.file}"]
@@ -55,9 +58,8 @@ class Location:
             parts.append(f"dòng {self.row}")
         if self.column:
             parts.append(f"cột «{self.column}»")
-        if self.cell:
-            parts.append(f"ô {self.cell}")
-        return ", ".join(parts)
+        text = ", ".join(parts)
+        return f"{text} (ô {self.cell})" if self.cell else text
 
 
 class VanbanError(Exception):

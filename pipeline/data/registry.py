@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pipeline.common.errors import InputError, Location
+from pipeline.common.once import once_per_run
 from pipeline.data.tables import Row, Source, fold_key
 from pipeline.common.vnformat import short_date, sort_key
 
@@ -315,6 +316,7 @@ def find_registry(start: Path) -> Path:
                      f"{GROUPS_TABLE}.csv) trong thư mục này hay các thư mục cha")
 
 
+@once_per_run()
 def load_registry(path: Path) -> Registry:
     """Read and check the registry and its history.
 
@@ -330,6 +332,9 @@ def load_registry(path: Path) -> Registry:
             ``Thành viên`` or ``Hình thức``; a successor that does not exist, a cycle of
             successors, a successor not in force the day after the end, or a unit still
             in force after its successor started when the form is not ``sáp nhập``.
+
+    Read once per run (:mod:`pipeline.common.once`); every check is linear or n log n in
+    the number of rows (benchmarks/bench_registry.py).
     """
     source = Source(path)
     group_table = source.table(GROUPS_TABLE, GROUP_COLS, GROUP_OPTIONAL)

@@ -44,8 +44,11 @@ def normalise_text(value: str) -> str:
     Names typed with different Vietnamese input methods (precomposed or combining
     marks) compare equal after this (nd30.md §8: normalise to NFC on input).
     """
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\x0b", "\n").strip()
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    if "\r" in value or "\x0b" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return value.strip()
 
 
 def fold_key(value: str) -> str:
@@ -56,6 +59,8 @@ def fold_key(value: str) -> str:
 def cell_text(value: object) -> str:
     """Turn one cell as pandas/openpyxl gives it into text: NFC, outer spaces removed,
     dates as dd/mm/yyyy, a whole float as an integer (``4.0`` → ``4``), empty/NaN as ""."""
+    if isinstance(value, str):  # a CSV cell, the common case, first
+        return normalise_text(value) if value else ""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, (pd.Timestamp, datetime)):
@@ -76,11 +81,13 @@ class Row:
         location: the row's location (file, sheet, Excel row number).
         numbers: the cells that are numbers in a workbook, as Excel stores them
             (``1.234`` is one point two three four there, not the text ``1.234``).
+        letters: column header -> its letter in Excel (``C``), shared by the rows of a table.
     """
 
     values: dict[str, str]
     location: Location
     numbers: dict[str, int | float] = field(default_factory=dict)
+    letters: dict[str, str] = field(default_factory=dict)
 
     def text(self, column: str) -> str:
         """Return the cell text of ``column`` ("" when empty)."""
@@ -94,7 +101,7 @@ class Row:
         """
         value = self.text(column)
         if not value:
-            raise InputError(self.location.at(column=column), "ô này không được để trống")
+            raise InputError(self.at(column), "ô này không được để trống")
         return value
 
     def date(self, column: str) -> date | None:
@@ -109,8 +116,8 @@ class Row:
             raise InputError(self.at(column), str(exc)) from None
 
     def at(self, column: str) -> Location:
-        """Return the location of this row's cell in ``column``."""
-        return self.location.at(column=column)
+        """Return the location of this row's cell in ``column`` (with its Excel letter, ``Sheet1!C12``)."""
+        return self.location.at(column=column, letter=self.letters.get(column))
 
 
 @dataclass
@@ -210,31 +217,30 @@ class Source:
             return location, _read_csv(location.file, exact)
         location = Location(self.path, sheet=name)
         frame = self._read_sheet(name, location)
-        location.letters.update(_letters(frame))
         return location, frame
 
     @staticmethod
     def _rows(location: Location, frame: pd.DataFrame, columns: dict[str, int], multiline: Sequence[str]) -> Table:
-        if location.sheet:
-            location.letters.update({canonical: _column_letter(position) for canonical, position in columns.items()})
         unnamed = [position for position, header in enumerate(frame.columns)
                    if str(header).startswith("Unnamed:")]
+        letters = {canonical: _column_letter(position) for canonical, position in columns.items()}
         rows = []
         for index, record in enumerate(frame.itertuples(index=False), start=2):
             for position in unnamed:
                 if cell_text(record[position]):
-                    cell = location.at(row=index, column=f"{_column_letter(position)} (không có tiêu đề)")
+                    cell = location.at(index, f"{_column_letter(position)} (không có tiêu đề)", _column_letter(position))
                     raise InputError(cell, "ô này có dữ liệu nhưng cột của nó chưa có tiêu đề ở dòng 1; "
                                            "hãy đặt tiêu đề cho cột (cột ghi chú thì bắt đầu bằng «Ghi chú») "
                                            "hoặc xoá dữ liệu")
             values = {canonical: cell_text(record[position])
                       for canonical, position in columns.items()}
             for column, value in values.items():
-                _check_cell(value, column in multiline, location.at(row=index, column=column))
+                if value and (_CONTROL.search(value) or "\n" in value):
+                    _check_cell(value, column in multiline, location.at(index, column, letters[column]))
             numbers = {canonical: record[position] for canonical, position in columns.items()
                        if isinstance(record[position], (int, float)) and not isinstance(record[position], bool)}
             if any(values.values()):
-                rows.append(Row(values, location.at(row=index), numbers))
+                rows.append(Row(values, location.at(row=index), numbers=numbers, letters=letters))
         return Table(location, rows)
 
     def _sheet_names(self) -> list[str]:
@@ -414,17 +420,6 @@ def _column_letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
-def _letters(frame: pd.DataFrame) -> dict[str, str]:
-    """Excel's column letter of each header of a sheet as typed (and of each column without header,
-    named as its errors name it), for :attr:`pipeline.common.errors.Location.cell`."""
-    letters = {}
-    for position, header in enumerate(frame.columns):
-        letter = _column_letter(position)
-        untitled = str(header).startswith("Unnamed:")
-        letters[f"{letter} (không có tiêu đề)" if untitled else str(header)] = letter
-    return letters
-
-
 def _read_csv(path: Path, exact: bool = False) -> pd.DataFrame:
     """Read a CSV file as text (:func:`read_csv_rows`) into a frame; a column without header
     is named ``Unnamed: <position>``."""
@@ -507,7 +502,7 @@ def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
         if str(header).startswith("Unnamed:") or key.startswith(NOTE_PREFIX):
             continue
         if key in found:
-            raise InputError(location.at(row=1, column=str(header)),
+            raise InputError(location.at(1, str(header), _column_letter(position)),
                              f"cột «{header}» có hai lần ở dòng tiêu đề; xoá hoặc đổi tên một cột")
         found[key] = position
     expected = {fold_key(header): header for header in required + optional}
@@ -525,9 +520,10 @@ def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
                              + ", ".join(f"«{h}»" for h in required))
     if unknown:
         header = str(unknown[0])
+        letter = _column_letter(list(frame.columns).index(unknown[0]))
         close = difflib.get_close_matches(fold_key(header), list(expected), n=1)
         hint = f"; có phải là «{expected[close[0]]}»?" if close else ""
-        raise InputError(location.at(row=1, column=header),
+        raise InputError(location.at(1, header, letter),
                          f"cột «{header}» không thuộc bảng này{hint} "
                          f"(cột ghi chú riêng thì đặt tên bắt đầu bằng «Ghi chú»)")
     return {expected[key]: position for key, position in found.items() if key in expected}

@@ -16,6 +16,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import jinja2
+from docx.oxml.ns import qn
+from lxml import etree
 from markupsafe import Markup
 
 from pipeline.common import vnformat
@@ -156,7 +158,8 @@ class TemplateFile:
         core = self.tpl.docx.core_properties
         for name, value in properties.items():
             setattr(core, name, _fit_property(value) if isinstance(value, str) else value)
-        core.language = "vi-VN"
+        core.language = LANGUAGE
+        set_proofing_language(self.tpl.docx.styles.element)
         core.last_modified_by = core.author
         core.revision = 1
         core.created = core.modified = core.last_printed = stamp
@@ -165,6 +168,33 @@ class TemplateFile:
         except PackageProblem as exc:
             raise TemplateProblem(self.path, f"văn bản điền từ mẫu này bị hỏng nên không ghi ({exc}); thường do "
                                   "một thẻ «{%p …%}», «{%tr …%}» hoặc «{{p …}}» đặt sai chỗ") from None
+
+
+LANGUAGE = "vi-VN"
+"""The documents' language: Word's proofing and the PDF's /Lang (nd30.md §10: Vietnamese text)."""
+
+
+def set_proofing_language(styles: etree._Element, language: str = LANGUAGE) -> None:
+    """Make ``language`` the default language of every run (``w:docDefaults/w:rPrDefault/w:rPr/w:lang``
+    of ``word/styles.xml``), so that Word checks spelling in Vietnamese and LibreOffice tags its PDF
+    ``/Lang (vi-VN)``; the East Asian and complex-script languages are kept.
+
+    Args:
+        styles: the root ``w:styles`` element (python-docx ``document.styles.element``).
+    """
+    rpr = styles
+    for tag in ("w:docDefaults", "w:rPrDefault", "w:rPr"):
+        found = rpr.find(qn(tag))
+        if found is None:
+            found = etree.SubElement(rpr, qn(tag))
+            if tag == "w:docDefaults":
+                styles.remove(found)
+                styles.insert(0, found)
+        rpr = found
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = etree.SubElement(rpr, qn("w:lang"))
+    lang.set(qn("w:val"), language)
 
 
 def render_document(document: AdministrativeDocument, template: Path | TemplateFile) -> bytes:

@@ -27,6 +27,7 @@ from pipeline.results.aggregate import LATE, MISSING, ON_TIME, Summary, expected
 from pipeline.results.blocks import BLOCK_FIELDS, report_blocks
 from pipeline.results.report_tables import TABLES, report_tables
 from pipeline.common.errors import InputError, Location, VanbanError
+from pipeline.common.once import once_per_run
 from pipeline.data.indicators import load_indicators
 from pipeline.data.tables import Source, fold_key
 from pipeline.document.invitation import invitations
@@ -91,11 +92,13 @@ class Results:
         return self.summary.count(ON_TIME) + self.summary.count(LATE) == 0
 
 
+@once_per_run()
 def load_document(path: Path) -> AdministrativeDocument:
     """Read and check one document's data, with its plan's results when it names one.
 
     The entry point for reading a document: :func:`pipeline.document.model.read_document`
-    with :func:`load_results` as the results loader. Raises as that function does.
+    with :func:`load_results` as the results loader. Raises as that function does. Read once
+    per run (:mod:`pipeline.common.once`): a plan is read once for itself and its reports.
     """
     return read_document(path, load_results)
 
@@ -197,8 +200,10 @@ def _listed(document: AdministrativeDocument, units: list, addressees: list[str]
     return replace(document, addressees=addressees, recipients=listed, list_title=LIST_TITLE)
 
 
+@once_per_run()
 def load_results(plan_path: Path, location: Location, two_digits: bool = False) -> Results:
-    """Read the plan, the responses and aggregate.
+    """Read the plan, the responses and aggregate (once per run for each plan: a report and a
+    reminder letter of one plan share it).
 
     Args:
         plan_path: the plan's data folder (or workbook).

@@ -10,7 +10,8 @@ from pipeline.check.text import nfc
 ADDRESSEE_FORMAT = define(
     "ND30-501", "kinh-gui-trinh-bay", "co-chu", REF_RECIPIENTS, ERROR, "«Kính gửi»: cỡ chữ 13–14",
     explanation="Cỡ chữ của dòng «Kính gửi:» và các dòng «- …» liền sau (một phát hiện cho cả phần).",
-    quote="Kính gửi + recipients | lower | 13–14 | upright | ô 9a, below header, above body",
+    quote="«Kính gửi» và tên cơ quan, tổ chức, cá nhân nhận | chữ thường | cỡ 13–14 | đứng | ô 9a, dưới phần đầu, "
+          "trên nội dung",
     right="Kính gửi: Sở Giao thông vận tải (cỡ 14)", wrong="Kính gửi: … (cỡ 12)")
 
 

@@ -11,27 +11,29 @@ from pipeline.check.text import nfc
 APPENDIX_LABEL = define(
     "ND30-951", "phu-luc-chu", "chu-hoa", REF_APPENDIX, ERROR, "Từ «Phụ lục» viết chữ thường, trên dòng riêng",
     explanation="Dòng đầu của phụ lục bắt đầu đúng «Phụ lục» (P hoa).",
-    quote="`Phụ lục` + number | lower | 14 | upright bold | own line, centred", right="Phụ lục I", wrong="PHỤ LỤC I")
+    quote="chữ «Phụ lục» và số thứ tự | chữ thường | cỡ 14 | đứng, đậm | một dòng riêng, canh giữa",
+    right="Phụ lục I", wrong="PHỤ LỤC I")
 APPENDIX_LABEL_FORMAT = define(
     "ND30-952", "phu-luc-trinh-bay", "co-chu", REF_APPENDIX, ERROR, "Dòng «Phụ lục»: cỡ 14, đứng, đậm",
-    explanation=FORMAT_EXPLANATION, quote="`Phụ lục` + number | lower | 14 | upright bold",
+    explanation=FORMAT_EXPLANATION, quote="chữ «Phụ lục» và số thứ tự | chữ thường | cỡ 14 | đứng, đậm",
     right="Phụ lục (14, đậm)", wrong="Phụ lục (13, nghiêng)")
 APPENDIX_ALIGN = define(
     "ND30-953", "phu-luc-canh-giua", "can-le", REF_APPENDIX, ERROR, "Dòng «Phụ lục» canh giữa",
-    explanation="Đoạn «Phụ lục» canh giữa.", quote="`Phụ lục` + number | own line, centred",
+    explanation="Đoạn «Phụ lục» canh giữa.", quote="chữ «Phụ lục» và số thứ tự | một dòng riêng, canh giữa",
     right="canh giữa", wrong="canh trái")
 APPENDIX_TITLE_FORMAT = define(
     "ND30-954", "ten-phu-luc-trinh-bay", "co-chu", REF_APPENDIX, ERROR, "Tên phụ lục: in hoa, cỡ 13–14, đứng, đậm",
-    explanation=FORMAT_EXPLANATION, quote="appendix title | UPPER | 13–14 | upright bold | centred",
+    explanation=FORMAT_EXPLANATION, quote="tên phụ lục | in hoa | cỡ 13–14 | đứng, đậm | canh giữa",
     right="DANH SÁCH NƠI NHẬN (đậm)", wrong="Danh sách nơi nhận")
 APPENDIX_NOTE_FORMAT = define(
     "ND30-955", "kem-theo-trinh-bay", "co-chu", REF_APPENDIX, ERROR, "Dòng «(Kèm theo …)»: cỡ 13–14, in nghiêng",
-    explanation=FORMAT_EXPLANATION, quote="`(Kèm theo … số … ngày … của …)` under appendix title | lower | 13–14 | italic",
+    explanation=FORMAT_EXPLANATION, quote="«(Kèm theo … số … ngày … của …)» dưới tên phụ lục | chữ thường | cỡ "
+                                          "13–14 | nghiêng",
     right="(Kèm theo Kế hoạch số 05/KH-SKHCN …) nghiêng", wrong="chữ đứng")
 APPENDIX_NOTE_MISSING = define(
     "ND30-956", "phu-luc", "phu-luc", REF_APPENDIX, WARNING, "Phụ lục có dòng «(Kèm theo … số … ngày … của …)»",
     explanation="Dưới tên phụ lục là dòng trong ngoặc nêu văn bản mà phụ lục kèm theo.",
-    quote="`(Kèm theo … số … ngày … của …)` under appendix title",
+    quote="«(Kèm theo … số … ngày … của …)» dưới tên phụ lục",
     right="(Kèm theo Kế hoạch số 05/KH-SKHCN ngày 05 tháng 02 năm 2024 của Sở …)", wrong="không có dòng này")
 
 

@@ -7,8 +7,8 @@ from pipeline.check.patterns import HEADING_RE, INDENT_MAX, INDENT_MIN, LIST_RE,
 from pipeline.check.registry import ERROR, WARNING, define
 from pipeline.check.text import cm, has_lower, nfc, num, pt, sizes_text
 
-_BODY_QUOTE = ("body text | lower | 13–14 | upright | justified both sides | first-line indent 1 cm or 1.27 cm; "
-               "≥ 6 pt between paragraphs; line spacing from single up to 1.5 lines")
+_BODY_QUOTE = ("nội dung | chữ thường | cỡ 13–14 | đứng | canh đều hai lề | lùi đầu dòng 1 cm hoặc 1,27 cm; "
+               "khoảng cách giữa các đoạn tối thiểu 6 pt; giãn dòng từ dòng đơn đến 1,5 dòng")
 
 BODY_SIZE = define(
     "ND30-601", "noi-dung-co-chu", "co-chu", REF_BODY, ERROR, "Nội dung cỡ chữ 13–14",

@@ -22,57 +22,57 @@ from pipeline.check.text import excerpt, nfc, restyle, tone_style
 NATIONAL_MISSING = define(
     "ND30-201", "quoc-hieu", "quoc-hieu", REF_NATIONAL, ERROR, "Có Quốc hiệu ở đầu văn bản",
     explanation="Tìm Quốc hiệu trong phần đầu (bảng đầu tiên hoặc các đoạn đầu, tách theo tab và ngắt dòng).",
-    quote="Quốc hiệu `CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM` | UPPER | 12–13 | upright bold | right header cell, "
-          "top line of page 1",
+    quote="Quốc hiệu «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM» | in hoa | cỡ 12–13 | đứng, đậm | ô bên phải phần đầu, "
+          "dòng trên cùng của trang thứ nhất",
     right="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM ở ô trên bên phải", wrong="văn bản bắt đầu ngay bằng tên loại")
 NATIONAL_TEXT = define(
     "ND30-202", "quoc-hieu-nguyen-van", "quoc-hieu", REF_NATIONAL, ERROR, "Quốc hiệu đúng nguyên văn",
     explanation="So từng chữ với «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM» (chấp nhận cả HÒA và HOÀ); sai chữ hoa "
                 "thuộc ND30-203.",
-    quote="Quốc hiệu `CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`",
+    quote="Quốc hiệu «CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM»",
     right="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", wrong="CỘNG HÒA XÃ HỘI CHỦ NGHIÃ VIỆT NAM")
 NATIONAL_FORMAT = define(
     "ND30-203", "quoc-hieu-trinh-bay", "co-chu", REF_NATIONAL, ERROR, "Quốc hiệu: chữ in hoa, cỡ 12–13, đứng, đậm",
     explanation=FORMAT_EXPLANATION,
-    quote="Quốc hiệu | UPPER | 12–13 | upright bold",
+    quote="Quốc hiệu | in hoa | cỡ 12–13 | đứng, đậm",
     right="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM, cỡ 12, đậm", wrong="cỡ 14, không đậm")
 MOTTO_MISSING = define(
     "ND30-204", "tieu-ngu", "tieu-ngu", REF_MOTTO, ERROR, "Có Tiêu ngữ dưới Quốc hiệu",
     explanation="Tìm dòng «Độc lập - Tự do - Hạnh phúc» trong phần đầu (so các chữ cái, không kể dấu câu).",
-    quote="Tiêu ngữ `Độc lập - Tự do - Hạnh phúc` | lower, each phrase capitalised | 13–14 | upright bold | "
-          "centred under Quốc hiệu",
+    quote="Tiêu ngữ «Độc lập - Tự do - Hạnh phúc» | in thường, viết hoa chữ cái đầu mỗi cụm từ | cỡ 13–14 | đứng, "
+          "đậm | canh giữa dưới Quốc hiệu",
     right="Độc lập - Tự do - Hạnh phúc dưới Quốc hiệu", wrong="chỉ có Quốc hiệu")
 MOTTO_TEXT = define(
     "ND30-205", "tieu-ngu-nguyen-van", "tieu-ngu", REF_MOTTO, ERROR, "Tiêu ngữ đúng nguyên văn, gạch nối có cách",
     explanation="Tiêu ngữ phải đúng từng ký tự: gạch nối ASCII «-» có một dấu cách mỗi bên, chữ hoa đầu mỗi cụm.",
-    quote="ASCII hyphen with a space each side",
+    quote="giữa các cụm từ của Tiêu ngữ có gạch nối (-), có cách chữ hai bên",
     right="Độc lập - Tự do - Hạnh phúc", wrong="Độc lập – Tự do – Hạnh phúc; Độc lập-Tự do-Hạnh phúc")
 MOTTO_FORMAT = define(
     "ND30-206", "tieu-ngu-trinh-bay", "co-chu", REF_MOTTO, ERROR, "Tiêu ngữ: cỡ 13–14, đứng, đậm",
     explanation=FORMAT_EXPLANATION,
-    quote="Tiêu ngữ | lower, each phrase capitalised | 13–14 | upright bold",
+    quote="Tiêu ngữ | in thường, viết hoa chữ cái đầu mỗi cụm từ | cỡ 13–14 | đứng, đậm",
     right="Độc lập - Tự do - Hạnh phúc, cỡ 13, đậm", wrong="in nghiêng, cỡ 12")
 AGENCY_MISSING = define(
     "ND30-207", "co-quan", "co-quan", REF_AGENCY, ERROR, "Có tên cơ quan ban hành ở góc trên bên trái",
     explanation="Các dòng của phần đầu trước dòng «Số:» không phải Quốc hiệu, Tiêu ngữ, dấu mật/khẩn là tên cơ quan.",
-    quote="tên cơ quan ban hành (issuer) | UPPER | 12–13 | upright bold | centred under the parent name",
+    quote="tên cơ quan ban hành | in hoa | cỡ 12–13 | đứng, đậm | canh giữa dưới tên cơ quan chủ quản",
     right="UBND TỈNH THANH HÓA / SỞ KHOA HỌC VÀ CÔNG NGHỆ", wrong="ô bên trái chỉ có «Số: …»")
 AGENCY_FORMAT = define(
     "ND30-208", "co-quan-trinh-bay", "co-chu", REF_AGENCY, ERROR, "Tên cơ quan: chữ in hoa, cỡ 12–13, đứng",
     explanation=FORMAT_EXPLANATION,
-    quote="tên cơ quan chủ quản (parent) | UPPER | 12–13 | upright, not bold",
+    quote="tên cơ quan chủ quản | in hoa | cỡ 12–13 | đứng, không đậm",
     right="SỞ KHOA HỌC VÀ CÔNG NGHỆ, cỡ 12", wrong="Sở Khoa học và Công nghệ (chữ thường)")
 ISSUER_BOLD = define(
     "ND30-209", "co-quan-ban-hanh-dam", "kieu-chu", REF_AGENCY, ERROR, "Tên cơ quan ban hành in đậm",
     explanation="Khi không dòng tên cơ quan nào in đậm: tên cơ quan ban hành (dòng dưới) phải in đậm.",
-    quote="tên cơ quan ban hành (issuer) | UPPER | 12–13 | upright bold",
+    quote="tên cơ quan ban hành | in hoa | cỡ 12–13 | đứng, đậm",
     right="SỞ KHOA HỌC VÀ CÔNG NGHỆ (đậm)", wrong="SỞ KHOA HỌC VÀ CÔNG NGHỆ (không đậm)")
 AGENCY_LEVELS = define(
     "ND30-210", "co-quan-chu-quan", "co-quan", REF_AGENCY, WARNING,
     "Phân biệt cơ quan chủ quản (không đậm) và cơ quan ban hành (đậm)",
     explanation="Mẫu đậm/không đậm của các dòng tên cơ quan: dòng trên không đậm, dòng dưới đậm; hai dòng đều đậm "
                 "khi dòng dưới là một cơ quan khác (SỞ…, PHÒNG…), đậm một phần hay xen kẽ: cảnh báo.",
-    quote="Bolding the parent-agency line (regular) or not bolding the issuing agency (bold).",
+    quote="Tên cơ quan chủ quản chữ không đậm, tên cơ quan ban hành chữ đậm (sai thường gặp: làm ngược lại).",
     right="UBND TỈNH THANH HÓA (thường) / SỞ KHOA HỌC VÀ CÔNG NGHỆ (đậm)",
     wrong="UBND TỈNH THANH HÓA (đậm) / SỞ KHOA HỌC VÀ CÔNG NGHỆ (đậm)")
 

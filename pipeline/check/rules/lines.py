@@ -234,8 +234,8 @@ MOTTO_LINE = define(
     "ND30-211", "duong-ke-tieu-ngu", "duong-ke", REF_MOTTO, ERROR, "Đường kẻ dưới Tiêu ngữ, dài bằng dòng Tiêu ngữ",
     explanation="Có đường kẻ liền (viền đoạn, hình vẽ hay ký tự gõ) ngay dưới Tiêu ngữ: thiếu là lỗi; dài ngoài "
                 "0,8–1,25 lần dòng Tiêu ngữ (ước tính) hay lệch giữa quá 3 mm là cảnh báo.",
-    quote="Tiêu ngữ … solid line underneath as long as the Tiêu ngữ line; Drawing the Tiêu ngữ rule across the "
-          "whole cell; it must match the Tiêu ngữ text length",
+    quote="Tiêu ngữ … phía dưới có đường kẻ ngang, nét liền, dài bằng dòng chữ của Tiêu ngữ (không kẻ suốt bề "
+          "rộng ô)",
     right="Độc lập - Tự do - Hạnh phúc, dưới là đường kẻ 57 mm (chữ cỡ 13 dài khoảng 56 mm)",
     wrong="không có đường kẻ; đường kẻ suốt bề rộng ô 90 mm")
 ISSUER_LINE = define(
@@ -244,7 +244,8 @@ ISSUER_LINE = define(
     explanation="Có đường kẻ liền ngay dưới dòng cuối tên cơ quan ban hành: thiếu là lỗi; dài ngoài 0,25–0,65 lần "
                 "dòng tên dài nhất (ước tính, hay lần bề rộng cột khi tên kín cột) hoặc lệch giữa quá 3 mm là "
                 "cảnh báo.",
-    quote="tên cơ quan ban hành (issuer) | … | solid line below, 1/3–1/2 of the text line, centred",
+    quote="tên cơ quan ban hành | … | phía dưới có đường kẻ ngang, nét liền, dài từ 1/3 đến 1/2 dòng chữ, đặt cân "
+          "đối giữa",
     right="SỞ KHOA HỌC VÀ CÔNG NGHỆ (khoảng 63 mm), dưới là đường kẻ 25 mm ở giữa",
     wrong="không có đường kẻ; đường kẻ dài bằng cả tên cơ quan")
 
@@ -280,8 +281,8 @@ ABSTRACT_LINE = define(
     explanation="Văn bản có tên loại (không phải công văn): có đường kẻ liền ngay dưới dòng cuối trích yếu; thiếu là "
                 "lỗi; dài ngoài 0,25–0,65 lần dòng trích yếu dài nhất (ước tính) hay bề rộng dòng, hoặc lệch giữa "
                 "quá 3 mm là cảnh báo. Công văn («V/v …») không có đường kẻ.",
-    quote="trích yếu (typed documents) | lower | 13–14 | upright bold | directly under tên loại, centred | solid "
-          "line below, 1/3–1/2 of text line, centred",
+    quote="trích yếu (văn bản có tên loại) | chữ thường | cỡ 13–14 | đứng, đậm | ngay dưới tên loại, canh giữa | "
+          "phía dưới có đường kẻ ngang, nét liền, dài từ 1/3 đến 1/2 dòng chữ, canh giữa",
     right="KẾ HOẠCH / Tổ chức các hoạt động … / đường kẻ 60 mm giữa trang",
     wrong="trích yếu không có đường kẻ; đường kẻ suốt bề rộng trang")
 

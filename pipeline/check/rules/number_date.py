@@ -16,12 +16,14 @@ from pipeline.check.registry import ERROR, FORMAT_EXPLANATION, WARNING, define
 from pipeline.check.text import excerpt, has_lower, nfc
 from pipeline.common.vnformat import doc_number, pad_day, pad_month, type_abbreviation
 
-_NUMBER_QUOTE = ("`Số:` + number | lower | 13 | upright | centred under the issuer name (ô 3) | colon after \"Số\"; "
-                 "numbers < 10 get a leading 0")
-_SYMBOL_QUOTE = "ký hiệu | UPPER | 13 | `/` between number and ký hiệu; `-` between groups; no spaces"
-_DATE_QUOTE = "Form: `<Địa danh>, ngày DD tháng M năm YYYY`, italic, centred under Tiêu ngữ, same row as `Số:`."
-_ZERO_QUOTE = ("day 1–9 → `01`…`09`; month January and February → `01`, `02`; months 3–12 written without zero; "
-               "year four digits.")
+_NUMBER_QUOTE = ("«Số:» và số của văn bản | chữ thường | cỡ 13 | đứng | canh giữa dưới tên cơ quan ban hành (ô 3) "
+                 "| sau từ «Số» có dấu hai chấm; số nhỏ hơn 10 ghi thêm số 0 phía trước")
+_SYMBOL_QUOTE = ("ký hiệu | in hoa | cỡ 13 | giữa số và ký hiệu có dấu gạch chéo (/); giữa các nhóm chữ viết tắt "
+                 "có dấu gạch nối (-); không cách chữ")
+_DATE_QUOTE = ("Mẫu: «<Địa danh>, ngày DD tháng M năm YYYY», chữ nghiêng, canh giữa dưới Tiêu ngữ, cùng hàng với "
+               "«Số:».")
+_ZERO_QUOTE = ("ngày nhỏ hơn 10 và tháng 1, 2 ghi thêm số 0 phía trước (01 … 09; 01, 02); tháng 3–12 không thêm; "
+               "năm ghi đủ bốn chữ số.")
 
 NUMBER_MISSING = define(
     "ND30-301", "so-ky-hieu", "so-ky-hieu", REF_NUMBER, ERROR, "Có dòng «Số: …/…» dưới tên cơ quan",
@@ -42,7 +44,8 @@ NUMBER_SLASH = define(
 NUMBER_ZERO = define(
     "ND30-305", "so-0", "so-ky-hieu", REF_NUMBER, ERROR, "Số văn bản từ 01, số nhỏ hơn 10 có số 0 phía trước",
     explanation="Số nhỏ hơn 10 ghi 01…09; từ 10 trở lên không thêm số 0; số 0 không có. Số để trống (dự thảo) "
-                "không bị bắt lỗi.", quote="Leading zero: numbers below 10 are written `01`…`09`; from 10 on, no padding",
+                "không bị bắt lỗi.", quote="Số nhỏ hơn 10 ghi thêm số 0 phía trước (01 … 09); từ 10 trở đi không "
+                                           "thêm",
     right="Số: 05/KH-SKHCN; Số: 123/KH-SKHCN", wrong="Số: 5/KH-SKHCN; Số: 012/KH-SKHCN")
 SYMBOL_MISSING = define(
     "ND30-306", "ky-hieu", "so-ky-hieu", REF_NUMBER, ERROR, "Có ký hiệu văn bản sau «/»",
@@ -55,24 +58,25 @@ SYMBOL_JOIN = define(
 SYMBOL_CASE = define(
     "ND30-308", "ky-hieu-chu-hoa", "so-ky-hieu", REF_NUMBER, ERROR, "Ký hiệu viết chữ in hoa (trừ QyĐ, CTr, TTr, TrS)",
     explanation="Mỗi nhóm của ký hiệu viết in hoa, trừ các chữ viết tắt chính thức có chữ thường.",
-    quote="Mixed-case abbreviations (QyĐ, CTr, TTr, TrS) are official; keep them as written even though ký hiệu "
-          "is \"chữ in hoa\".", right="KH-SKHCN; TTr-SKHCN", wrong="Kh-SKHCN")
+    quote="Các chữ viết tắt chính thức có chữ thường (QyĐ, CTr, TTr, TrS) giữ nguyên như đã viết, dù ký hiệu viết "
+          "bằng chữ in hoa.", right="KH-SKHCN; TTr-SKHCN", wrong="Kh-SKHCN")
 SYMBOL_YEAR = define(
     "ND30-309", "ky-hieu-nam", "so-ky-hieu", REF_NUMBER, WARNING, "Số, ký hiệu văn bản hành chính không ghi năm",
     explanation="Số có năm (05/2025/QĐ-UBND) là của văn bản quy phạm pháp luật, ngoài phạm vi ND30: cảnh báo và "
                 "không đối chiếu ký hiệu với tên loại.",
-    quote="QPPL (other regime) insert the year: `05/2025/QĐ-UBND`.",
+    quote="Chỉ văn bản quy phạm pháp luật (theo chế độ riêng) ghi năm trong số, ký hiệu: «05/2025/QĐ-UBND».",
     right="Số: 15/QĐ-UBND", wrong="Số: 15/2024/QĐ-UBND trong một văn bản hành chính")
 SYMBOL_TYPE = define(
     "ND30-310", "ky-hieu-ten-loai", "so-ky-hieu", REF_SYMBOL_TYPE, ERROR,
     "Ký hiệu bắt đầu bằng chữ viết tắt của tên loại",
     explanation="Văn bản có tên loại: nhóm đầu của ký hiệu là chữ viết tắt tên loại theo Phụ lục III (KH, BC, TTr…).",
-    quote="typed documents: `<type abbrev>-<issuer abbrev>` → `123/KH-SKHCN`, `15/QĐ-BNV`",
+    quote="văn bản có tên loại: «<chữ viết tắt tên loại>-<chữ viết tắt tên cơ quan>» → «123/KH-SKHCN», "
+          "«15/QĐ-BNV»",
     right="KẾ HOẠCH, Số: 05/KH-SKHCN", wrong="KẾ HOẠCH, Số: 05/BC-SKHCN")
 SYMBOL_CV = define(
     "ND30-311", "ky-hieu-cong-van", "so-ky-hieu", REF_NUMBER, ERROR, "Ký hiệu công văn không có nhóm «CV»",
     explanation="Công văn không có chữ viết tắt tên loại: ký hiệu là <cơ quan>-<đơn vị soạn thảo hoặc lĩnh vực>.",
-    quote="There is no type abbreviation for công văn (not \"CV\").",
+    quote="Công văn không có chữ viết tắt tên loại (không ghi «CV»).",
     right="Số: 12/UBND-VX", wrong="Số: 12/CV-UBND")
 DATE_MISSING = define(
     "ND30-320", "ngay-thang", "ngay-thang", REF_DATE, ERROR, "Có dòng địa danh, ngày tháng năm ban hành",
@@ -80,12 +84,14 @@ DATE_MISSING = define(
     right="Thanh Hóa, ngày 05 tháng 02 năm 2024", wrong="không có dòng ngày")
 DATE_FORMAT = define(
     "ND30-321", "ngay-thang-trinh-bay", "co-chu", REF_DATE, ERROR, "Dòng ngày: cỡ 13–14, in nghiêng, không đậm",
-    explanation=FORMAT_EXPLANATION, quote="địa danh, ngày tháng năm | lower, place initials capitalised | 13–14 | italic",
+    explanation=FORMAT_EXPLANATION, quote="địa danh, ngày tháng năm | chữ thường, viết hoa chữ cái đầu của địa "
+                                          "danh | cỡ 13–14 | nghiêng",
     right="Thanh Hóa, ngày 05 tháng 02 năm 2024 (nghiêng, cỡ 13)", wrong="chữ đứng")
 DATE_ALIGN = define(
     "ND30-322", "ngay-thang-canh", "can-le", REF_DATE, WARNING, "Dòng ngày canh giữa dưới Quốc hiệu, Tiêu ngữ",
     explanation="Dòng ngày trong ô bảng mà canh phải: cảnh báo.",
-    quote="Right-aligning the date line; it is centred under Quốc hiệu/Tiêu ngữ and italic, on the same row as `Số:`.",
+    quote="Dòng ngày canh giữa dưới Quốc hiệu, Tiêu ngữ, chữ nghiêng, cùng hàng với «Số:» (sai thường gặp: canh "
+          "phải).",
     right="canh giữa", wrong="canh phải")
 DATE_PATTERN = define(
     "ND30-323", "ngay-thang-mau", "ngay-thang", REF_DATE, ERROR, "Dòng ngày theo mẫu «<Địa danh>, ngày … tháng … năm …»",
@@ -94,11 +100,13 @@ DATE_PATTERN = define(
 PLACE = define(
     "ND30-324", "dia-danh", "dia-danh", REF_PLACE, ERROR, "Địa danh có, viết đầy đủ, viết hoa chữ cái đầu",
     explanation="Trước «ngày» phải có địa danh, không viết tắt (TP., TX.), chữ cái đầu viết hoa.",
-    quote="units named after a person, a number or a historic event are written in full: `Thành phố Hồ Chí Minh`, "
-          "not `TP. Hồ Chí Minh`", right="Thành phố Hồ Chí Minh, ngày …", wrong="TP. Hồ Chí Minh, ngày …")
+    quote="đơn vị hành chính đặt theo tên người, bằng chữ số hoặc sự kiện lịch sử thì ghi tên gọi đầy đủ: «Thành "
+          "phố Hồ Chí Minh», không «TP. Hồ Chí Minh»",
+    right="Thành phố Hồ Chí Minh, ngày …", wrong="TP. Hồ Chí Minh, ngày …")
 DATE_WORDS = define(
     "ND30-325", "ngay-thang-chu", "ngay-thang", REF_DATE, ERROR, "Dấu phẩy sau địa danh; «ngày», «tháng», «năm» viết thường",
-    explanation="Sau địa danh có dấu phẩy; các chữ ngày, tháng, năm viết thường.", quote="comma after place name",
+    explanation="Sau địa danh có dấu phẩy; các chữ ngày, tháng, năm viết thường.", quote="sau địa danh có dấu "
+                                                                                         "phẩy",
     right="Thanh Hóa, ngày 05 tháng 02 năm 2024", wrong="Thanh Hóa Ngày 05 Tháng 02 Năm 2024")
 DATE_ZERO = define(
     "ND30-326", "ngay-thang-so-0", "ngay-thang", REF_DATE, ERROR, "Ngày dưới 10 và tháng 1, 2 có số 0; ngày có thật",
@@ -109,7 +117,7 @@ TEXT_DATES = define(
     "Ngày tháng viết đầy đủ trong nội dung theo cùng quy tắc số 0",
     explanation="«ngày … tháng … năm …» trong nội dung: cùng quy tắc số 0 như dòng ngày (cảnh báo: ND30 chỉ quy "
                 "định dòng ngày ban hành).",
-    quote="The decree writes citations in long form with the same zero rule (\"ngày 08 tháng 02 năm 2010\")",
+    quote="Nghị định trích dẫn ngày tháng ở dạng đầy đủ, cùng quy tắc số 0 («ngày 08 tháng 02 năm 2010»)",
     right="Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020", wrong="ngày 5 tháng 03 năm 2020")
 
 

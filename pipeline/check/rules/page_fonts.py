@@ -19,32 +19,32 @@ EMPTY = define(
 PAPER_SIZE = define(
     "ND30-101", "kho-giay", "kho-giay", REF_PAPER, ERROR, "Khổ giấy A4 (210 × 297 mm)",
     explanation="Đọc kích thước trang (w:pgSz) của từng phần (section) của văn bản; sai lệch quá 12 twip là lỗi.",
-    quote="paper: A4, 210 × 297 mm (OOXML pgSz w=11906 h=16838)",
+    quote="khổ giấy: A4, 210 × 297 mm (OOXML pgSz w=11906 h=16838)",
     right="Khổ giấy A4 210 × 297 mm", wrong="Khổ Letter 215,9 × 279,4 mm (mặc định của Word bản tiếng Anh)")
 LANDSCAPE = define(
     "ND30-102", "trang-ngang", "kho-giay", REF_PAPER, ERROR, "Trang trình bày theo chiều dài khổ A4",
     explanation="Trang nằm ngang là lỗi; là cảnh báo khi nội dung có bảng số liệu (ND30 cho phép xoay ngang "
                 "khi có bảng, biểu không làm thành phụ lục riêng).",
-    quote="orientation: portrait (along the long side). Landscape is permitted only when the body itself contains "
-          "tables/charts that were not split off into separate appendices",
+    quote="hướng trình bày: theo chiều dài của trang giấy khổ A4; chỉ trình bày theo chiều rộng khi nội dung văn "
+          "bản có các bảng, biểu không làm thành phụ lục riêng",
     right="A4 đứng", wrong="A4 nằm ngang cho một công văn không có bảng")
 MARGINS = define(
     "ND30-103", "le-trang", "le-trang", REF_MARGIN, ERROR, "Lề trên, dưới 20–25 mm; trái 30–35 mm; phải 15–20 mm",
     explanation="Đọc lề (w:pgMar, cộng cả lề đóng gáy) của từng phần; một phát hiện cho mỗi phần, liệt kê mọi lề "
                 "sai; trang nằm ngang: cảnh báo (Word xoay lề theo trang).",
-    quote="top margin 20–25 mm; bottom margin 20–25 mm; left margin 30–35 mm – binding side; right margin 15–20 mm",
+    quote="lề trên cách mép trên 20–25 mm; lề dưới 20–25 mm; lề trái 30–35 mm (phía đóng ghim); lề phải 15–20 mm",
     right="lề trên 20, dưới 20, trái 30, phải 15 mm", wrong="lề trái 25,4 mm (mặc định của Word)")
 FONT = define(
     "ND30-104", "phong-chu", "phong-chu", REF_FONT, ERROR, "Phông chữ Times New Roman (Unicode)",
     explanation="Phông của từng đoạn chữ theo cách Word tính (định dạng trực tiếp → kiểu → mặc định, phông chủ đề), "
                 "ở các vị trí ascii, hAnsi, cs; một phát hiện cho mỗi phông sai, nêu chỗ đầu tiên và số chỗ khác; "
                 "nhận ra phông TCVN3 (.Vn…) và VNI.",
-    quote="Times New Roman only; Vietnamese Unicode per TCVN 6909:2001; colour black.",
+    quote="Phông chữ Times New Roman, bộ mã ký tự chữ Việt (Unicode) theo TCVN 6909:2001; màu mực đen.",
     right="Times New Roman", wrong="Arial, Calibri, .VnTime, VNI-Times")
 COLOUR = define(
     "ND30-105", "mau-chu", "mau-chu", REF_FONT, ERROR, "Chữ màu đen",
     explanation="Màu chữ của từng đoạn chữ (tự động hoặc #000000 là đúng); một phát hiện cho mỗi màu.",
-    quote="Times New Roman only; Vietnamese Unicode per TCVN 6909:2001; colour black.",
+    quote="Phông chữ Times New Roman, bộ mã ký tự chữ Việt (Unicode) theo TCVN 6909:2001; màu mực đen.",
     right="chữ màu tự động (đen)", wrong="liên kết màu xanh #0563C1")
 
 

@@ -18,7 +18,8 @@ from pipeline.check.patterns import REF_PAGE_NO
 from pipeline.check.registry import ERROR, WARNING, define
 from pipeline.check.text import sizes_text
 
-_QUOTE = "số trang | Arabic | 13–14 | upright | centred horizontally inside the top margin (header) | not displayed on page 1"
+_QUOTE = ("số trang | chữ số Ả Rập | cỡ 13–14 | đứng | canh giữa theo chiều ngang trong phần lề trên | không hiển "
+          "thị ở trang thứ nhất")
 
 PAGE_NO_FOOTER = define(
     "ND30-901", "so-trang-chan-trang", "so-trang", REF_PAGE_NO, ERROR, "Số trang ở đầu trang, không ở chân trang",

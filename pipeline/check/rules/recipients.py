@@ -9,21 +9,24 @@ from pipeline.check.patterns import NOI_NHAN_RE, REF_RECIPIENTS, REF_RECIPIENTS_
 from pipeline.check.registry import ERROR, FORMAT_EXPLANATION, WARNING, define
 from pipeline.check.text import excerpt, nfc
 
-_QUOTE = ("Nơi nhận entries | lower | 11 | upright | one per line, `-` at the left margin | `;` at end of each; "
-          "last line `- Lưu: VT, <unit> (n).` ending with `.`")
+_QUOTE = ("tên cơ quan, tổ chức, cá nhân nhận | chữ thường | cỡ 11 | đứng | mỗi nơi một dòng, gạch đầu dòng (-) "
+          "sát lề trái | cuối mỗi dòng có dấu chấm phẩy; dòng cuối «- Lưu: VT, <đơn vị> (<số bản>).» kết thúc "
+          "bằng dấu chấm")
 
 RECIPIENTS_MISSING = define(
     "ND30-701", "noi-nhan", "noi-nhan", REF_RECIPIENTS, ERROR, "Có phần «Nơi nhận:» ở cuối văn bản",
     explanation="Tìm «Nơi nhận» sau nội dung (trong bảng chữ ký hoặc các đoạn cuối).",
-    quote="`Nơi nhận:` label | lower | 12 | bold italic | own line, flush left, level with the signer's authority line",
+    quote="chữ «Nơi nhận:» | chữ thường | cỡ 12 | nghiêng, đậm | một dòng riêng, sát lề trái, ngang hàng với dòng "
+          "quyền hạn, chức vụ người ký",
     right="Nơi nhận: / - Như trên; / - Lưu: VT, VP.", wrong="văn bản kết thúc ở chữ ký")
 LABEL_TEXT = define(
     "ND30-702", "noi-nhan-chu", "noi-nhan", REF_RECIPIENTS, ERROR, "Ghi đúng «Nơi nhận:»",
-    explanation="Chữ in thường (N hoa), có dấu hai chấm.", quote="`Nơi nhận:` label | lower | colon after",
+    explanation="Chữ in thường (N hoa), có dấu hai chấm.", quote="chữ «Nơi nhận:» | chữ thường | sau có dấu hai "
+                                                                 "chấm",
     right="Nơi nhận:", wrong="NƠI NHẬN:; Nơi nhận")
 LABEL_FORMAT = define(
     "ND30-703", "noi-nhan-nhan-trinh-bay", "co-chu", REF_RECIPIENTS, ERROR, "Chữ «Nơi nhận:» cỡ 12, đậm, nghiêng",
-    explanation=FORMAT_EXPLANATION, quote="`Nơi nhận:` label | lower | 12 | bold italic",
+    explanation=FORMAT_EXPLANATION, quote="chữ «Nơi nhận:» | chữ thường | cỡ 12 | nghiêng, đậm",
     right="Nơi nhận: (12, đậm nghiêng)", wrong="Nơi nhận: (14, đứng)")
 NO_ENTRIES = define(
     "ND30-704", "noi-nhan-trong", "noi-nhan", REF_RECIPIENTS, ERROR, "Có ít nhất một dòng dưới «Nơi nhận:»",
@@ -48,12 +51,12 @@ LAST_ARCHIVE = define(
     quote=_QUOTE, right="- Lưu: VT, VP.", wrong="- Lưu VT, VP; - Lưu: VT, VP")
 ARCHIVE_VT = define(
     "ND30-709", "noi-nhan-vt", "noi-nhan", REF_RECIPIENTS, WARNING, "Dòng lưu bắt đầu bằng «VT,» (Văn thư)",
-    explanation="Sau «Lưu:» là «VT» rồi dấu phẩy.", quote="e.g. `- Lưu: VT, TCCB.`, `- Lưu: VT, NVĐP.`",
+    explanation="Sau «Lưu:» là «VT» rồi dấu phẩy.", quote="ví dụ «- Lưu: VT, TCCB.», «- Lưu: VT, NVĐP.»",
     right="- Lưu: VT, VP.", wrong="- Lưu: VP.; - Lưu: VT; VP.")
 AS_ABOVE = define(
     "ND30-710", "nhu-tren", "noi-nhan", REF_RECIPIENTS_FIRST, ERROR, "Có «Kính gửi» thì dòng nơi nhận đầu là «- Như trên;»",
     explanation="Văn bản có phần «Kính gửi»: dòng đầu dưới «Nơi nhận:» là «- Như trên;».",
-    quote="part 2 `Nơi nhận:` starting with `- Như trên;` then others",
+    quote="phần thứ hai «Nơi nhận:» bắt đầu bằng «- Như trên;» rồi các nơi nhận khác",
     right="- Như trên;", wrong="- Sở Giao thông vận tải; (đã có ở «Kính gửi»)")
 
 

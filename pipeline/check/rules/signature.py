@@ -9,22 +9,23 @@ from pipeline.check.patterns import ACADEMIC_RE, ALLOWED_MARKS, MARK_RE, REF_SIG
 from pipeline.check.registry import ERROR, FORMAT_EXPLANATION, WARNING, define
 from pipeline.check.text import has_lower, nfc
 
-_MARKS = ("`TM.` on behalf of a collective; `KT.` a deputy signing in place of the head; `Q.` acting head; "
-          "`TL.` by order; `TUQ.` under written authorisation; no mark when the head signs personally")
+_MARKS = ("«TM.» thay mặt tập thể; «KT.» cấp phó ký thay người đứng đầu; «Q.» quyền người đứng đầu; «TL.» thừa "
+          "lệnh; «TUQ.» thừa ủy quyền; người đứng đầu ký thì không ghi quyền hạn")
 
 SIGN_MISSING = define(
     "ND30-801", "chu-ky", "chu-ky", REF_SIGN, ERROR, "Có quyền hạn, chức vụ của người ký",
     explanation="Cột chữ ký (bên phải «Nơi nhận») có dòng chức vụ in hoa trên họ tên; không có gì: cảnh báo.",
-    quote="quyền hạn + chức vụ người ký | UPPER | 13–14 | upright bold | right bottom cell (ô 7a / 7b)",
+    quote="quyền hạn, chức vụ người ký | in hoa | cỡ 13–14 | đứng, đậm | ô bên phải phía dưới (ô 7a, 7b)",
     right="KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn A", wrong="chỉ có họ tên người ký")
 TITLE_FORMAT = define(
     "ND30-802", "chuc-vu-trinh-bay", "co-chu", REF_SIGN, ERROR, "Chức vụ người ký: in hoa, cỡ 13–14, đứng, đậm",
-    explanation=FORMAT_EXPLANATION, quote="quyền hạn + chức vụ người ký | UPPER | 13–14 | upright bold",
+    explanation=FORMAT_EXPLANATION, quote="quyền hạn, chức vụ người ký | in hoa | cỡ 13–14 | đứng, đậm",
     right="GIÁM ĐỐC (đậm)", wrong="Giám đốc")
 SIGN_PHU_TRACH = define(
     "ND30-803", "phu-trach", "chu-ky", REF_SIGN, ERROR, "Không ghi «PHỤ TRÁCH» trong chức vụ người ký",
     explanation="Cấp phó được giao phụ trách ký như cấp phó ký thay: «KT. <CHỨC VỤ CẤP TRƯỞNG>» / «PHÓ …».",
-    quote="A deputy assigned to run the agency (phụ trách/điều hành) still signs as KT. (no \"phụ trách\" title).",
+    quote="Cấp phó được giao phụ trách, điều hành vẫn ký thay (KT.) người đứng đầu; không ghi chức vụ «phụ "
+          "trách».",
     right="KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", wrong="PHÓ GIÁM ĐỐC PHỤ TRÁCH")
 SIGN_MARK = define(
     "ND30-804", "quyen-han", "chu-ky", REF_SIGN, ERROR, "Chữ viết tắt quyền hạn: TM., KT., TL., TUQ., Q.",
@@ -33,26 +34,27 @@ SIGN_MARK = define(
 SIGN_KT = define(
     "ND30-805", "ky-thay", "chu-ky", REF_SIGN, ERROR, "«KT.» có dòng chức vụ của cấp phó ký thay",
     explanation="Sau «KT. <CHỨC VỤ CẤP TRƯỞNG>» là dòng chức vụ cấp phó (PHÓ…, THỨ…); thiếu: lỗi; dòng khác: cảnh báo.",
-    quote="`KT.` — a deputy signing in place of the head: `KT. GIÁM ĐỐC` / `PHÓ GIÁM ĐỐC`",
+    quote="«KT.» — cấp phó ký thay người đứng đầu: «KT. GIÁM ĐỐC» / «PHÓ GIÁM ĐỐC»",
     right="KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC", wrong="KT. GIÁM ĐỐC / Nguyễn Văn A")
 NAME_MISSING = define(
     "ND30-806", "ho-ten", "chu-ky", REF_SIGN_NAME, WARNING, "Có họ tên người ký dưới chức vụ",
     explanation="Dòng cuối của cột chữ ký (chữ thường) là họ tên người ký.",
-    quote="họ tên người ký | lower (proper-name caps) | 13–14 | upright bold | centred under the title block",
+    quote="họ tên người ký | chữ thường, viết hoa chữ cái đầu | cỡ 13–14 | đứng, đậm | canh giữa dưới quyền hạn, "
+          "chức vụ",
     right="GIÁM ĐỐC / Nguyễn Văn A", wrong="GIÁM ĐỐC (không có họ tên)")
 NAME_FORMAT = define(
     "ND30-807", "ho-ten-trinh-bay", "co-chu", REF_SIGN_NAME, ERROR, "Họ tên người ký: cỡ 13–14, đứng, đậm",
-    explanation=FORMAT_EXPLANATION, quote="họ tên người ký | 13–14 | upright bold",
+    explanation=FORMAT_EXPLANATION, quote="họ tên người ký | cỡ 13–14 | đứng, đậm",
     right="Nguyễn Văn A (đậm)", wrong="Nguyễn Văn A (nghiêng, không đậm)")
 NAME_CASE = define(
     "ND30-808", "ho-ten-chu-thuong", "chu-hoa", REF_SIGN_NAME, ERROR, "Họ tên người ký viết chữ thường",
     explanation="Họ tên viết hoa chữ cái đầu mỗi tiếng, không viết in hoa cả dòng.",
-    quote="họ tên người ký | lower (proper-name caps)", right="Nguyễn Văn A", wrong="NGUYỄN VĂN A")
+    quote="họ tên người ký | chữ thường, viết hoa chữ cái đầu", right="Nguyễn Văn A", wrong="NGUYỄN VĂN A")
 NAME_ACADEMIC = define(
     "ND30-809", "hoc-ham", "chu-ky", REF_SIGN_NAME, WARNING, "Không ghi học hàm, học vị trước họ tên người ký",
     explanation="TS., PGS., ThS. … trước họ tên: cảnh báo (một số ngành được phép).",
-    quote="no học hàm/học vị/honours before the name (sector heads may allow ranks/degrees for armed forces, "
-          "education, health, science units)", right="Nguyễn Văn A", wrong="TS. Nguyễn Văn A")
+    quote="trước họ tên không ghi học hàm, học vị và các danh hiệu danh dự (người đứng đầu các ngành quân đội, "
+          "công an, giáo dục, y tế, khoa học có thể quy định khác)", right="Nguyễn Văn A", wrong="TS. Nguyễn Văn A")
 
 
 class SignatureRules:

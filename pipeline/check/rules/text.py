@@ -13,12 +13,13 @@ NFC = define(
     "ND30-002", "unicode-nfc", "unicode-nfc", REF_NFC, ERROR, "Chữ tiếng Việt dựng sẵn (Unicode NFC)",
     explanation="Chữ có dấu gõ thành ký tự gốc + dấu tổ hợp (NFD, thường do chuyển mã Windows-1258 hay máy Mac): "
                 "một phát hiện cho mọi đoạn, nêu mã ký tự.",
-    quote="Vietnamese practice is precomposed (\"Unicode dựng sẵn\"), which is what NFC yields for every Vietnamese "
-          "letter. Normalise to NFC on input.", right="«ệ» = U+1EC7", wrong="«ệ» = U+0065 + U+0323 + U+0302")
+    quote="Chữ Việt dùng dạng dựng sẵn («Unicode dựng sẵn»), đúng là dạng chuẩn NFC của mọi chữ cái tiếng Việt; "
+          "dữ liệu nhập vào được chuẩn hóa về NFC.", right="«ệ» = U+1EC7", wrong="«ệ» = U+0065 + U+0323 + U+0302")
 TONE = define(
     "ND30-003", "kieu-bo-dau", "kieu-bo-dau", REF_TONE, WARNING, "Một kiểu đặt dấu thanh trong cả văn bản",
     explanation="Đếm các từ đặt dấu kiểu cũ (hòa, thủy) và kiểu mới (hoà, thuỷ); có cả hai: cảnh báo ở kiểu ít hơn.",
-    quote="pick one style for free text and lint for mixing", right="hòa … thủy … (cùng kiểu cũ)",
+    quote="phần chữ tự do dùng thống nhất một kiểu đặt dấu, không trộn lẫn hai kiểu",
+    right="hòa … thủy … (cùng kiểu cũ)",
     wrong="Thanh Hóa … hoà giải")
 
 

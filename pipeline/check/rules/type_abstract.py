@@ -19,43 +19,47 @@ TYPE_MISSING = define(
     "ND30-401", "ten-loai", "ten-loai", REF_TYPE, ERROR, "Có tên loại văn bản, hoặc «V/v …» của công văn",
     explanation="Dưới phần đầu phải có dòng tên loại (KẾ HOẠCH, BÁO CÁO…) hoặc, ở công văn, trích yếu «V/v …» "
                 "dưới số, ký hiệu.",
-    quote="Typed documents: tên loại line then trích yếu line, both centred, then a short rule.",
+    quote="Văn bản có tên loại: dòng tên loại rồi dòng trích yếu, cùng canh giữa, dưới là đường kẻ ngắn.",
     right="KẾ HOẠCH / Triển khai …", wrong="nội dung ngay dưới phần đầu")
 TYPE_CONG_VAN = define(
     "ND30-402", "dong-cong-van", "ten-loai", REF_TYPE_LIST, ERROR, "Công văn không có dòng tên loại «CÔNG VĂN»",
     explanation="Dòng «CÔNG VĂN» dưới phần đầu là lỗi: công văn ghi trích yếu «V/v …» dưới số, ký hiệu.",
-    quote="Công văn has no tên loại line (no \"CÔNG VĂN\" heading); its subject sits under the number as `V/v …`.",
+    quote="Công văn không có dòng tên loại (không có tiêu đề «CÔNG VĂN»); trích yếu đặt dưới số, ký hiệu, sau chữ "
+          "«V/v …».",
     right="Số: 12/UBND-VX / V/v …", wrong="CÔNG VĂN (dòng giữa trang)")
 TYPE_UNKNOWN = define(
     "ND30-403", "ten-loai-danh-muc", "ten-loai", REF_TYPE_LIST, ERROR, "Tên loại là một loại văn bản hành chính của ND30",
     explanation="Tên loại phải thuộc danh mục ND30 Điều 7; «DANH SÁCH» không phải loại văn bản.",
-    quote="\"Danh sách\" is not one of the 29 types and has no abbreviation",
+    quote="«Danh sách» không thuộc 29 loại văn bản hành chính và không có chữ viết tắt",
     right="KẾ HOẠCH; BÁO CÁO; TỜ TRÌNH", wrong="DANH SÁCH; BẢN KẾ HOẠCH")
 TYPE_FORMAT = define(
     "ND30-404", "ten-loai-trinh-bay", "co-chu", REF_TYPE, ERROR, "Tên loại: chữ in hoa, cỡ 13–14, đứng, đậm",
-    explanation=FORMAT_EXPLANATION, quote="tên loại (KẾ HOẠCH, BÁO CÁO…) | UPPER | 13–14 | upright bold | centred across page",
+    explanation=FORMAT_EXPLANATION, quote="tên loại (KẾ HOẠCH, BÁO CÁO …) | in hoa | cỡ 13–14 | đứng, đậm | canh "
+                                          "giữa trang",
     right="KẾ HOẠCH (in hoa, đậm, cỡ 14)", wrong="Kế hoạch (chữ thường)")
 VV_WITH_TYPE = define(
     "ND30-405", "vv-co-ten-loai", "trich-yeu", REF_TYPE, WARNING, "«V/v …» chỉ dùng cho công văn",
     explanation="Văn bản có tên loại mà vẫn ghi «V/v …» dưới số, ký hiệu: cảnh báo.",
-    quote="trích yếu công văn `V/v …` | lower | 12–13 | upright (not bold) | centred under Số/ký hiệu (ô 5b)",
+    quote="trích yếu công văn «V/v …» | chữ thường | cỡ 12–13 | đứng, không đậm | canh giữa dưới số, ký hiệu (ô "
+          "5b)",
     right="KẾ HOẠCH / <trích yếu>", wrong="Số: 05/KH-SKHCN / V/v … và dòng KẾ HOẠCH")
 ABSTRACT_MISSING = define(
     "ND30-406", "trich-yeu", "trich-yeu", REF_TYPE, WARNING, "Có trích yếu nội dung dưới tên loại",
     explanation="Dưới dòng tên loại phải có trích yếu (các dòng canh giữa liền sau).",
-    quote="trích yếu (typed documents) | lower | 13–14 | upright bold | directly under tên loại, centred",
+    quote="trích yếu (văn bản có tên loại) | chữ thường | cỡ 13–14 | đứng, đậm | ngay dưới tên loại, canh giữa",
     right="KẾ HOẠCH / Triển khai nhiệm vụ năm 2024", wrong="KẾ HOẠCH rồi ngay nội dung")
 ABSTRACT_FORMAT = define(
     "ND30-407", "trich-yeu-trinh-bay", "co-chu", REF_TYPE, ERROR, "Trích yếu: cỡ 13–14, đứng, đậm",
-    explanation=FORMAT_EXPLANATION, quote="trích yếu (typed documents) | lower | 13–14 | upright bold",
+    explanation=FORMAT_EXPLANATION, quote="trích yếu (văn bản có tên loại) | chữ thường | cỡ 13–14 | đứng, đậm",
     right="Triển khai nhiệm vụ năm 2024 (đậm)", wrong="không đậm, in nghiêng")
 VV_TEXT = define(
     "ND30-408", "vv-viet", "trich-yeu", REF_TYPE, ERROR, "Trích yếu công văn bắt đầu bằng «V/v »",
-    explanation="Chữ V hoa, v thường, có dấu cách sau.", quote="its subject sits under the number as `V/v …`",
+    explanation="Chữ V hoa, v thường, có dấu cách sau.", quote="trích yếu công văn đặt dưới số, ký hiệu, sau chữ "
+                                                               "«V/v …»",
     right="V/v triển khai …", wrong="v/v triển khai …; V/V triển khai …")
 VV_FORMAT = define(
     "ND30-409", "vv-trinh-bay", "co-chu", REF_TYPE, ERROR, "Trích yếu công văn: cỡ 12–13, đứng, không đậm",
-    explanation=FORMAT_EXPLANATION, quote="trích yếu công văn `V/v …` | lower | 12–13 | upright (not bold)",
+    explanation=FORMAT_EXPLANATION, quote="trích yếu công văn «V/v …» | chữ thường | cỡ 12–13 | đứng, không đậm",
     right="V/v triển khai … (cỡ 12, thường)", wrong="V/v triển khai … (đậm)")
 
 

@@ -176,12 +176,10 @@ class _Reader:
         loc = table.location
         header_loc = loc.at(row=header.excel_row)
         columns = header.columns
-        if loc.sheet:  # a workbook: errors also name the cell as Excel does (Báo cáo!C5)
-            loc.letters.update({text: _column_letter(position) for position, text in columns.values()})
         usable = True
         for name, hits in header.duplicates:
             texts = " và ".join(f"«{text}» (cột {_column_letter(column)})" for column, text in hits)
-            self.problems.append(InputError(header_loc.at(column=hits[-1][1]),
+            self.problems.append(InputError(header_loc.at(column=hits[-1][1], letter=_column_letter(hits[-1][0])),
                                             f"các cột {texts} đều được hiểu là cột «{self.form.expected[name]}»; "
                                             "hãy xoá hoặc đổi tên cho chỉ còn một cột"))
             usable = False
@@ -248,7 +246,7 @@ class _Reader:
             try:
                 return convert(self._cell(table, index, columns, name))
             except ValueError as exc:
-                self.problems.append(InputError(row_loc.at(column=columns[name][1]), str(exc)))
+                self.problems.append(InputError(row_loc.at(column=columns[name][1], letter=_column_letter(columns[name][0])), str(exc)))
                 return None
 
         code = _one_line(cell_text(cell(_CODE))).lstrip("'‘’`").strip()
@@ -260,7 +258,7 @@ class _Reader:
             if len(self.problems) == before:
                 column = columns.get(_CODE, columns.get(_NAME))
                 self.problems.append(InputError(
-                    row_loc.at(column=column[1]) if column else row_loc,
+                    row_loc.at(column=column[1], letter=_column_letter(column[0])) if column else row_loc,
                     f"dòng này có dữ liệu ({_preview(table.rows[index])}) nhưng không có mã đơn vị hay tên đơn "
                     "vị; hãy ghi mã đơn vị theo danh bạ (hoặc tên đơn vị), hoặc xoá dòng nếu không phải số liệu "
                     "của đơn vị nào"))
@@ -296,8 +294,8 @@ class _Reader:
     def _identify(self, code: str, name: str, sent: date | None, row_loc: Location,
                   columns: dict[str, tuple[int, str]]) -> Unit | None:
         """The registry unit of a row: by code first, else by name; problems appended."""
-        code_loc = row_loc.at(column=columns[_CODE][1]) if _CODE in columns else row_loc
-        name_loc = row_loc.at(column=columns[_NAME][1]) if _NAME in columns else row_loc
+        code_loc = row_loc.at(column=columns[_CODE][1], letter=_column_letter(columns[_CODE][0])) if _CODE in columns else row_loc
+        name_loc = row_loc.at(column=columns[_NAME][1], letter=_column_letter(columns[_NAME][0])) if _NAME in columns else row_loc
         by_code: list[Unit] = []
         if code:
             if code in self.registry.units:
