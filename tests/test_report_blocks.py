@@ -17,7 +17,7 @@ import pytest
 from conftest import copy_data
 from pipeline.common.errors import InputError
 from pipeline.data.tables import Source
-from pipeline.document.model import DataTable
+from pipeline.document.model import Column, DataTable
 from pipeline.document.model.blocks import Block, Record, check_sums, check_total_row
 from pipeline.results.facts import load_documents
 from pipeline.results.form import LAST_DATA_ROW, form_bytes
@@ -112,11 +112,11 @@ def test_a_bad_block_row_is_located(tmp_path, row, column, message):
 
 def test_a_table_whose_total_is_not_the_sum_is_refused(tmp_path):
     table = DataTable(["TT", "Khối", "Số"], [["1", "A", "07"], ["2", "B", "1.200"], ["", "Tổng cộng", "1.207"]],
-                      [1, 1, 1], total_row=True)
+                      [Column("center"), Column("left"), Column("right")], total_row=True)
     row = Source(_body_file(tmp_path)).table("noi_dung", ["Cấp", "Nội dung"]).rows[0]
     check_total_row(row, table)  # 7 + 1.200 = 1.207; «TT» (blank total) and «Khối» are not added up
     table.rows[0][2] = "09"
-    with pytest.raises(InputError, match=r"dòng 2, cột «Nội dung»: bảng «kết quả theo khối», cột «Số»: dòng tổng "
+    with pytest.raises(InputError, match=r"dòng 2, cột «Nội dung» \(ô B2\): bảng «kết quả theo khối», cột «Số»: dòng tổng "
                                          r"cộng ghi 1\.207 nhưng cộng các dòng được 1\.209"):
         check_total_row(row, table)
 

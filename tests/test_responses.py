@@ -221,7 +221,7 @@ def test_a_header_split_over_two_rows_is_named_as_combined(tmp_path: Path):
     bottom = [""] * (len(HEADERS) - 2) + ["gửi", ""]
     path = write_csv(tmp_path / "in" / "a.csv", [top, bottom, unit_row(sent="31/02/2024")])
     assert problems(path.parent) == [
-        f"tệp {path}, dòng 3, cột «Ngày gửi»: ngày không hợp lệ: '31/02/2024' (tháng 2 năm 2024 không có "
+        f"tệp {path}, dòng 3, cột «Ngày gửi» (ô K3): ngày không hợp lệ: '31/02/2024' (tháng 2 năm 2024 không có "
         "ngày 31); cần dạng ngày/tháng/năm, ví dụ 05/02/2024"]
 
 
@@ -270,8 +270,8 @@ def test_an_empty_date_is_none(tmp_path: Path):
 ])
 def test_bad_dates_are_located_errors(tmp_path: Path, cell, message: str):
     path = write_xlsx(tmp_path / "in" / "a.xlsx", [HEADERS, unit_row(sent=cell)])
-    assert problems(path.parent) == [f"tệp {path}, trang tính «Sheet1», dòng 2, cột «Ngày gửi», "
-                                     f"ô {excel_cell('Ngày gửi', 2)}: {message}"]
+    assert problems(path.parent) == [f"tệp {path}, trang tính «Sheet1», dòng 2, cột «Ngày gửi» "
+                                     f"(ô {excel_cell('Ngày gửi', 2)}): {message}"]
 
 
 # --------------------------------------------------------------------------- 5. numbers
@@ -309,8 +309,8 @@ def test_numbers_in_workbook_cells(tmp_path: Path, cell, number: float):
 ])
 def test_bad_numbers_are_located_errors(tmp_path: Path, cell, message: str):
     path = write_xlsx(tmp_path / "in" / "a.xlsx", [HEADERS, with_value(BAI_VIET, cell)])
-    assert problems(path.parent) == [f"tệp {path}, trang tính «Sheet1», dòng 2, cột «{BAI_VIET}», "
-                                     f"ô {excel_cell(BAI_VIET, 2)}: {message}"]
+    assert problems(path.parent) == [f"tệp {path}, trang tính «Sheet1», dòng 2, cột «{BAI_VIET}» "
+                                     f"(ô {excel_cell(BAI_VIET, 2)}): {message}"]
 
 
 # --------------------------------------------------------------------------- 6. unit codes and names
@@ -349,14 +349,14 @@ def test_an_unknown_code_with_a_known_name_is_read_by_name_with_a_note(tmp_path:
     path = write_csv(tmp_path / "in" / "a.csv", [HEADERS, unit_row(code="SYT", name="Sở Y tế")])
     result = read(path.parent)
     assert [r.unit.code for r in result.responses] == ["SO_YT"]
-    assert result.notes == [f"tệp {path}, dòng 2, cột «Mã đơn vị»: mã «SYT» không có trong danh bạ đơn vị; "
+    assert result.notes == [f"tệp {path}, dòng 2, cột «Mã đơn vị» (ô A2): mã «SYT» không có trong danh bạ đơn vị; "
                             "đã nhận theo tên «Sở Y tế» là đơn vị SO_YT (Sở Y tế)"]
 
 
 def test_a_code_of_one_unit_and_a_name_of_another_is_a_problem(tmp_path: Path):
     path = write_csv(tmp_path / "in" / "a.csv", [HEADERS, unit_row(code="SO_YT", name="Sở Tư pháp")])
     assert problems(path.parent) == [
-        f"tệp {path}, dòng 2, cột «Mã đơn vị»: mã «SO_YT» là của «Sở Y tế tỉnh Thanh Hóa» nhưng tên "
+        f"tệp {path}, dòng 2, cột «Mã đơn vị» (ô A2): mã «SO_YT» là của «Sở Y tế tỉnh Thanh Hóa» nhưng tên "
         "«Sở Tư pháp» là của «Sở Tư pháp tỉnh Thanh Hóa» (mã SO_TP); hãy sửa mã hoặc tên cho cùng một đơn vị"]
 
 
@@ -368,11 +368,11 @@ def test_an_unknown_unit_is_named_as_typed_with_a_suggestion(tmp_path: Path):
         unit_row(code="SO_Y_TE", name=""),
     ])
     assert problems(path.parent) == [
-        f"tệp {path}, trang tính «Sheet1», dòng 2, cột «Mã ĐV», ô Sheet1!A2: không tìm thấy đơn vị có mã «SO_Y_TE» hay tên "
+        f"tệp {path}, trang tính «Sheet1», dòng 2, cột «Mã ĐV» (ô Sheet1!A2): không tìm thấy đơn vị có mã «SO_Y_TE» hay tên "
         "«Sở Y tể» trong danh bạ đơn vị; có phải là «Sở Y tế»?",
-        f"tệp {path}, trang tính «Sheet1», dòng 3, cột «Đơn vị», ô Sheet1!B3: không tìm thấy đơn vị có tên "
+        f"tệp {path}, trang tính «Sheet1», dòng 3, cột «Đơn vị» (ô Sheet1!B3): không tìm thấy đơn vị có tên "
         "«UBND huyện Bá Thươc» trong danh bạ đơn vị; có phải là «UBND huyện Bá Thước»?",
-        f"tệp {path}, trang tính «Sheet1», dòng 4, cột «Mã ĐV», ô Sheet1!A4: không tìm thấy đơn vị có mã «SO_Y_TE» "
+        f"tệp {path}, trang tính «Sheet1», dòng 4, cột «Mã ĐV» (ô Sheet1!A4): không tìm thấy đơn vị có mã «SO_Y_TE» "
         "trong danh bạ đơn vị; có phải là «SO_YT»?",
     ]
 
@@ -380,7 +380,7 @@ def test_an_unknown_unit_is_named_as_typed_with_a_suggestion(tmp_path: Path):
 def test_a_number_that_fits_two_codes_is_a_problem(tmp_path: Path, numbered_registry):
     path = write_csv(tmp_path / "in" / "a.csv", [HEADERS, unit_row(code="12", name="")])
     assert problems(path.parent, numbered_registry) == [
-        f"tệp {path}, dòng 2, cột «Mã đơn vị»: mã «12» có thể là của nhiều đơn vị (00012, 012); hãy ghi đủ mã "
+        f"tệp {path}, dòng 2, cột «Mã đơn vị» (ô A2): mã «12» có thể là của nhiều đơn vị (00012, 012); hãy ghi đủ mã "
         "như trong danh bạ, kể cả các số 0 ở đầu"]
 
 
@@ -502,10 +502,10 @@ def test_a_row_with_data_but_no_unit_is_a_problem(tmp_path: Path):
     path = write_csv(tmp_path / "in" / "a.csv", [HEADERS, unit_row(), unit_row(code="", name=""),
                                                  ["", "", "", "", "", "", "", "", "", "", "", "NGƯỜI LẬP BIỂU"]])
     assert problems(path.parent) == [
-        f"tệp {path}, dòng 3, cột «Mã đơn vị»: dòng này có dữ liệu («2»; «5»; «0»; …) nhưng không có mã đơn vị "
+        f"tệp {path}, dòng 3, cột «Mã đơn vị» (ô A3): dòng này có dữ liệu («2»; «5»; «0»; …) nhưng không có mã đơn vị "
         "hay tên đơn vị; hãy ghi mã đơn vị theo danh bạ (hoặc tên đơn vị), hoặc xoá dòng nếu không phải số "
         "liệu của đơn vị nào",
-        f"tệp {path}, dòng 4, cột «Mã đơn vị»: dòng này có dữ liệu («NGƯỜI LẬP BIỂU») nhưng không có mã đơn vị "
+        f"tệp {path}, dòng 4, cột «Mã đơn vị» (ô A4): dòng này có dữ liệu («NGƯỜI LẬP BIỂU») nhưng không có mã đơn vị "
         "hay tên đơn vị; hãy ghi mã đơn vị theo danh bạ (hoặc tên đơn vị), hoặc xoá dòng nếu không phải số "
         "liệu của đơn vị nào",
     ]
@@ -552,7 +552,7 @@ def test_other_files_and_subfolders_are_problems_and_all_are_reported(tmp_path: 
     assert problems(folder) == [
         f"tệp {folder / 'e'}: thư mục con không được đọc; các tệp báo cáo phải nằm ngay trong thư mục {folder}; "
         "hãy chuyển các tệp cần tổng hợp ra ngoài, hoặc chuyển thư mục con đi nơi khác",
-        f"tệp {folder / 'a.csv'}, dòng 2, cột «Ngày gửi»: ngày không hợp lệ: '31/02/2024' (tháng 2 năm 2024 "
+        f"tệp {folder / 'a.csv'}, dòng 2, cột «Ngày gửi» (ô K2): ngày không hợp lệ: '31/02/2024' (tháng 2 năm 2024 "
         "không có ngày 31); cần dạng ngày/tháng/năm, ví dụ 05/02/2024",
         f"tệp {folder / 'b.xls'}: tệp Excel đời cũ (.xls) không đọc được; hãy mở bằng Excel và lưu lại dạng .xlsx "
         "(Excel Workbook)",
@@ -562,7 +562,7 @@ def test_other_files_and_subfolders_are_problems_and_all_are_reported(tmp_path: 
         f"tệp {folder / 'd.docx'}: tệp .docx không phải bảng số liệu theo mẫu (cần tệp .xlsx, .xlsm hoặc .csv); "
         "nếu đơn vị gửi báo cáo dạng văn bản (Word, PDF) thì hãy nhập số liệu vào mẫu, hoặc chuyển tệp này ra "
         "khỏi thư mục tổng hợp",
-        f"tệp {folder / 'f.csv'}, dòng 2, cột «{BAI_VIET}»: «nhiều» không phải là số; {NUMBER_HINT}",
+        f"tệp {folder / 'f.csv'}, dòng 2, cột «{BAI_VIET}» (ô D2): «nhiều» không phải là số; {NUMBER_HINT}",
     ]
 
 
@@ -650,7 +650,7 @@ def test_formulas_are_read_by_their_calculated_value(tmp_path: Path):
 def test_a_formula_saved_without_its_value_is_a_problem(tmp_path: Path):
     path = write_xlsx(tmp_path / "in" / "a.xlsx", [HEADERS, with_value(BAI_VIET, "=2+3")])
     assert problems(path.parent) == [
-        f"tệp {path}, trang tính «Sheet1», dòng 2, cột «{BAI_VIET}», ô {excel_cell(BAI_VIET, 2)}: ô có công thức nhưng tệp không lưu kết "
+        f"tệp {path}, trang tính «Sheet1», dòng 2, cột «{BAI_VIET}» (ô {excel_cell(BAI_VIET, 2)}): ô có công thức nhưng tệp không lưu kết "
         "quả tính (tệp không được lưu bằng Excel); hãy mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại"]
 
 
@@ -676,7 +676,7 @@ def test_two_columns_read_as_one_field_are_a_problem(tmp_path: Path):
     headers = [*HEADERS, "Ngày gửi"]
     path = write_csv(tmp_path / "in" / "a.csv", [headers, [*unit_row(), "21/05/2024"]])
     assert problems(path.parent) == [
-        f"tệp {path}, dòng 1, cột «Ngày gửi»: các cột «Ngày gửi» (cột K) và «Ngày gửi» (cột M) đều được hiểu là "
+        f"tệp {path}, dòng 1, cột «Ngày gửi» (ô M1): các cột «Ngày gửi» (cột K) và «Ngày gửi» (cột M) đều được hiểu là "
         "cột «Ngày gửi»; hãy xoá hoặc đổi tên cho chỉ còn một cột"]
 
 

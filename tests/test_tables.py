@@ -298,18 +298,18 @@ def test_bad_column_declarations_are_located(example, tmp_path, kind, column, va
 def test_a_second_declaration_row_and_an_unknown_row_kind_are_located(example, tmp_path):
     rows = read_csv(example / "kinh_phi.csv")
     write_csv(example / "kinh_phi.csv", rows[:2] + [["kiểu", "", "", "", ""]] + rows[2:])
-    assert "kinh_phi.csv, dòng 3, cột «Loại dòng»: bảng đã có một dòng «kiểu» ở dòng 2" in build_error(example, tmp_path)
+    assert "kinh_phi.csv, dòng 3, cột «Loại dòng» (ô A3): bảng đã có một dòng «kiểu» ở dòng 2" in build_error(example, tmp_path)
     rows[2][0] = "dòng thường"
     write_csv(example / "kinh_phi.csv", rows)
-    assert "dòng 3, cột «Loại dòng»: loại dòng «dòng thường» không có" in build_error(example, tmp_path)
+    assert "dòng 3, cột «Loại dòng» (ô A3): loại dòng «dòng thường» không có" in build_error(example, tmp_path)
 
 
 def test_total_row_must_be_last_and_a_group_row_names_one_cell(example, tmp_path):
     rows = read_csv(example / "kinh_phi.csv")
     write_csv(example / "kinh_phi.csv", rows + [["", "4", "Nguồn khác", "5", ""]])
-    assert "dòng 6, cột «Loại dòng»: dòng tổng phải là dòng cuối của bảng" in build_error(example, tmp_path)
+    assert "dòng 6, cột «Loại dòng» (ô A6): dòng tổng phải là dòng cuối của bảng" in build_error(example, tmp_path)
     write_csv(example / "kinh_phi.csv", rows[:2] + [["nhóm", "I", "Ngân sách", "", ""]] + rows[2:])
-    assert "dòng 3, cột «Loại dòng»: dòng nhóm ghi đúng một ô (tên nhóm), dòng này có 2 ô" in \
+    assert "dòng 3, cột «Loại dòng» (ô A3): dòng nhóm ghi đúng một ô (tên nhóm), dòng này có 2 ô" in \
         build_error(example, tmp_path)
 
 

@@ -142,22 +142,23 @@ def test_an_error_in_a_workbook_names_the_cell_as_excel_does(tmp_path: Path):
     book = _edited_workbook(tmp_path, "ke_hoach", "A12", "Z.")
     result = run_vanban("build", book, "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert (f"Lỗi: tệp {book}, trang tính «noi_dung», dòng 12, cột «Cấp», ô noi_dung!A12: "
+    assert (f"Lỗi: tệp {book}, trang tính «noi_dung», dòng 12, cột «Cấp» (ô noi_dung!A12): "
             "cấp «Z.» không hợp lệ") in result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.docx"))
 
 
 def test_a_header_error_names_the_header_cell():
-    location = Location(Path("k.xlsx"), "noi dung", 1, "Nội dung", {"Nội dung": "C"})
+    location = Location(Path("k.xlsx"), "noi dung", 1, "Nội dung", "C")
     assert location.cell == "'noi dung'!C1"
-    assert str(InputError(location, "x")) == "tệp k.xlsx, trang tính «noi dung», dòng 1, cột «Nội dung», ô 'noi dung'!C1: x"
-    assert Location(Path("k.csv"), None, 3, "Nội dung").cell is None
+    assert str(InputError(location, "x")) == "tệp k.xlsx, trang tính «noi dung», dòng 1, cột «Nội dung» (ô 'noi dung'!C1): x"
+    assert Location(Path("k.csv"), None, 3, "Nội dung").cell is None  # no letter known
+    assert Location(Path("k.csv"), None, 3, "Nội dung", "C").cell == "C3"
 
 
 def test_a_misspelt_header_in_a_workbook_is_located_at_its_cell(tmp_path: Path):
     book = _edited_workbook(tmp_path, "don_doc", "B1", "In dam")
     result = run_vanban("build", book, "-o", tmp_path / "out")
-    assert result.exit_code == 1 and "dòng 1, cột «In dam», ô noi_dung!B1: cột «In dam» không thuộc bảng này; có phải là «In đậm»?" \
+    assert result.exit_code == 1 and "dòng 1, cột «In dam» (ô noi_dung!B1): cột «In dam» không thuộc bảng này; có phải là «In đậm»?" \
         in result.output
 
 

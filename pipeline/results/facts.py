@@ -27,7 +27,7 @@ from pipeline.results.aggregate import LATE, MISSING, ON_TIME, Summary, expected
 from pipeline.results.blocks import BLOCK_FIELDS, report_blocks
 from pipeline.results.report_tables import TABLES, report_tables
 from pipeline.common.errors import InputError, Location, VanbanError
-from pipeline.common.once import once_per_run
+from pipeline.common.once import once_per_run, path_key
 from pipeline.data.indicators import load_indicators
 from pipeline.data.tables import Source, fold_key
 from pipeline.document.invitation import invitations
@@ -200,7 +200,12 @@ def _listed(document: AdministrativeDocument, units: list, addressees: list[str]
     return replace(document, addressees=addressees, recipients=listed, list_title=LIST_TITLE)
 
 
-@once_per_run()
+def _results_key(plan_path: Path, location: Location, two_digits: bool = False) -> tuple:
+    """One aggregation per plan and way of writing counts (the cell that named the plan aside)."""
+    return path_key(plan_path), two_digits
+
+
+@once_per_run(_results_key)
 def load_results(plan_path: Path, location: Location, two_digits: bool = False) -> Results:
     """Read the plan, the responses and aggregate (once per run for each plan: a report and a
     reminder letter of one plan share it).

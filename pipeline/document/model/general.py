@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from pipeline.common import vnformat
@@ -87,9 +88,9 @@ def _results(source: Source, general: dict[str, str], rows: dict[str, Row], load
         raise InputError(location, "«Kế hoạch» là tên thư mục dữ liệu (hoặc tệp Excel) của kế hoạch trong cùng "
                          "thư mục năm, ví dụ «ke_hoach»")
     results = loader(named_source(source.path.parent, plan), location, two_digits)
-    results.per_unit = per_unit
-    results.skip_without_responses = _when_no_response(general, rows)
-    results.group_letters = _group_letters(general, rows, results.plan.recipients.registry)
+    # a copy: the loaded results are shared by the documents of a run (pipeline.common.once)
+    results = replace(results, per_unit=per_unit, skip_without_responses=_when_no_response(general, rows),
+                      group_letters=_group_letters(general, rows, results.plan.recipients.registry))
     if general.get("Số") and not (results.plan.number and results.plan.issue_date):
         raise InputError(location, "văn bản này đã có số nhưng kế hoạch nó nhắc đến còn là dự thảo (chưa có số, "
                          "ngày): hãy ghi số và ngày ban hành của kế hoạch trước")
