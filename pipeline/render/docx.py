@@ -181,7 +181,8 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
     (paragraphs, use as ``{{p body }}``), ``recipient_lines`` (list), ``signer_title_lines``
     (list), ``signer_name``, ``place``, ``year`` (int), ``number``, ``symbol``,
     ``issue_date`` (date or None), ``addressee_lines`` (the Kính gửi block, a list,
-    empty when the document has no addressees).
+    empty when the document has no addressees), ``authority`` (thẩm quyền ban hành of a
+    quyết định, "" if none).
     """
     return {
         "parent_agency": document.parent_agency,
@@ -200,6 +201,7 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
         "symbol": document.symbol,
         "issue_date": document.issue_date,
         "addressee_lines": document.addressee_lines,
+        "authority": document.authority,
     }
 
 

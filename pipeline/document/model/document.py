@@ -93,6 +93,8 @@ class AdministrativeDocument:
         archive: the archive line's content, e.g. ``VT; VP``.
         signer: the signature block.
         list_template: template of the recipient list appendix, "" for none.
+        authority: thẩm quyền ban hành, the line above a quyết định's căn cứ
+            (``GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ``; ND30 Phụ lục III Mẫu 1.1), "" if none.
         issuer_in_text: the issuer's name as written in a sentence
             (``Sở Khoa học và Công nghệ``), for the appendix's "Kèm theo" line.
         addressees: the Kính gửi recipients (one line each), empty when none.
@@ -125,6 +127,7 @@ class AdministrativeDocument:
     signer: Signer
     list_template: str = ""
     issuer_in_text: str = ""
+    authority: str = ""
     addressees: list[str] = field(default_factory=list)
     named_dates: dict[str, date] = field(default_factory=dict)
     results: Any = None

@@ -102,6 +102,7 @@ def read_document(path: Path, results_loader: ResultsLoader) -> AdministrativeDo
         signer=_signer(general_rows),
         list_template=list_template,
         issuer_in_text=general.get("Cơ quan ban hành (viết thường)", ""),
+        authority=general.get("Thẩm quyền ban hành", ""),
         addressees=addressees,
         named_dates=dates,
         results=results,

@@ -36,6 +36,7 @@ GENERAL_KEYS = {
     "Lưu": True,
     "Mẫu danh sách nơi nhận": False,
     "Cơ quan ban hành (viết thường)": False,
+    "Thẩm quyền ban hành": False,
     "Kính gửi": False,
     "Kế hoạch": False,
     "Gửi từng đơn vị": False,
