@@ -1,5 +1,5 @@
 """Another agency, by data only: the UBND-level example in data/examples, and another
-province's Sở KH&CN made by copying data/2024 and editing its files."""
+province's Sở KH&CN made by copying data/2024 and writing its agency profile (co_quan.csv)."""
 
 from __future__ import annotations
 
@@ -53,16 +53,23 @@ def test_ubnd_example_builds_with_its_own_letterhead_signer_and_registry(tmp_pat
                for t in appendix) == 130
 
 
-def test_another_provinces_department_by_editing_data_only(tmp_path):
+def test_another_provinces_department_by_its_profile(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA / "2024" / "ke_hoach", data / "2024" / "ke_hoach")
     general = data / "2024" / "ke_hoach" / "thong_tin_chung.csv"
     rows = dict(csv.reader(open(general, encoding="utf-8-sig", newline="")))
-    rows.update({"Cơ quan chủ quản": "UBND TỈNH NINH BÌNH", "Ký hiệu": "KH-KHCN", "Địa danh": "Ninh Bình",
-                 "Quyền hạn, chức vụ người ký": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "Người ký": "Phạm Văn Bình",
-                 "Lưu": "VT, QLKH", "Số": "7", "Ngày ban hành": "08/3/2024"})
+    rows.update({"Lưu": "VT, QLKH", "Số": "7", "Ngày ban hành": "08/3/2024"})
     with open(general, "w", encoding="utf-8-sig", newline="") as stream:
         csv.writer(stream).writerows(rows.items())
+    with open(data / "co_quan.csv", "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows([
+            ["Mục", "Loại văn bản", "Người ký", "Giá trị"],
+            ["Cơ quan chủ quản", "", "", "UBND TỈNH NINH BÌNH"],
+            ["Cơ quan ban hành", "", "", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"],
+            ["Cơ quan ban hành (viết thường)", "", "", "Sở Khoa học và Công nghệ"],
+            ["Địa danh", "", "", "Ninh Bình"],
+            ["Ký hiệu", "Kế hoạch", "", "KH-KHCN"],
+            ["Quyền hạn, chức vụ người ký", "", "Phạm Văn Bình", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"]])
     with open(data / "khoi_don_vi.csv", "w", encoding="utf-8-sig", newline="") as stream:
         csv.writer(stream).writerows([
             ["Mã khối", "Tên khối", "Ghi trong nơi nhận", "Thứ tự", "Thành viên"],
