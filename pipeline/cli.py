@@ -29,6 +29,7 @@ from pipeline.render.reference import template_reference
 from pipeline.document.model import GENERAL_TABLE, UPDATE_COL
 from pipeline.results.facts import load_document, load_documents
 from pipeline.rollover import REPORT_NAME, new_year
+from pipeline.skeleton import KINDS, kind_of, new_document
 from pipeline.build import Bundle, assemble
 from pipeline.render.docx import find_template
 from pipeline.check.rulebook import UnknownRule
@@ -326,6 +327,28 @@ def new_year_command(source: Path, target: Path) -> None:
     click.echo(f"Đã tạo {target}: {len(edited)} ô dữ liệu đã sửa, {len(review)} điểm cần xem lại — xem "
                f"{target / REPORT_NAME}. Kế hoạch và biểu mẫu báo cáo được tạo khi chạy «vanban build {target}».")
     _warn_other_registry(source, target)
+
+
+@main.command("new", help="Tạo dữ liệu một văn bản mới theo loại (ND30), dựng được ngay với hồ sơ cơ quan "
+                          "co_quan.csv và danh bạ. Loại: " + ", ".join(k.name.lower() for k in KINDS.values())
+                          + " (viết có dấu hay không dấu, ví dụ ke-hoach, quyet-dinh, to-trinh). "
+                          "Ví dụ: vanban new quyet-dinh data/2025/qd_khen_thuong")
+@click.argument("kind", metavar="LOẠI")
+@click.argument("folder", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
+def new_command(kind: str, folder: Path) -> None:
+    """Write the skeleton of a new document of KIND into FOLDER (refused when FOLDER is not empty)."""
+    with clerk_errors():
+        written = new_document(kind, folder)
+    name = kind_of(kind).name.lower()
+    click.echo(f"Đã tạo {name} mới trong {folder}: " + ", ".join(path.name for path in written) + ".")
+    click.echo("Việc cần làm tiếp:")
+    for step in (f"sửa «Trích yếu» (và «Kính gửi», «Căn cứ ban hành» nếu có) trong {written[0]};",
+                 f"viết nội dung trong {written[1]} (mỗi dòng một đoạn; cột «Cấp»: I., 1., a), -);",
+                 f"ghi nơi nhận trong {written[2]} (mã đơn vị, mã khối trong danh bạ don_vi.csv);",
+                 "cơ quan, ký hiệu, địa danh, người ký, «Lưu» lấy từ hồ sơ cơ quan co_quan.csv; ghi vào "
+                 "thong_tin_chung.csv để thay cho riêng văn bản này;",
+                 f"dựng văn bản: vanban build {folder.parent}"):
+        click.echo(f"  - {step}")
 
 
 def _warn_other_registry(source: Path, target: Path) -> None:

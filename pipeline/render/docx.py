@@ -182,7 +182,7 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
     (list), ``signer_name``, ``place``, ``year`` (int), ``number``, ``symbol``,
     ``issue_date`` (date or None), ``addressee_lines`` (the Kính gửi block, a list,
     empty when the document has no addressees), ``authority`` (thẩm quyền ban hành of a
-    quyết định, "" if none).
+    quyết định, "" if none), ``basis_lines`` (its căn cứ block, a list, empty if none).
     """
     return {
         "parent_agency": document.parent_agency,
@@ -202,6 +202,7 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
         "issue_date": document.issue_date,
         "addressee_lines": document.addressee_lines,
         "authority": document.authority,
+        "basis_lines": document.basis_lines,
     }
 
 

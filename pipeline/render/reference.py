@@ -24,6 +24,7 @@ DOCUMENT_VARIABLES = {
     "number": "số văn bản (`05`), rỗng khi là dự thảo",
     "symbol": "ký hiệu (`KH-SKHCN`)",
     "issue_date": "ngày ban hành (ngày), rỗng khi là dự thảo; dùng với bộ lọc ngày",
+    "basis_lines": "khối căn cứ của quyết định (`Căn cứ …;` … `Theo đề nghị của ….`), rỗng nếu không có",
     "authority": "thẩm quyền ban hành của quyết định (`GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ`), rỗng nếu không có",
 }
 RECIPIENT_LIST_VARIABLES = {
