@@ -95,3 +95,35 @@ def test_another_provinces_department_by_its_profile(tmp_path):
     assert texts[texts.index("KT. GIÁM ĐỐC") + 1] == "PHÓ GIÁM ĐỐC"
     appendix = [text(p) for p in paragraphs(tmp_path / "out" / "phu-luc-noi-nhan_ke-hoach_07_kh-khcn_2024-03-08.docx")]
     assert appendix.index("Sở Tài chính tỉnh Ninh Bình") < appendix.index("Sở Y tế tỉnh Ninh Bình")
+
+
+def test_agencies_set_up_by_their_profile_and_registry_only(tmp_path):
+    """The examples made by ``vanban new`` with nothing but co_quan.csv and the registry filled in:
+    another province's Sở (KT. signer by default, Lưu of its own for Kế hoạch) and a UBND xã after
+    01/7/2025 (no parent agency, collective signing)."""
+    from pipeline.check import check_document
+
+    examples = DATA / "examples"
+    outputs = {}
+    for agency, year in (("so_khcn_nghe_an", "2025"), ("ubnd_xa_hoang_hoa", "2026")):
+        result = run_vanban("build", examples / agency / year, "-o", tmp_path / agency)
+        assert result.exit_code == 0, result.output
+        assert "0 cảnh báo" in result.output
+        for path in sorted((tmp_path / agency).glob("*.docx")):
+            assert check_document(path) == [], path.name
+            outputs[path.name] = [text(p) for p in paragraphs(path)]
+    plan = outputs["ke-hoach_du-thao_kh-skhcn_2025.docx"]
+    assert plan[:2] == ["UBND TỈNH NGHỆ AN", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"]
+    assert "Nghệ An, ngày      tháng      năm 2025" in plan
+    assert plan[plan.index("KT. GIÁM ĐỐC"):][:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and "Lê Văn Minh" in plan
+    assert [t for t in plan if t.startswith("- ")] == ["- Văn phòng Sở;", "- Lưu: VT, QLKH."]
+    decision = outputs["quyet-dinh_du-thao_qd-skhcn_2025.docx"]
+    assert "Số:      /QĐ-SKHCN" in decision and "- Lưu: VT, VP." in decision
+    letter = outputs["cong-van_du-thao_ubnd-vp_2026.docx"]
+    assert letter[0] == "ỦY BAN NHÂN DÂNXÃ HOẰNG HÓA"  # one bold paragraph, a line break, no parent line
+    assert "Số:      /UBND-VP" in letter and "Hoằng Hóa, ngày      tháng      năm 2026" in letter
+    assert letter[letter.index("TM. ỦY BAN NHÂN DÂN"):][:2] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    assert [t for t in letter if t.startswith("- ")] == ["- Như trên;", "- Chủ tịch, các PCT UBND xã;",
+                                                        "- Lưu: VT, VP."]
+    invitation = outputs["giay-moi_du-thao_gm-ubnd_2026.docx"]
+    assert invitation[:1] == ["ỦY BAN NHÂN DÂNXÃ HOẰNG HÓA"] and "GIẤY MỜI" in invitation
