@@ -10,7 +10,7 @@ import pytest
 
 from conftest import copy_registry, run_vanban
 from pipeline.check import check_document
-from test_other_agency import bold, paragraphs, text
+from test_other_agency import bold, paragraphs, text, write_csv
 
 KINDS = {  # the name typed (with and without diacritics) -> the output file
     "kế hoạch": "ke-hoach_du-thao_kh-skhcn_2025.docx",
@@ -99,8 +99,7 @@ def test_new_asks_for_the_kinds_symbol_in_the_profile(tmp_path):
     profile = tmp_path / "data" / "co_quan.csv"
     with open(profile, encoding="utf-8-sig", newline="") as stream:
         rows = [row for row in csv.reader(stream) if row[:2] != ["Ký hiệu", "Tờ trình"]]
-    with open(profile, "w", encoding="utf-8-sig", newline="") as stream:
-        csv.writer(stream).writerows(rows)
+    write_csv(profile, rows)
     result = run_vanban("new", "to-trinh", tmp_path / "data" / "2025" / "tt")
     assert result.exit_code == 1
     assert f"hồ sơ cơ quan {profile.resolve()} chưa có dòng «Ký hiệu» cho loại «Tờ trình»" in result.output

@@ -15,6 +15,12 @@ from conftest import DATA, run_vanban
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    """Write a CSV table as Excel saves it for the tool (UTF-8 with BOM)."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+
+
 def paragraphs(docx: Path) -> list[etree._Element]:
     with zipfile.ZipFile(docx) as archive:
         root = etree.fromstring(archive.read("word/document.xml"))
@@ -59,32 +65,28 @@ def test_another_provinces_department_by_its_profile(tmp_path):
     general = data / "2024" / "ke_hoach" / "thong_tin_chung.csv"
     rows = dict(csv.reader(open(general, encoding="utf-8-sig", newline="")))
     rows.update({"Lưu": "VT, QLKH", "Số": "7", "Ngày ban hành": "08/3/2024"})
-    with open(general, "w", encoding="utf-8-sig", newline="") as stream:
-        csv.writer(stream).writerows(rows.items())
-    with open(data / "co_quan.csv", "w", encoding="utf-8-sig", newline="") as stream:
-        csv.writer(stream).writerows([
-            ["Mục", "Loại văn bản", "Người ký", "Giá trị"],
-            ["Cơ quan chủ quản", "", "", "UBND TỈNH NINH BÌNH"],
-            ["Cơ quan ban hành", "", "", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"],
-            ["Cơ quan ban hành (viết thường)", "", "", "Sở Khoa học và Công nghệ"],
-            ["Địa danh", "", "", "Ninh Bình"],
-            ["Ký hiệu", "Kế hoạch", "", "KH-KHCN"],
-            ["Quyền hạn, chức vụ người ký", "", "Phạm Văn Bình", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"]])
-    with open(data / "khoi_don_vi.csv", "w", encoding="utf-8-sig", newline="") as stream:
-        csv.writer(stream).writerows([
-            ["Mã khối", "Tên khối", "Ghi trong nơi nhận", "Thứ tự", "Thành viên"],
-            ["tren", "Cơ quan cấp trên", "Cơ quan cấp trên", "1", "đầy đủ"],
-            ["so", "Các sở, ngành", "Các sở, ngành", "2", "đầy đủ"],
-            ["noi_bo", "Các phòng của Sở", "Các phòng thuộc Sở", "3", "đầy đủ"]])
-    with open(data / "don_vi.csv", "w", encoding="utf-8-sig", newline="") as stream:
-        csv.writer(stream).writerows([
-            ["Mã", "Tên đầy đủ", "Tên viết tắt", "Khối"],
-            ["01", "Ủy ban nhân dân tỉnh Ninh Bình", "UBND tỉnh", "tren"],
-            ["02", "Sở Tài chính tỉnh Ninh Bình", "Sở Tài chính", "so"],
-            ["03", "Sở Y tế tỉnh Ninh Bình", "Sở Y tế", "so"],
-            ["04", "Phòng Quản lý khoa học", "Phòng QLKH", "noi_bo"]])
-    with open(data / "2024" / "ke_hoach" / "noi_nhan.csv", "w", encoding="utf-8-sig", newline="") as stream:
-        csv.writer(stream).writerows([["Gửi đến", "Mục đích"], ["noi_bo", ""], ["01", "để báo cáo"], ["so", ""]])
+    write_csv(general, list(rows.items()))
+    write_csv(data / "co_quan.csv", [
+        ["Mục", "Loại văn bản", "Người ký", "Giá trị"],
+        ["Cơ quan chủ quản", "", "", "UBND TỈNH NINH BÌNH"],
+        ["Cơ quan ban hành", "", "", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"],
+        ["Cơ quan ban hành (viết thường)", "", "", "Sở Khoa học và Công nghệ"],
+        ["Địa danh", "", "", "Ninh Bình"],
+        ["Ký hiệu", "Kế hoạch", "", "KH-KHCN"],
+        ["Quyền hạn, chức vụ người ký", "", "Phạm Văn Bình", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"]])
+    write_csv(data / "khoi_don_vi.csv", [
+        ["Mã khối", "Tên khối", "Ghi trong nơi nhận", "Thứ tự", "Thành viên"],
+        ["tren", "Cơ quan cấp trên", "Cơ quan cấp trên", "1", "đầy đủ"],
+        ["so", "Các sở, ngành", "Các sở, ngành", "2", "đầy đủ"],
+        ["noi_bo", "Các phòng của Sở", "Các phòng thuộc Sở", "3", "đầy đủ"]])
+    write_csv(data / "don_vi.csv", [
+        ["Mã", "Tên đầy đủ", "Tên viết tắt", "Khối"],
+        ["01", "Ủy ban nhân dân tỉnh Ninh Bình", "UBND tỉnh", "tren"],
+        ["02", "Sở Tài chính tỉnh Ninh Bình", "Sở Tài chính", "so"],
+        ["03", "Sở Y tế tỉnh Ninh Bình", "Sở Y tế", "so"],
+        ["04", "Phòng Quản lý khoa học", "Phòng QLKH", "noi_bo"]])
+    write_csv(data / "2024" / "ke_hoach" / "noi_nhan.csv",
+              [["Gửi đến", "Mục đích"], ["noi_bo", ""], ["01", "để báo cáo"], ["so", ""]])
     result = run_vanban("build", data / "2024", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     texts = [text(p) for p in paragraphs(tmp_path / "out" / "ke-hoach_07_kh-khcn_2024-03-08.docx")]

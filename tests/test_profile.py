@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, EXPLICIT_2024, copy_data, run_vanban
-from test_other_agency import paragraphs, text
+from test_other_agency import paragraphs, text, write_csv
 
 PROFILE_HEADER = ["Mục", "Loại văn bản", "Người ký", "Giá trị"]
-
-
-def write_csv(path: Path, rows: list[list[str]]) -> None:
-    with open(path, "w", encoding="utf-8-sig", newline="") as stream:
-        csv.writer(stream).writerows(rows)
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -126,3 +121,30 @@ def test_a_profile_above_the_registry_is_not_taken(tmp_path):
     assert result.exit_code == 1
     assert "thiếu dòng «Cơ quan ban hành» trong cột «Mục» (hoặc khai một lần cho cả cơ quan trong hồ sơ cơ quan " \
            "co_quan.csv, đặt cạnh danh bạ don_vi.csv)" in result.output
+
+
+def test_a_profile_workbook_gives_the_same_document(plan, tmp_path):
+    import openpyxl
+
+    profile = plan.parents[1] / "co_quan.csv"
+    result = build(plan)
+    assert result.exit_code == 0, result.output
+    expected = (plan.parents[2] / "out" / "ke-hoach_du-thao_kh-skhcn_2024.docx").read_bytes()
+    book = openpyxl.Workbook()
+    book.active.title = "co_quan"
+    for row in read_csv(profile):
+        book.active.append(row)
+    book.save(profile.with_suffix(".xlsx"))
+    profile.unlink()
+    result = run_vanban("build", plan.parent, "-o", tmp_path / "out-xlsx")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out-xlsx" / "ke-hoach_du-thao_kh-skhcn_2024.docx").read_bytes() == expected
+
+
+def test_an_authority_not_in_upper_case_is_refused(plan):
+    set_rows(plan / "thong_tin_chung.csv", {"Thẩm quyền ban hành": "Giám đốc Sở"})
+    result = build(plan)
+    assert result.exit_code == 1
+    row = len(read_csv(plan / "thong_tin_chung.csv"))
+    assert (f"tệp {plan / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị»: «Thẩm quyền ban hành» phải viết in "
+            "hoa (ND30 Phụ lục I mục II.2, II.5): «GIÁM ĐỐC SỞ»") in result.output
