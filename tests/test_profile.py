@@ -148,3 +148,13 @@ def test_an_authority_not_in_upper_case_is_refused(plan):
     row = len(read_csv(plan / "thong_tin_chung.csv"))
     assert (f"tệp {plan / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị»: «Thẩm quyền ban hành» phải viết in "
             "hoa (ND30 Phụ lục I mục II.2, II.5): «GIÁM ĐỐC SỞ»") in result.output
+
+
+def test_an_empty_document_value_wins_and_says_how_to_take_the_profiles(plan):
+    set_rows(plan / "thong_tin_chung.csv", {"Địa danh": ""})
+    result = build(plan)
+    assert result.exit_code == 1
+    row = len(read_csv(plan / "thong_tin_chung.csv"))
+    assert (f"tệp {plan / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị»: mục «Địa danh» không được để trống "
+            f"(xóa dòng này để lấy giá trị trong hồ sơ cơ quan {(plan.parents[1] / 'co_quan.csv').resolve()})") \
+        in result.output

@@ -53,7 +53,8 @@ def _read_general(source: Source) -> tuple[dict[str, str], dict[str, Row]]:
             raise InputError(table.location, f"thiếu dòng «{key}» trong cột «{KEY_COL}»"
                              + _profile_hint(key, profile, values.get("Tên loại", "")))
         if not values[key]:
-            raise InputError(rows[key].at(VALUE_COL), f"mục «{key}» không được để trống")
+            raise InputError(rows[key].at(VALUE_COL), f"mục «{key}» không được để trống"
+                             + _empty_hint(key, profile, values.get("Tên loại", "")))
     return values, rows
 
 
@@ -65,6 +66,13 @@ def _profile_hint(key: str, profile: AgencyProfile | None, doc_type: str) -> str
         return " (hoặc khai một lần cho cả cơ quan trong hồ sơ cơ quan co_quan.csv, đặt cạnh danh bạ don_vi.csv)"
     kind = f" cho loại «{doc_type.capitalize() or 'Công văn'}»" if key == "Ký hiệu" else ""
     return f"; hồ sơ cơ quan {profile.path} cũng không có mục «{key}»{kind}"
+
+
+def _empty_hint(key: str, profile: AgencyProfile | None, doc_type: str) -> str:
+    """How an empty item the profile gives can be taken from it: by removing the document's row."""
+    if profile and (profile.row(key, doc_type) or (key in (TITLE_KEY, NAME_KEY) and profile.signers)):
+        return f" (xóa dòng này để lấy giá trị trong hồ sơ cơ quan {profile.path})"
+    return ""
 
 
 def _take_from_profile(profile: AgencyProfile, values: dict[str, str], rows: dict[str, Row]) -> None:
