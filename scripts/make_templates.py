@@ -15,6 +15,7 @@ Nơi nhận 12/11, page number 14.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -338,9 +339,11 @@ def body_paragraph(doc) -> None:
     set_fonts(body.runs[0], 14)
 
 
-def make_plan_template(path: Path) -> None:
+def make_plan_template(path: Path, title: str = "Mẫu 1.4 — Văn bản có tên loại (Kế hoạch, Báo cáo…)",
+                       sample: str = "Mẫu 1.4") -> None:
     """ND30 Mẫu 1.4 (văn bản có tên loại): Kế hoạch, Báo cáo, Thông báo … A Báo cáo
-    sent upward has a Kính gửi block (printed only when the data gives addressees)."""
+    sent upward has a Kính gửi block (printed only when the data gives addressees).
+    The same layout serves the giấy mời (Mẫu 1.7) until it has its own."""
     doc = new_document()
     letterhead(doc, letter=False)
     paragraph(doc, "{{ doc_type }}", 14, bold=True, before=18)
@@ -351,7 +354,7 @@ def make_plan_template(path: Path) -> None:
     tiny(paragraph(doc, after=6))
     body_paragraph(doc)
     signature_block(doc)
-    set_properties(doc, "Mẫu 1.4 — Văn bản có tên loại (Kế hoạch, Báo cáo…)", "Mẫu 1.4")
+    set_properties(doc, title, sample)
     save(doc, path)
 
 
@@ -447,7 +450,7 @@ TEMPLATES = {"ke_hoach.docx": make_plan_template,
              "bao_cao.docx": make_plan_template,
              "cong_van.docx": make_letter_template,
              "quyet_dinh.docx": make_decision_template,
-             "giay_moi.docx": make_plan_template,
+             "giay_moi.docx": functools.partial(make_plan_template, title="Mẫu 1.7 — Giấy mời", sample="Mẫu 1.7"),
              "phu_luc_danh_sach.docx": make_recipient_list_template}
 
 
