@@ -2,7 +2,7 @@
 
 A skeleton is the data of one document (``thong_tin_chung.csv``, ``noi_dung.csv``,
 ``noi_nhan.csv``) with the usual parts of its type in place, as ND30 Phụ lục III lays
-them out: Mẫu 1.1 (quyết định: căn cứ, ``QUYẾT ĐỊNH:``, Điều 1–3, ``- Như Điều 3;``),
+them out: Mẫu 1.2 (quyết định: căn cứ, ``QUYẾT ĐỊNH:``, Điều 1–3, ``- Như Điều 3;``),
 Mẫu 1.4 (kế hoạch, báo cáo, tờ trình, thông báo), Mẫu 1.5 (công văn: ``V/v``, Kính gửi)
 and Mẫu 1.7 (giấy mời). Everything the agency shares — letterhead, ký hiệu, place,
 signer, Lưu — is left to the agency profile (``co_quan.csv``), which must be found for

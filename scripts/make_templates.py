@@ -372,7 +372,7 @@ def make_letter_template(path: Path) -> None:
 
 
 def make_decision_template(path: Path) -> None:
-    """ND30 Mẫu 1.1 (quyết định cá biệt): type and abstract, the authority (thẩm quyền ban
+    """ND30 Mẫu 1.2 (quyết định cá biệt, quy định trực tiếp): type and abstract, the authority (thẩm quyền ban
     hành), the căn cứ lines in italics, ``QUYẾT ĐỊNH:``, then the Điều of the body; Nơi nhận
     from ``- Như Điều …;`` (given by the data)."""
     doc = new_document()
@@ -389,7 +389,7 @@ def make_decision_template(path: Path) -> None:
     paragraph(doc, "QUYẾT ĐỊNH:", 14, bold=True, before=6, after=6)
     body_paragraph(doc)
     signature_block(doc)
-    set_properties(doc, "Mẫu 1.1 — Quyết định (cá biệt)", "Mẫu 1.1")
+    set_properties(doc, "Mẫu 1.2 — Quyết định (cá biệt)", "Mẫu 1.2")
     save(doc, path)
 
 

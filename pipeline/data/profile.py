@@ -6,7 +6,7 @@ with a sheet ``co_quan``) with the columns ``Mục``, ``Giá trị`` and, option
 
 - ``Cơ quan chủ quản``, ``Cơ quan ban hành``, ``Cơ quan ban hành (viết thường)``,
   ``Thẩm quyền ban hành``, ``Địa danh``, ``Lưu``: the letterhead, place and archive
-  line (ND30 Phụ lục I mục II.2, II.4, III.9);
+  line (ND30 Phụ lục I; nd30.md §3.2, §4, §3.7);
 - ``Ký hiệu`` with ``Loại văn bản`` (``Kế hoạch`` → ``KH-SKHCN``, ``Công văn`` →
   ``SKHCN-VP``; ND30 Phụ lục I mục II.3): any item may have rows for one type, which
   win over its row without a type;

@@ -94,7 +94,7 @@ class AdministrativeDocument:
         signer: the signature block.
         list_template: template of the recipient list appendix, "" for none.
         authority: thẩm quyền ban hành, the line above a quyết định's căn cứ
-            (``GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ``; ND30 Phụ lục III Mẫu 1.1), "" if none.
+            (``GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ``; ND30 Phụ lục III Mẫu 1.2), "" if none.
         bases: the legal bases of a quyết định, one citation each, without «Căn cứ» and
             the final punctuation (``Nghị định số 30/2020/NĐ-CP ngày …``).
         proposer: who proposes a quyết định (``Chánh Văn phòng Sở``), "" if none.
@@ -160,7 +160,7 @@ class AdministrativeDocument:
     @property
     def basis_lines(self) -> list[str]:
         """A quyết định's căn cứ block: ``Căn cứ …;`` per basis, then ``Theo đề nghị của ….``;
-        the last line ends with a full stop (ND30 Phụ lục I mục II.8; Phụ lục III Mẫu 1.1)."""
+        the last line ends with a full stop (nd30.md §3.6: căn cứ in italics, «;» after each, «.» after the last; ND30 Phụ lục III Mẫu 1.2)."""
         lines = [f"Căn cứ {basis};" for basis in self.bases]
         if self.proposer:
             lines.append(f"Theo đề nghị của {self.proposer};")
