@@ -141,20 +141,17 @@ def test_a_profile_workbook_gives_the_same_document(plan, tmp_path):
     assert (tmp_path / "out-xlsx" / "ke-hoach_du-thao_kh-skhcn_2024.docx").read_bytes() == expected
 
 
-def test_an_authority_not_in_upper_case_is_refused(plan):
-    set_rows(plan / "thong_tin_chung.csv", {"Thẩm quyền ban hành": "Giám đốc Sở"})
+@pytest.mark.parametrize("key, value, message", [
+    ("Thẩm quyền ban hành", "Giám đốc Sở",
+     "«Thẩm quyền ban hành» phải viết in hoa (ND30 Phụ lục I mục II.2, II.5): «GIÁM ĐỐC SỞ»"),
+    ("Địa danh", "", "mục «Địa danh» không được để trống (xóa dòng này để lấy giá trị trong hồ sơ cơ quan {profile})"),
+])
+def test_a_bad_document_value_is_refused_at_its_cell(plan, key, value, message):
+    """A document's row wins over the profile, also when wrong or empty (then it says how to take the profile's)."""
+    set_rows(plan / "thong_tin_chung.csv", {key: value})
     result = build(plan)
     assert result.exit_code == 1
     row = len(read_csv(plan / "thong_tin_chung.csv"))
-    assert (f"tệp {plan / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị»: «Thẩm quyền ban hành» phải viết in "
-            "hoa (ND30 Phụ lục I mục II.2, II.5): «GIÁM ĐỐC SỞ»") in result.output
-
-
-def test_an_empty_document_value_wins_and_says_how_to_take_the_profiles(plan):
-    set_rows(plan / "thong_tin_chung.csv", {"Địa danh": ""})
-    result = build(plan)
-    assert result.exit_code == 1
-    row = len(read_csv(plan / "thong_tin_chung.csv"))
-    assert (f"tệp {plan / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị»: mục «Địa danh» không được để trống "
-            f"(xóa dòng này để lấy giá trị trong hồ sơ cơ quan {(plan.parents[1] / 'co_quan.csv').resolve()})") \
+    profile = (plan.parents[1] / "co_quan.csv").resolve()
+    assert f"tệp {plan / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị»: {message.format(profile=profile)}" \
         in result.output
