@@ -406,6 +406,32 @@ def new_year_command(source: Path, target: Path) -> None:
     _warn_other_registry(source, target)
 
 
+NEW_KINDS = "kế hoạch, báo cáo, công văn, giấy mời, quyết định, tờ trình, thông báo"
+"""The types ``vanban new`` makes (pipeline.skeleton.KINDS; written out so that ``--help`` imports nothing)."""
+
+
+@main.command("new", help="Tạo dữ liệu một văn bản mới theo loại (ND30), dựng được ngay với hồ sơ cơ quan "
+                          f"co_quan.csv và danh bạ. Loại: {NEW_KINDS} (viết có dấu hay không dấu, ví dụ ke-hoach, "
+                          "quyet-dinh, to-trinh). Ví dụ: vanban new quyet-dinh data/2025/qd_khen_thuong")
+@click.argument("kind", metavar="LOẠI")
+@click.argument("folder", metavar="THƯ_MỤC", type=click.Path(path_type=Path))
+def new_command(kind: str, folder: Path) -> None:
+    """Write the skeleton of a new document of KIND into FOLDER (refused when FOLDER is not empty)."""
+    from pipeline.skeleton import kind_of, new_document
+    with clerk_errors():
+        written = new_document(kind, folder)
+    name = kind_of(kind).name.lower()
+    click.echo(f"Đã tạo {name} mới trong {folder}: " + ", ".join(path.name for path in written) + ".")
+    click.echo("Việc cần làm tiếp:")
+    for step in (f"sửa «Trích yếu» (và «Kính gửi», «Căn cứ ban hành» nếu có) trong {written[0]};",
+                 f"viết nội dung trong {written[1]} (mỗi dòng một đoạn; cột «Cấp»: I., 1., a), -);",
+                 f"ghi nơi nhận trong {written[2]} (mã đơn vị, mã khối trong danh bạ don_vi.csv);",
+                 "cơ quan, ký hiệu, địa danh, người ký, «Lưu» lấy từ hồ sơ cơ quan co_quan.csv; ghi vào "
+                 "thong_tin_chung.csv để thay cho riêng văn bản này;",
+                 f"dựng văn bản: vanban build {folder.parent}"):
+        click.echo(f"  - {step}")
+
+
 def _warn_other_registry(source: Path, target: Path) -> None:
     """Warn when ``target`` does not see the registry ``source`` used (the build would stop or use another)."""
     from pipeline.data.registry import find_registry

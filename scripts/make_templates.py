@@ -396,6 +396,28 @@ def make_invitation_template(path: Path) -> None:
     save(doc, path)
 
 
+def make_decision_template(path: Path) -> None:
+    """ND30 Mẫu 1.2 (quyết định cá biệt, quy định trực tiếp): type and abstract, the authority (thẩm quyền ban
+    hành), the căn cứ lines in italics, ``QUYẾT ĐỊNH:``, then the Điều of the body; Nơi nhận
+    from ``- Như Điều …;`` (given by the data)."""
+    doc = new_document()
+    letterhead(doc, letter=False)
+    paragraph(doc, "{{ doc_type }}", 14, bold=True, before=18)
+    paragraph(doc, "{{ abstract }}", 14, bold=True)
+    tiny(abstract_rule := paragraph(doc, after=6))
+    rule(abstract_rule, 60, 165)
+    paragraph(doc, "{{ authority }}", 14, bold=True, before=6, after=6)
+    for text in ("{%p for line in basis_lines %}", "{{ line }}", "{%p endfor %}"):
+        basis = paragraph(doc, text, 14, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                          after=6 if text == "{{ line }}" else 0)
+        basis.paragraph_format.first_line_indent = Cm(1)
+    paragraph(doc, "QUYẾT ĐỊNH:", 14, bold=True, before=6, after=6)
+    body_paragraph(doc)
+    signature_block(doc)
+    set_properties(doc, "Mẫu 1.2 — Quyết định (cá biệt)", "Mẫu 1.2")
+    save(doc, path)
+
+
 def make_recipient_list_template(path: Path) -> None:
     """The recipient list as an appendix (ND30 Phụ lục III Mẫu 2.1: Phụ lục, title, Kèm theo …)."""
     doc = new_document()
@@ -415,6 +437,7 @@ TEMPLATES = {"ke_hoach.docx": make_plan_template,
              "bao_cao.docx": make_plan_template,
              "cong_van.docx": make_letter_template,
              "giay_moi.docx": make_invitation_template,
+             "quyet_dinh.docx": make_decision_template,
              "phu_luc_danh_sach.docx": make_recipient_list_template}
 
 

@@ -63,8 +63,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
-REGISTRY_FILES = ("don_vi.csv", "khoi_don_vi.csv")
+REGISTRY_FILES = ("don_vi.csv", "khoi_don_vi.csv", "co_quan.csv")
+"""The unit registry and the agency profile that sits beside it."""
 BUNDLED_DATA = (*REGISTRY_FILES, "2024", "examples")
+EXPLICIT_2024 = FIXTURES / "explicit_2024"
+"""The 2024 documents' ``thong_tin_chung.csv`` with every value written in the document
+(as before the agency profile ``data/co_quan.csv``): the same documents, byte for byte."""
 """What ``data/`` holds in the repository. Tests read nothing else there: a clerk's
 ``data/2025`` (made by ``vanban new-year``) or ``output/`` must not change their result."""
 
@@ -91,7 +95,7 @@ def bundled_data_files() -> list[Path]:
 
 
 def copy_registry(data_dir: Path) -> None:
-    """Copy the bundled unit registry into ``data_dir`` (a ``data/`` folder)."""
+    """Copy the bundled unit registry and agency profile into ``data_dir`` (a ``data/`` folder)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     for name in REGISTRY_FILES:
         shutil.copy(DATA / name, data_dir / name)
@@ -100,9 +104,11 @@ def copy_registry(data_dir: Path) -> None:
 @pytest.fixture
 def plan_copy(tmp_path: Path) -> Path:
     """A writable copy of the 2024 plan data: ``<tmp>/data/2024/ke_hoach``, with the
-    unit registry in ``<tmp>/data``."""
+    unit registry and agency profile in ``<tmp>/data``; its ``thong_tin_chung.csv`` gives
+    every value itself (:data:`EXPLICIT_2024`), so tests edit the rows they name."""
     target = tmp_path / "data" / "2024" / "ke_hoach"
     shutil.copytree(PLAN_2024, target)
+    shutil.copy(EXPLICIT_2024 / "ke_hoach" / "thong_tin_chung.csv", target)
     copy_registry(tmp_path / "data")
     return target
 

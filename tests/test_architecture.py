@@ -13,10 +13,11 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "pipeline"
 STAGES = ["common", "data", "document", "results", "render", "check", "export",
-          "build", "rollover", "importer", "launcher", "cli_text", "cli", "__main__"]
+          "build", "rollover", "importer", "skeleton", "launcher", "cli_text", "cli", "__main__"]
 """The stages in pipeline order (ARCHITECTURE.md): a module may import its own stage or an earlier one.
-``build``, ``rollover`` and ``importer`` are the workflows on top of the stages, ``cli`` the commands."""
-TOP_TIER = {"build": 7, "rollover": 7, "importer": 7, "launcher": 7, "cli_text": 7, "cli": 8, "__main__": 9}
+``build``, ``rollover``, ``importer`` and ``skeleton`` are the workflows on top of the stages, ``cli`` the commands."""
+TOP_TIER = {"build": 7, "rollover": 7, "importer": 7, "skeleton": 7, "launcher": 7, "cli_text": 7, "cli": 8,
+            "__main__": 9}
 MAX_LINES = 650
 
 

@@ -98,11 +98,12 @@ def build_plan(root: Path, values: dict[str, str]) -> Path:
 
 
 def set_general(folder: Path, values: dict[str, str]) -> None:
-    """Set rows of a document's thong_tin_chung.csv."""
+    """Set rows of a document's thong_tin_chung.csv (a row the document takes from the
+    agency profile is added: the document's value wins)."""
     path = folder / "thong_tin_chung.csv"
     with open(path, encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
-    assert set(values) <= {row["Mục"] for row in rows}
+    rows += [{"Mục": key, "Giá trị": ""} for key in values if key not in {row["Mục"] for row in rows}]
     for row in rows:
         if row["Mục"] in values:
             row["Giá trị"] = values[row["Mục"]]

@@ -47,7 +47,7 @@ def test_new_year_writes_the_next_year_and_leaves_this_year_alone(years):
     assert digest(years / "2024") == before
     rows = report(years / "2025")
     by_key = {(r["Tệp"], r["Dòng"], r["Cột"]): r for r in rows}
-    assert by_key[("ke_hoach/thong_tin_chung.csv", "9", "Giá trị")]["Sau"] == "2025"
+    assert by_key[("ke_hoach/thong_tin_chung.csv", "6", "Giá trị")]["Sau"] == "2025"  # the row of «Năm»
     deadline = by_key[("ke_hoach/moc_thoi_gian.csv", "6", "Từ ngày")]
     assert (deadline["Trước"], deadline["Sau"]) == ("25/5/2024", "25/5/2025")
     assert "CẦN XEM LẠI: rơi vào Chủ nhật" in deadline["Ghi chú"]

@@ -62,9 +62,12 @@ def paragraphs(docx_bytes: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("template, data, unused", [
-    ("ke_hoach.docx", "ke_hoach", {"issue_date", "number", "place", "report", "symbol", "year"}),
-    ("bao_cao.docx", "bao_cao", {"issue_date", "number", "place", "report", "symbol", "year"}),
-    ("cong_van.docx", "don_doc", {"doc_type", "issue_date", "number", "place", "report", "symbol", "year"}),
+    ("ke_hoach.docx", "ke_hoach", {"authority", "basis_lines", "issue_date", "number", "place", "report", "symbol",
+                                   "year"}),
+    ("bao_cao.docx", "bao_cao", {"authority", "basis_lines", "issue_date", "number", "place", "report", "symbol",
+                                 "year"}),
+    ("cong_van.docx", "don_doc", {"authority", "basis_lines", "doc_type", "issue_date", "number", "place", "report",
+                                  "symbol", "year"}),
 ])
 def test_bundled_templates_give_no_error(template, data, unused):
     findings = check_template(TEMPLATES / template, real_context(data, TEMPLATES / template))

@@ -238,7 +238,19 @@ def _keys_back(text: str, notes: dict[str, str]) -> str:
     return re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^{back.get(m.group(1), m.group(1))}]", text)
 
 
-def _general_printed(old: AdministrativeDocument, key: str, raw: str) -> str:
+PROFILE_PRINTED = {
+    "Cơ quan chủ quản": lambda d: d.parent_agency, "Cơ quan ban hành": lambda d: d.issuer,
+    "Ký hiệu": lambda d: d.symbol, "Địa danh": lambda d: d.place, "Người ký": lambda d: d.signer.name,
+    "Quyền hạn, chức vụ người ký": lambda d: "\n".join(d.signer.title_lines),
+}
+"""What a document printed for the items it may take from the agency profile (co_quan.csv)."""
+
+
+def _general_printed(old: AdministrativeDocument, key: str, raw: str, present: bool = True) -> str:
+    """What ``old`` printed for ``key``; for an item its table does not hold (``present`` false),
+    the value it took from the agency profile, so that an unchanged value is not added."""
+    if not present and key in PROFILE_PRINTED:
+        return PROFILE_PRINTED[key](old)
     if key == "Trích yếu":
         return old.abstract
     if key == "Kính gửi":
@@ -256,7 +268,7 @@ def _update_general(old: AdministrativeDocument, new: ImportedDocument, table: C
         value = new.general.get(key, "")
         n = rows.get(fold(key))
         raw = table.rows[n][value_col] if n is not None else ""
-        if _same_general(key, _general_printed(old, key, raw), value):
+        if _same_general(key, _general_printed(old, key, raw, n is not None), value):
             continue
         if not value and key not in ("Số", "Ngày ban hành", "Kính gửi", "Cơ quan chủ quản"):
             continue  # not found in the edited file: the import report says so; the data is kept

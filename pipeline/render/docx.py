@@ -232,7 +232,8 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
     (list), ``signer_name``, ``place``, ``year`` (int), ``number``, ``symbol``,
     ``issue_date`` (date or None), ``addressee_lines`` (the Kính gửi block, a list,
     empty when the document has no addressees), ``report`` (a report's figures, lists,
-    tables and blocks: :func:`pipeline.results.facts.template_data`), and for a Giấy mời only
+    tables and blocks: :func:`pipeline.results.facts.template_data`), ``authority`` (thẩm quyền ban hành of a
+    quyết định, "" if none), ``basis_lines`` (its căn cứ block, a list, empty if none), and for a Giấy mời only
     ``invitation`` (``host``, ``guests``, ``event``, ``chair``, ``time``, ``place``:
     :func:`pipeline.document.invitation.invitation_context`).
     """
@@ -254,6 +255,8 @@ def template_context(document: AdministrativeDocument, body: Markup) -> dict:
         "issue_date": document.issue_date,
         "addressee_lines": document.addressee_lines,
         "report": template_data(document.results),
+        "authority": document.authority,
+        "basis_lines": document.basis_lines,
     }
     if document.invitation is not None:
         context["invitation"] = invitation_context(document)

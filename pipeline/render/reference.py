@@ -31,6 +31,8 @@ DOCUMENT_VARIABLES = {
     "report": "số liệu của báo cáo (rỗng nếu văn bản không gắn với kế hoạch): `report.figures[\"tên\"]`, "
               "`report.lists[\"tên\"]`, `report.tables[\"tên\"]` (`header`, `rows`), `report.blocks[\"tên\"]` "
               "(mỗi bản ghi: các trường, mỗi khối con là một danh sách bản ghi); tên viết thường, xem các bảng dưới",
+    "basis_lines": "khối căn cứ của quyết định (`Căn cứ …;` … `Theo đề nghị của ….`), rỗng nếu không có",
+    "authority": "thẩm quyền ban hành của quyết định (`GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ`), rỗng nếu không có",
 }
 RECIPIENT_LIST_VARIABLES = {
     "appendix_label": "`Phụ lục`",

@@ -128,6 +128,11 @@ class AdministrativeDocument:
         archive: the archive line's content, e.g. ``VT; VP``.
         signer: the signature block.
         list_template: template of the recipient list appendix, "" for none.
+        authority: thẩm quyền ban hành, the line above a quyết định's căn cứ
+            (``GIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ``; ND30 Phụ lục III Mẫu 1.2), "" if none.
+        bases: the legal bases of a quyết định, one citation each, without «Căn cứ» and
+            the final punctuation (``Nghị định số 30/2020/NĐ-CP ngày …``).
+        proposer: who proposes a quyết định (``Chánh Văn phòng Sở``), "" if none.
         issuer_in_text: the issuer's name as written in a sentence
             (``Sở Khoa học và Công nghệ``), for the appendix's "Kèm theo" line.
         addressees: the Kính gửi recipients (one line each), empty when none.
@@ -165,6 +170,9 @@ class AdministrativeDocument:
     signer: Signer
     list_template: str = ""
     issuer_in_text: str = ""
+    authority: str = ""
+    bases: list[str] = field(default_factory=list)
+    proposer: str = ""
     addressees: list[str] = field(default_factory=list)
     named_dates: dict[str, date] = field(default_factory=dict)
     results: Any = None
@@ -190,6 +198,17 @@ class AdministrativeDocument:
         if lines:
             lines[-1] = lines[-1][:-1] + "."
         return [("Kính gửi:\t" if i == 0 else "\t") + line for i, line in enumerate(lines)]
+
+    @property
+    def basis_lines(self) -> list[str]:
+        """A quyết định's căn cứ block: ``Căn cứ …;`` per basis, then ``Theo đề nghị của ….``;
+        the last line ends with a full stop (nd30.md §3.6: căn cứ in italics, «;» after each, «.» after the last; ND30 Phụ lục III Mẫu 1.2)."""
+        lines = [f"Căn cứ {basis};" for basis in self.bases]
+        if self.proposer:
+            lines.append(f"Theo đề nghị của {self.proposer};")
+        if lines:
+            lines[-1] = lines[-1][:-1] + "."
+        return lines
 
     @property
     def number_line(self) -> str:

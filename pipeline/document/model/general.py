@@ -16,6 +16,7 @@ from pipeline.common import vnformat
 from pipeline.common.errors import InputError
 from pipeline.data.tables import Row, Source, fold_key, named_source
 from pipeline.document.invitation import is_invitation
+from pipeline.data.profile import NAME_KEY, PROFILE_KEYS, TITLE_KEY, AgencyProfile, find_profile, load_profile
 from pipeline.document.model.cells import _checked, _flag
 from pipeline.document.model.document import ResultsLoader, Signer
 from pipeline.document.model.tables import (GENERAL_KEYS, GENERAL_TABLE, KEY_COL, MULTILINE_KEYS, SIGNING_MARKS,
@@ -43,14 +44,68 @@ def _read_general(source: Source) -> tuple[dict[str, str], dict[str, Row]]:
         if "\n" in values[key] and key not in MULTILINE_KEYS:
             raise InputError(row.at(VALUE_COL), f"mục «{key}» chỉ được có một dòng (không xuống dòng bằng "
                              "Alt+Enter)")
+    profile_path = find_profile(source.path if source.path.is_dir() else source.path.parent)
+    profile = load_profile(profile_path) if profile_path else None
+    if profile:
+        _take_from_profile(profile, values, rows)
     for key, required in GENERAL_KEYS.items():
         if not required:
             continue
         if key not in rows:
-            raise InputError(table.location, f"thiếu dòng «{key}» trong cột «{KEY_COL}»")
+            raise InputError(table.location, f"thiếu dòng «{key}» trong cột «{KEY_COL}»"
+                             + _profile_hint(key, profile, values.get("Tên loại", "")))
         if not values[key]:
-            raise InputError(rows[key].at(VALUE_COL), f"mục «{key}» không được để trống")
+            raise InputError(rows[key].at(VALUE_COL), f"mục «{key}» không được để trống"
+                             + _empty_hint(key, profile, values.get("Tên loại", "")))
     return values, rows
+
+
+def _profile_hint(key: str, profile: AgencyProfile | None, doc_type: str) -> str:
+    """Where a missing item may also be given: the agency profile (named when there is one)."""
+    if key not in PROFILE_KEYS and key != NAME_KEY:
+        return ""
+    if profile is None:
+        return " (hoặc khai một lần cho cả cơ quan trong hồ sơ cơ quan co_quan.csv, đặt cạnh danh bạ don_vi.csv)"
+    kind = f" cho loại «{doc_type.capitalize() or 'Công văn'}»" if key == "Ký hiệu" else ""
+    return f"; hồ sơ cơ quan {profile.path} cũng không có mục «{key}»{kind}"
+
+
+def _empty_hint(key: str, profile: AgencyProfile | None, doc_type: str) -> str:
+    """How an empty item the profile gives can be taken from it: by removing the document's row."""
+    if profile and (profile.row(key, doc_type) or (key in (TITLE_KEY, NAME_KEY) and profile.signers)):
+        return f" (xóa dòng này để lấy giá trị trong hồ sơ cơ quan {profile.path})"
+    return ""
+
+
+def _take_from_profile(profile: AgencyProfile, values: dict[str, str], rows: dict[str, Row]) -> None:
+    """Fill the items the document does not give from the agency profile (the document's row wins).
+
+    The signer: the document's ``Người ký`` (or the profile's first signer) with their
+    title lines from the profile, unless the document gives the title lines itself.
+
+    Raises:
+        InputError: the document's signer is not in the profile and the document has
+            no title lines; a profile value on several lines for a one-line item.
+    """
+    doc_type = values.get("Tên loại", "")
+    for key in PROFILE_KEYS:
+        row = profile.row(key, doc_type) if key not in rows and key != TITLE_KEY else None
+        if row is not None:
+            if "\n" in row.text(VALUE_COL) and key not in MULTILINE_KEYS:
+                raise InputError(row.at(VALUE_COL), f"mục «{key}» chỉ được có một dòng")
+            rows[key], values[key] = row, row.text(VALUE_COL)
+    if TITLE_KEY in rows or not profile.signers:
+        return
+    if NAME_KEY in rows:
+        name = values[NAME_KEY]
+        if name not in profile.signers:
+            raise InputError(rows[NAME_KEY].at(VALUE_COL), f"người ký «{name}» không có trong hồ sơ cơ quan "
+                             f"{profile.path} (người ký ở đó: " + ", ".join(profile.signers) + "); thêm một dòng "
+                             f"«{TITLE_KEY}» cho người này ở đó, hoặc ghi mục «{TITLE_KEY}» ở đây")
+    else:
+        name = next(iter(profile.signers))
+        rows[NAME_KEY], values[NAME_KEY] = Row({VALUE_COL: name}, profile.signers[name].location), name
+    rows[TITLE_KEY], values[TITLE_KEY] = profile.signers[name], profile.signers[name].text(VALUE_COL)
 
 
 def _check_letter_symbol(symbol: str, rows: dict[str, Row]) -> None:
@@ -132,7 +187,7 @@ def _check_format(general: dict[str, str], rows: dict[str, Row]) -> None:
     def fail(key: str, message: str) -> None:
         raise InputError(rows[key].at(VALUE_COL), message)
 
-    for key in ("Cơ quan chủ quản", "Cơ quan ban hành", "Tên loại"):
+    for key in ("Cơ quan chủ quản", "Cơ quan ban hành", "Tên loại", "Thẩm quyền ban hành"):
         text = general.get(key, "")
         if text != text.upper():
             fail(key, f"«{key}» phải viết in hoa (ND30 Phụ lục I mục II.2, II.5): «{text.upper()}»")

@@ -111,6 +111,11 @@ def read_document(path: Path, results_loader: ResultsLoader) -> AdministrativeDo
         signer=_signer(general_rows),
         list_template=list_template,
         issuer_in_text=general.get("Cơ quan ban hành (viết thường)", ""),
+        authority=general.get("Thẩm quyền ban hành", ""),
+        bases=[_fill_scalars(line.strip().removeprefix("Căn cứ ").rstrip(";. "), values,
+                             general_rows["Căn cứ ban hành"].at(VALUE_COL))
+               for line in general.get("Căn cứ ban hành", "").splitlines() if line.strip()],
+        proposer=general.get("Theo đề nghị của", "").removeprefix("Theo đề nghị của ").rstrip(";. "),
         addressees=addressees,
         named_dates=dates,
         results=results,

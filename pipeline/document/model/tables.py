@@ -36,6 +36,9 @@ GENERAL_KEYS = {
     "Lưu": True,
     "Mẫu danh sách nơi nhận": False,
     "Cơ quan ban hành (viết thường)": False,
+    "Thẩm quyền ban hành": False,
+    "Căn cứ ban hành": False,
+    "Theo đề nghị của": False,
     "Kính gửi": False,
     "Kế hoạch": False,
     "Gửi từng đơn vị": False,
@@ -45,7 +48,7 @@ GENERAL_KEYS = {
     "Bỏ qua kiểm tra": False,
 }
 
-MULTILINE_KEYS = ("Cơ quan chủ quản", "Cơ quan ban hành", "Quyền hạn, chức vụ người ký", "Kính gửi")
+MULTILINE_KEYS = ("Cơ quan chủ quản", "Cơ quan ban hành", "Quyền hạn, chức vụ người ký", "Kính gửi", "Căn cứ ban hành")
 """Keys whose value may span lines (one line per printed line)."""
 
 LEVEL_COL, BOLD_COL, TEXT_COL = "Cấp", "In đậm", "Nội dung"
