@@ -42,6 +42,8 @@ class Kind:
         general: more ``thong_tin_chung`` rows: ``(Mục, Giá trị, Ghi chú)``.
         body: the ``noi_dung`` rows: ``(Cấp, In đậm, Nội dung)``.
         recipient: the text of the Nơi nhận line (``Như Điều 3``), ``""`` for the unit's name.
+        tables: more tables ``(name, headers, rows)``; ``{year}`` in a cell is the document's year,
+            ``{unit}`` the registry's internal unit (a giấy mời's ``hoi_thao`` and ``khach_moi``).
     """
 
     name: str
@@ -51,6 +53,7 @@ class Kind:
     general: tuple[tuple[str, str, str], ...] = ()
     body: tuple[tuple[str, str, str], ...] = ()
     recipient: str = ""
+    tables: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...]], ...] = ()
 
 
 ADDRESSEE = ("Kính gửi", "(Tên cơ quan, đơn vị nhận)", "một dòng mỗi nơi nhận chính; in thành khối «Kính gửi:», "
@@ -76,11 +79,17 @@ KINDS = {
         ("", "", "(Nội dung công văn: căn cứ, yêu cầu, đề nghị)."),
         ("", "", "Trân trọng./."))),
     "giay moi": Kind("Giấy mời", "GIẤY MỜI", "giay_moi.docx", "Dự (tên cuộc họp, hội nghị)", body=(
-        ("", "", "Trân trọng kính mời: (đại biểu được mời)."),
-        ("", "", "Tới dự: (tên cuộc họp, hội nghị; người chủ trì)."),
-        ("", "", "Thời gian: (giờ, ngày)."),
-        ("", "", "Địa điểm: (nơi họp)."),
-        ("", "", "Rất mong đại biểu đến dự đúng giờ./."))),
+        ("", "", "Nội dung: (chương trình, nội dung cuộc họp)."),
+        ("", "", "Rất mong đại biểu đến dự đúng giờ./.")), tables=(
+        ("hoi_thao", ("Mục", "Giá trị", NOTE_COL), (
+            ("Mã", "cuoc-hop", "tên ngắn, thêm vào tên tệp"),
+            ("Tới dự", "(tên cuộc họp, hội nghị)", "in «Tới dự ….»"),
+            ("Chủ trì", "(người chủ trì)", ""),
+            ("Ngày", "15/03/{year}", "ngày họp"),
+            ("Giờ", "8:00", "giờ bắt đầu"),
+            ("Địa điểm", "(nơi họp)", ""),
+            ("Mời", "Đại diện lãnh đạo", "người được mời của mỗi đơn vị"))),
+        ("khach_moi", ("Gửi đến", "Ghi là"), (("{unit}", ""),)))),
     "quyet dinh": Kind("Quyết định", "QUYẾT ĐỊNH", "quyet_dinh.docx", "Về việc (nội dung quyết định)", general=(
         ("Căn cứ ban hành", "Quyết định số 30/QĐ-UBND ngày 05 tháng 3 năm 2020 của (cơ quan) quy định chức năng, "
          "nhiệm vụ, quyền hạn của (cơ quan ban hành)\n(Văn bản căn cứ thứ hai)",
@@ -158,6 +167,9 @@ def new_document(name: str, folder: Path) -> list[Path]:
             {LEVEL_COL: level, BOLD_COL: bold, TEXT_COL: text} for level, bold, text in kind.body]),
         folder / f"{RECIPIENTS_TABLE}.csv": csv_bytes((TARGET_COL, LINE_TEXT_COL, PURPOSE_COL), [
             {TARGET_COL: unit, LINE_TEXT_COL: kind.recipient, PURPOSE_COL: ""}]),
+        **{folder / f"{name}.csv": csv_bytes(headers, [
+            {header: cell.format(year=year, unit=unit) for header, cell in zip(headers, row)} for row in rows])
+           for name, headers, rows in kind.tables},
     }
     write_all(files)
     return list(files)

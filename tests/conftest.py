@@ -66,11 +66,11 @@ SHARED = ROOT.parent / "shared"
 REGISTRY_FILES = ("don_vi.csv", "khoi_don_vi.csv", "co_quan.csv")
 """The unit registry and the agency profile that sits beside it."""
 BUNDLED_DATA = (*REGISTRY_FILES, "2024", "examples")
+"""What ``data/`` holds in the repository. Tests read nothing else there: a clerk's
+``data/2025`` (made by ``vanban new-year``) or ``output/`` must not change their result."""
 EXPLICIT_2024 = FIXTURES / "explicit_2024"
 """The 2024 documents' ``thong_tin_chung.csv`` with every value written in the document
 (as before the agency profile ``data/co_quan.csv``): the same documents, byte for byte."""
-"""What ``data/`` holds in the repository. Tests read nothing else there: a clerk's
-``data/2025`` (made by ``vanban new-year``) or ``output/`` must not change their result."""
 
 
 def copy_data(target: Path) -> Path:

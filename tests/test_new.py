@@ -16,7 +16,7 @@ KINDS = {  # the name typed (with and without diacritics) -> the output file
     "kế hoạch": "ke-hoach_du-thao_kh-skhcn_2025.docx",
     "bao-cao": "bao-cao_du-thao_bc-skhcn_2025.docx",
     "cong_van": "cong-van_du-thao_skhcn-vp_2025.docx",
-    "giấy mời": "giay-moi_du-thao_gm-skhcn_2025.docx",
+    "giấy mời": "giay-moi_du-thao_gm-skhcn_2025_cuoc-hop.docx",  # the meeting's «Mã» ends the name
     "quyet-dinh": "quyet-dinh_du-thao_qd-skhcn_2025.docx",
     "Tờ-trình": "to-trinh_du-thao_ttr-skhcn_2025.docx",
     "THONG BAO": "thong-bao_du-thao_tb-skhcn_2025.docx",

@@ -127,5 +127,5 @@ def test_agencies_set_up_by_their_profile_and_registry_only(tmp_path):
     assert letter[letter.index("TM. ỦY BAN NHÂN DÂN"):][:2] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
     assert [t for t in letter if t.startswith("- ")] == ["- Như trên;", "- Chủ tịch, các PCT UBND xã;",
                                                         "- Lưu: VT, VP."]
-    invitation = outputs["giay-moi_du-thao_gm-ubnd_2026.docx"]
+    invitation = outputs["giay-moi_du-thao_gm-ubnd_2026_cuoc-hop.docx"]
     assert invitation[:1] == ["ỦY BAN NHÂN DÂNXÃ HOẰNG HÓA"] and "GIẤY MỜI" in invitation

@@ -24,7 +24,9 @@ def test_profile_gives_the_same_bytes_as_every_value_written_in_each_document(tm
     copy_data(tmp_path / "profile")
     copy_data(tmp_path / "explicit")
     (tmp_path / "explicit" / "co_quan.csv").unlink()
-    for document in ("ke_hoach", "bao_cao", "don_doc"):
+    documents = sorted(p.name for p in EXPLICIT_2024.iterdir())
+    assert len(documents) == 6
+    for document in documents:
         shutil.copy(EXPLICIT_2024 / document / "thong_tin_chung.csv", tmp_path / "explicit" / "2024" / document)
         assert "Người ký" not in dict(read_csv(tmp_path / "profile" / "2024" / document / "thong_tin_chung.csv"))
     for name in ("profile", "explicit"):
@@ -32,7 +34,7 @@ def test_profile_gives_the_same_bytes_as_every_value_written_in_each_document(tm
         assert result.exit_code == 0, result.output
     made = sorted(p.name for p in (tmp_path / "out-profile").iterdir())
     assert made == sorted(p.name for p in (tmp_path / "out-explicit").iterdir())
-    assert len([name for name in made if name.endswith(".docx")]) == 24
+    assert len([name for name in made if name.endswith(".docx")]) == 24 + 1 + 17  # + narrative report, invitations
     for name in made:
         assert (tmp_path / "out-profile" / name).read_bytes() == (tmp_path / "out-explicit" / name).read_bytes(), name
 
@@ -91,7 +93,7 @@ def test_a_signer_not_in_the_profile_is_refused_at_the_documents_cell(plan):
     result = build(plan)
     assert result.exit_code == 1
     row = [r[0] for r in read_csv(plan / "thong_tin_chung.csv")].index("Người ký") + 1
-    assert f"tệp {plan / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị»: người ký «Lê Văn Khách» không có " \
+    assert f"tệp {plan / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị» (ô B{row}): người ký «Lê Văn Khách» không có " \
            f"trong hồ sơ cơ quan {(plan.parents[1] / 'co_quan.csv').resolve()} (người ký ở đó: Trần Duy Bình)" \
         in result.output
 
@@ -103,11 +105,11 @@ def test_a_bad_profile_value_is_located_in_the_profile(plan):
     write_csv(profile, rows + [["Ký hiệu", "Văn thư", "", "VT-SKHCN"]])
     result = build(plan)
     assert result.exit_code == 1
-    assert f"tệp {profile}, dòng {len(rows) + 1}, cột «Loại văn bản»: «Văn thư» không phải tên loại" \
+    assert f"tệp {profile}, dòng {len(rows) + 1}, cột «Loại văn bản» (ô B{len(rows) + 1}): «Văn thư» không phải tên loại" \
         in result.output
     write_csv(profile, rows)
     result = build(plan)
-    assert f"tệp {profile}, dòng 3, cột «Giá trị»: «Cơ quan ban hành» phải viết in hoa" in result.output
+    assert f"tệp {profile}, dòng 3, cột «Giá trị» (ô D3): «Cơ quan ban hành» phải viết in hoa" in result.output
 
 
 def test_a_profile_above_the_registry_is_not_taken(tmp_path):
@@ -153,5 +155,5 @@ def test_a_bad_document_value_is_refused_at_its_cell(plan, key, value, message):
     assert result.exit_code == 1
     row = len(read_csv(plan / "thong_tin_chung.csv"))
     profile = (plan.parents[1] / "co_quan.csv").resolve()
-    assert f"tệp {plan / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị»: {message.format(profile=profile)}" \
+    assert f"tệp {plan / 'thong_tin_chung.csv'}, dòng {row}, cột «Giá trị» (ô B{row}): {message.format(profile=profile)}" \
         in result.output

@@ -38,9 +38,9 @@ def safe_cell(value: str, column: str = "") -> str:
 
 
 def csv_bytes(columns: tuple[str, ...], rows: list[dict[str, str]]) -> bytes:
-    """A CSV file (UTF-8 with BOM, ``,``, ``\\n`` line ends) with ``columns`` and ``rows``."""
+    """A CSV file (UTF-8 with BOM, ``,``, ``\\r\\n`` line ends, as Excel writes it) with ``columns`` and ``rows``."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([safe_cell(row.get(column, ""), column) for column in columns])
