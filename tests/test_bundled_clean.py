@@ -13,10 +13,13 @@ from conftest import copy_data, run_vanban
 
 
 def bundled_folders(data: Path) -> list[Path]:
-    """Each year folder of ``data`` and each example under ``data/examples``."""
-    years = [p for p in data.iterdir() if p.is_dir() and p.name.isdecimal()]
+    """Each year folder of ``data`` and each example under ``data/examples`` (an example agency with its
+    own profile and registry has year folders of its own: each of them)."""
+    def years(folder: Path) -> list[Path]:
+        return sorted(p for p in folder.iterdir() if p.is_dir() and p.name.isdecimal())
+
     examples = sorted(p for p in (data / "examples").iterdir() if p.is_dir()) if (data / "examples").is_dir() else []
-    return sorted(years) + examples
+    return years(data) + [year for example in examples for year in (years(example) or [example])]
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +29,8 @@ def data(tmp_path_factory) -> Path:
 
 def test_there_are_bundled_folders(data):
     names = [p.relative_to(data).as_posix() for p in bundled_folders(data)]
-    assert {"2024", "examples/ubnd_nghe_an"} <= set(names)
+    assert {"2024", "examples/ubnd_nghe_an", "examples/so_khcn_nghe_an/2025", "examples/ubnd_xa_hoang_hoa/2026"} \
+        <= set(names)
 
 
 def test_every_bundled_folder_builds_and_checks_with_no_warning(data, tmp_path):
