@@ -136,8 +136,9 @@ def test_a_staged_batch_refused_by_an_existing_output_leaves_no_temporary_file(t
     assert run_vanban("build", data / "2024" / "don_doc", "-o", out).exit_code == 0
     before = _files(out)
     general = data / "2024" / "don_doc" / "thong_tin_chung.csv"
-    general.write_text(general.read_text(encoding="utf-8-sig").replace("Trần Duy Bình", "Lê Văn Khoa"),
-                       encoding="utf-8-sig")
+    text = general.read_text(encoding="utf-8-sig")
+    assert "Trích yếu,đôn đốc báo cáo" in text
+    general.write_text(text.replace("Trích yếu,đôn đốc báo cáo", "Trích yếu,nhắc báo cáo"), encoding="utf-8-sig")
     result = run_vanban("build", data / "2024" / "don_doc", "-o", out)
     assert result.exit_code == 1 and "--force" in result.output
     assert _files(out) == before and not list(out.glob(".vanban-*"))

@@ -105,8 +105,8 @@ def test_a_damaged_workbook_document_stops_the_new_year(years):
     (years / "2024" / "ke_hoach.xlsx").rename(years / "2024" / "khac.xlsx")
     result = run_vanban("new-year", years / "2024", years / "2025")
     assert result.exit_code == 1 and "khac.xlsx: không đọc được tệp Excel" in result.output
-    assert not (years / "2025").exists() and sorted(p.name for p in years.iterdir()) == ["2024", "don_vi.csv",
-                                                                                         "examples", "khoi_don_vi.csv"]
+    assert not (years / "2025").exists() and sorted(p.name for p in years.iterdir()) == [
+        "2024", "co_quan.csv", "don_vi.csv", "examples", "khoi_don_vi.csv"]
 
 
 def test_workbook_documents_roll_like_their_csv_folders(years, tmp_path):
