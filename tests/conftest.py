@@ -45,7 +45,8 @@ def _as_csv_folders(data: Path) -> Path:
     """Turn each document the bundle keeps as a workbook (``2024/ke_hoach.xlsx``) into its CSV
     folder (``vanban convert``, lossless), the form the tests edit cell by cell; the
     workbook form itself is tested from these folders in ``test_workbook.py``."""
-    for book in sorted(data.glob("*/*.xlsx")) + sorted(data.glob("examples/*/*.xlsx")):
+    books = [*data.glob("*/*.xlsx"), *data.glob("examples/*/*.xlsx"), *data.glob("examples/*/*/*.xlsx")]
+    for book in sorted(books):
         if book.parent.name != "responses":
             folder = book.with_suffix("")
             folder.mkdir()
