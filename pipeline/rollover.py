@@ -8,7 +8,8 @@ For each document of the source year (a CSV folder, or a workbook: rolled as its
   holiday (``holidays`` package, Vietnam) is listed for the clerk to confirm, not moved.
 - ``can_cu``: rows kept, each marked ``Cần cập nhật`` = ``x``: a draft build warns, a
   final (numbered) build refuses until the clerk replaces them.
-- ``năm 2024`` in the texts of ``noi_dung``, ``Trích yếu`` and ``danh_muc`` becomes
+- ``năm 2024`` in the texts of ``noi_dung``, ``Trích yếu``, ``danh_muc`` and a Giấy mời's
+  ``hoi_thao`` (``Tới dự`` …) becomes
   ``năm 2025``; ranges (``2025-2030``), dates and the footnotes and cited documents
   (which speak of other documents) are left alone. Other mentions of the old year
   are listed for review.
