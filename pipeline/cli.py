@@ -426,6 +426,9 @@ def new_command(kind: str, folder: Path) -> None:
     for step in (f"sửa «Trích yếu» (và «Kính gửi», «Căn cứ ban hành» nếu có) trong {written[0]};",
                  f"viết nội dung trong {written[1]} (mỗi dòng một đoạn; cột «Cấp»: I., 1., a), -);",
                  f"ghi nơi nhận trong {written[2]} (mã đơn vị, mã khối trong danh bạ don_vi.csv);",
+                 *[f"ghi tên, ngày, giờ, địa điểm cuộc họp trong {path};" for path in written if path.name == "hoi_thao.csv"],
+                 *[f"ghi các đơn vị được mời trong {path} (mỗi đơn vị một giấy mời; mã đơn vị, mã khối);"
+                   for path in written if path.name == "khach_moi.csv"],
                  "cơ quan, ký hiệu, địa danh, người ký, «Lưu» lấy từ hồ sơ cơ quan co_quan.csv; ghi vào "
                  "thong_tin_chung.csv để thay cho riêng văn bản này;",
                  f"dựng văn bản: vanban build {folder.parent}"):

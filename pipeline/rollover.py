@@ -8,7 +8,8 @@ For each document of the source year (a CSV folder, or a workbook: rolled as its
   holiday (``holidays`` package, Vietnam) is listed for the clerk to confirm, not moved.
 - ``can_cu``: rows kept, each marked ``Cần cập nhật`` = ``x``: a draft build warns, a
   final (numbered) build refuses until the clerk replaces them.
-- ``năm 2024`` in the texts of ``noi_dung``, ``Trích yếu`` and ``danh_muc`` becomes
+- ``năm 2024`` in the texts of ``noi_dung``, ``Trích yếu``, ``danh_muc`` and a Giấy mời's
+  ``hoi_thao`` (``Tới dự`` …) becomes
   ``năm 2025``; ranges (``2025-2030``), dates and the footnotes and cited documents
   (which speak of other documents) are left alone. Other mentions of the old year
   are listed for review.
@@ -189,6 +190,7 @@ def _roll_document(folder: Path, name: str, year: int) -> list[Change]:
         changes += _edit(folder / "moc_thoi_gian.csv", name, _dates(year + 1))
     if (folder / f"{SEMINAR_TABLE}.csv").is_file():
         changes += _edit(folder / f"{SEMINAR_TABLE}.csv", name, _meeting_day)
+        changes += _edit(folder / f"{SEMINAR_TABLE}.csv", name, _seminar_texts(year))
     if (folder / "can_cu.csv").is_file():
         changes += _edit(folder / "can_cu.csv", name, _mark_for_update)
     for file, columns in TEXT_COLUMNS.items():
@@ -275,6 +277,24 @@ def _meeting_day(rows, header, where):
                                   f"{REVIEW}: ngày hội thảo năm mới ({WEEKDAYS[moved.weekday()]}), xác định lại "
                                   "ngày, giờ, địa điểm"))
     return changes
+
+
+def _seminar_texts(year: int):
+    """A Giấy mời's other seminar rows (``Tới dự``…): ``năm 2024`` → ``năm 2025`` as in the
+    body, other mentions of the old year listed for review."""
+    def change(rows, header, where):
+        changes = []
+        for number, row in enumerate(rows, start=2):
+            if fold_key(row.get("Mục", "")) == fold_key("Ngày"):
+                continue
+            value = row.get("Giá trị", "")
+            new = _replace_year(value, year)
+            if new != value:
+                row["Giá trị"] = new
+                changes.append(Change(where, str(number), "Giá trị", value, new, f"năm {year} → năm {year + 1}"))
+            changes += _review(new, year, where, number, "Giá trị")
+        return changes
+    return change
 
 
 def _mark_for_update(rows, header, where):

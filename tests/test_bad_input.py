@@ -710,3 +710,14 @@ def test_the_last_body_paragraph_keeps_with_the_signature(plan_copy: Path):
     [last] = [p for p in paragraphs if "theo quy định./." in p]
     assert "<w:keepNext/>" in last
     assert sum("<w:keepNext/>" in p for p in paragraphs if "VBKhoan" in p or "VBDoanvan" in p) == 1
+
+
+def test_a_missing_template_names_where_it_is_written(plan_copy: Path):
+    # «Mẫu» = a file that does not exist: the clerk is told which file and row to fix
+    edit(plan_copy / "thong_tin_chung.csv",
+         lambda rows: [row.__setitem__(1, "khong_co.docx") for row in rows if row[0] == "Mẫu"])
+    result = run_vanban("build", plan_copy, "-o", plan_copy.parent / "out")
+    assert result.exit_code == 1
+    assert (f"mẫu khong_co.docx: không tìm thấy tệp mẫu này (ghi ở tệp {plan_copy / 'thong_tin_chung.csv'}, "
+            "mục «Mẫu»)") in result.output
+    assert not (plan_copy.parent / "out").exists()

@@ -109,3 +109,15 @@ def test_the_help_names_every_type_new_makes():
     from pipeline.cli import NEW_KINDS
     from pipeline.skeleton import KINDS
     assert NEW_KINDS.split(", ") == [kind.name.lower() for kind in KINDS.values()]
+
+
+def test_new_invitation_says_where_the_meeting_and_the_guests_go(tmp_path):
+    # a Giấy mời is sent to khach_moi.csv and set in hoi_thao.csv: the steps must name them
+    copy_registry(tmp_path / "data")
+    folder = tmp_path / "data" / "2025" / "gm"
+    result = run_vanban("new", "giay-moi", folder)
+    assert result.exit_code == 0, result.output
+    assert f"ghi tên, ngày, giờ, địa điểm cuộc họp trong {folder / 'hoi_thao.csv'};" in result.output
+    assert f"ghi các đơn vị được mời trong {folder / 'khach_moi.csv'}" in result.output
+    assert "khach_moi.csv" not in run_vanban("new", "ke-hoach", tmp_path / "data" / "2025" / "kh").output.split(
+        "Việc cần làm tiếp:")[1]

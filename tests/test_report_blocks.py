@@ -110,6 +110,14 @@ def test_a_bad_block_row_is_located(tmp_path, row, column, message):
     assert message in str(error.value)
 
 
+def test_a_bad_level_in_a_block_with_no_record_is_still_refused(tmp_path):
+    # «ghi bằng lời» selects no record in the sample responses: the row never prints,
+    # yet its wrong «Cấp» must show now, not the day a unit writes a text answer
+    with pytest.raises(InputError) as error:
+        _report(tmp_path, [["Z.", "", "loại hoạt động", "ghi bằng lời", "", "{loại hoạt động}"]])
+    assert "dòng 2, cột «Cấp»" in str(error.value) and "cấp «Z.» không hợp lệ" in str(error.value)
+
+
 def test_a_table_whose_total_is_not_the_sum_is_refused(tmp_path):
     table = DataTable(["TT", "Khối", "Số"], [["1", "A", "07"], ["2", "B", "1.200"], ["", "Tổng cộng", "1.207"]],
                       [Column("center"), Column("left"), Column("right")], total_row=True)

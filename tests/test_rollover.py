@@ -144,3 +144,17 @@ def test_a_new_year_outside_the_registry_folder_is_warned_about(years, tmp_path)
             f"khoi_don_vi.csv vào {elsewhere.parent} trước khi build") in result.output
     beside = run_vanban("new-year", years / "2024", years / "2025")
     assert beside.exit_code == 0 and "không dùng danh bạ" not in beside.output
+
+
+def test_an_invitation_s_seminar_text_follows_the_new_year(years):
+    # hoi_thao «Tới dự» says «… Ngày Khoa học và Công nghệ Việt Nam năm 2024»: the 2025
+    # invitation must not invite to the 2024 celebration, silently
+    assert run_vanban("new-year", years / "2024", years / "2025").exit_code == 0
+    rows = report(years / "2025")
+    seminar = [r for r in rows if r["Tệp"].startswith("giay_moi_hoi_thao_1") and "hoi_thao" in r["Tệp"]
+               and r["Cột"] == "Giá trị" and r["Trước"].startswith("Hội thảo khoa học")]
+    assert len(seminar) == 1 and seminar[0]["Sau"].endswith("Việt Nam năm 2025"), rows
+    result = run_vanban("build", years / "2025", "-o", years.parent / "o25")
+    assert result.exit_code == 0, result.output
+    texts = body_texts(next((years.parent / "o25").glob("giay-moi_*hoi-thao-1-*.docx")))
+    assert any(t.startswith("Tới dự Hội thảo") and t.endswith("Việt Nam năm 2025.") for t in texts), texts

@@ -63,8 +63,11 @@ def find_template(document: AdministrativeDocument, name: str, templates_dir: Pa
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    raise TemplateProblem(Path(name), "không tìm thấy tệp mẫu này, cả bên cạnh dữ liệu lẫn trong "
-                          + str(templates_dir))
+    field = "Mẫu danh sách nơi nhận" if name == document.list_template and name != document.template else "Mẫu"
+    where = (f"tệp {document.source / 'thong_tin_chung.csv'}" if document.source.is_dir()
+             else f"tệp {document.source}, trang tính «thong_tin_chung»")
+    raise TemplateProblem(Path(name), f"không tìm thấy tệp mẫu này (ghi ở {where}, mục «{field}»), cả bên "
+                          f"cạnh dữ liệu lẫn trong {templates_dir}")
 
 
 class TemplateFile:

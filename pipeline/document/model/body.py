@@ -80,6 +80,7 @@ def _repeat(source: Source, group: list[tuple[Row, str | None]], block: Block, v
     the block has no record.
     """
     for row, nested in group:
+        _level(row)
         fields = set(block.fields) | (set(block.nested[nested].fields) if nested else set()) | set(AUTO_FIELDS)
         check_pattern(row, placeholders(row.required(TEXT_COL)), fields, set(values) | set(lists))
     first = next((row for row, nested in group if nested is None), None)
@@ -97,13 +98,18 @@ def _repeat(source: Source, group: list[tuple[Row, str | None]], block: Block, v
                 _paragraphs(source, row, {**scope, **child_values}, lists, tables, numbering, body)
 
 
+def _level(row: Row) -> Level:
+    """The row's ``Cấp``, or an error at its cell."""
+    try:
+        return parse_level(row.text(LEVEL_COL))
+    except ValueError as exc:
+        raise InputError(row.at(LEVEL_COL), str(exc)) from None
+
+
 def _paragraphs(source: Source, row: Row, values: dict[str, str], lists: dict[str, list[str]], tables: dict[str, DataTable],
                 numbering: _Numbering, body: list[Paragraph]) -> None:
     """Append the paragraphs of one body row: its table, or one paragraph per list item."""
-    try:
-        level = parse_level(row.text(LEVEL_COL))
-    except ValueError as exc:
-        raise InputError(row.at(LEVEL_COL), str(exc)) from None
+    level = _level(row)
     bold = _flag(row, BOLD_COL)
     if level.kind == "table":
         body.append(Paragraph(level, "", bold, [], row.location, _table(source, row, tables)))
