@@ -117,7 +117,7 @@ def _pdf_servers(ctx: click.Context, param: click.Parameter, values: tuple[str, 
 
 
 @main.command(help="Tạo các văn bản của một năm từ thư mục dữ liệu (ví dụ: vanban build data/2024).")
-@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.argument("data_dir", metavar="DỮ_LIỆU", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Thư mục ghi kết quả (mặc định: output/<tên thư mục dữ liệu>).")
 @click.option("--templates", type=click.Path(path_type=Path),
@@ -257,7 +257,7 @@ def units_list(registry_dir: Path, day: str | None) -> None:
 
 @units.command("history", help="Lịch sử một đơn vị hay khối (mã hoặc tên): các dòng, tiền thân, đơn vị kế thừa "
                                "(ví dụ: vanban units history SO_KHDT).")
-@click.argument("key")
+@click.argument("key", metavar="MÃ_HOẶC_TÊN")
 @REGISTRY_OPTION
 @click.option("--date", "day", help="Ngày để cho biết đơn vị nào thay thế (mặc định: hôm nay).")
 def units_history(key: str, registry_dir: Path, day: str | None) -> None:
@@ -280,7 +280,7 @@ def units_history(key: str, registry_dir: Path, day: str | None) -> None:
 @units.command("end", help="Ghi một đơn vị chấm dứt (sáp nhập, hợp nhất, chia tách, giải thể …) với đơn vị kế thừa "
                            "và văn bản quyết định (ví dụ: vanban units end SO_KHDT --last-day 28/02/2025 "
                            "--form \"sáp nhập\" --successor SO_TC --decision \"Nghị quyết số …\").")
-@click.argument("code")
+@click.argument("code", metavar="MÃ")
 @click.option("--last-day", required=True, help="Ngày cuối cùng đơn vị còn hoạt động.")
 @click.option("--form", required=True, type=EndForm(), help="Hình thức.")
 @click.option("--successor", multiple=True, help="Mã đơn vị kế thừa (ghi nhiều lần khi chia tách).")
@@ -301,7 +301,7 @@ def units_end(code: str, last_day: str, form: str, successor: tuple[str, ...], d
 @units.command("rename", help="Ghi một đơn vị đổi tên từ một ngày: thêm dòng tên mới (mã mới) ngay dưới dòng cũ, dòng "
                               "cũ hết hiệu lực ngày hôm trước (ví dụ: vanban units rename SO_NV --new-code SO_NV2 --name "
                               "\"Sở Nội vụ tỉnh X\" --from 01/03/2025 --decision \"Quyết định số …\").")
-@click.argument("code")
+@click.argument("code", metavar="MÃ")
 @click.option("--new-code", required=True, help="Mã của đơn vị với tên mới.")
 @click.option("--name", required=True, help="Tên đầy đủ mới.")
 @click.option("--short-name", default="", help="Tên viết tắt mới (mặc định: tên đầy đủ).")
@@ -327,7 +327,7 @@ def responses() -> None:
 
 @responses.command("form", help="Tạo biểu mẫu Excel để các đơn vị điền báo cáo kết quả "
                                 "(ví dụ: vanban responses form data/2024).")
-@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.argument("data_dir", metavar="DỮ_LIỆU", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path),
               help="Thư mục ghi biểu mẫu (mặc định: output/<tên thư mục dữ liệu>).")
 @click.option("--force", is_flag=True, help="Cho phép ghi đè biểu mẫu đã có nếu nội dung thay đổi.")
@@ -365,8 +365,8 @@ def _write_forms(data_dir: Path, output: Path, force: bool = False) -> list[Writ
                               "trang tính, có trang «Hướng dẫn» và danh sách chọn), không mất gì. Ví dụ: vanban "
                               "convert data/2024/ke_hoach data/2024/ke_hoach.xlsx, hoặc ngược lại vanban convert "
                               "data/2024/ke_hoach.xlsx data/2024/ke_hoach.")
-@click.argument("source", type=click.Path(path_type=Path))
-@click.argument("target", type=click.Path(path_type=Path))
+@click.argument("source", metavar="NGUỒN", type=click.Path(path_type=Path))
+@click.argument("target", metavar="ĐÍCH", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Cho phép ghi đè (và xoá tệp CSV thừa trong thư mục đích) nếu đã có.")
 def convert_command(source: Path, target: Path, force: bool) -> None:
     """Write SOURCE (a CSV folder or a workbook) as TARGET in the other form (all files or none)."""
@@ -386,8 +386,8 @@ def convert_command(source: Path, target: Path, force: bool) -> None:
 
 @main.command("new-year", help="Tạo dữ liệu năm sau từ dữ liệu năm nay (ví dụ: vanban new-year data/2024 "
                                "data/2025); danh sách thay đổi ghi trong thay_doi_nam_moi.csv.")
-@click.argument("source", type=click.Path(path_type=Path))
-@click.argument("target", type=click.Path(path_type=Path))
+@click.argument("source", metavar="NGUỒN", type=click.Path(path_type=Path))
+@click.argument("target", metavar="ĐÍCH", type=click.Path(path_type=Path))
 def new_year_command(source: Path, target: Path) -> None:
     """Roll SOURCE's data forward one year into TARGET (the response form comes with the plan's build)."""
     from pipeline.document.model import UPDATE_COL
@@ -469,7 +469,7 @@ def templates_reference() -> None:
                             "vanban hay gõ tay). Mỗi sai sót kèm mã quy tắc (ND30-…): xem danh sách bằng "
                             "--list-rules, giải thích bằng --explain MÃ. Ví dụ: vanban check output/2024/*.docx; "
                             "vanban check --explain ND30-905.")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", metavar="[TỆP]...", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Dạng kết quả: text cho người đọc, json cho máy.")
 @click.option("--ignore", "ignore", multiple=True, metavar="MÃ",
@@ -516,10 +516,10 @@ def check_command(files: tuple[Path, ...], output_format: str, ignore: tuple[str
         sys.exit(1)
 
 
-@templates.command("check", help="Kiểm tra các mẫu mà văn bản trong DATA_DIR dùng, với dữ liệu thật "
+@templates.command("check", help="Kiểm tra các mẫu mà văn bản trong DỮ_LIỆU dùng, với dữ liệu thật "
                                  "(ví dụ: vanban templates check data/2024). Mỗi sai sót ghi kèm mã quy tắc "
                                  "(TPL-…); xem các quy tắc bằng --list-rules, giải thích một quy tắc bằng --explain.")
-@click.argument("data_dir", required=False, type=click.Path(path_type=Path))
+@click.argument("data_dir", metavar="[DỮ_LIỆU]", required=False, type=click.Path(path_type=Path))
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
               help="Thư mục chứa các mẫu .docx (mặc định: templates_docx).")
 @click.option("--ignore", "ignored", multiple=True, metavar="MÃ",
@@ -546,7 +546,7 @@ def templates_check(data_dir: Path | None, templates_dir: Path | None, ignored: 
         click.echo(TEMPLATE_RULES.explain(_rule_code(explained, "--explain")))
         return
     if data_dir is None:
-        raise click.UsageError("thiếu thư mục dữ liệu DATA_DIR (ví dụ: vanban templates check data/2024)")
+        raise click.UsageError("thiếu thư mục dữ liệu DỮ_LIỆU (ví dụ: vanban templates check data/2024)")
     for code in ignored:
         _rule_code(code, "--ignore")
     for code in enabled:
@@ -595,8 +595,8 @@ def _rule_code(code: str, option: str) -> str:
 
 @main.command("import", help="Nhập một văn bản Word thành thư mục dữ liệu: vanban import VAN_BAN.docx [THU_MUC]; "
                              "đưa các sửa đổi trong Word về dữ liệu: vanban import --update THU_MUC DA_SUA.docx.")
-@click.argument("first", type=click.Path(path_type=Path))
-@click.argument("second", type=click.Path(path_type=Path), required=False)
+@click.argument("first", metavar="TỆP_HAY_THƯ_MỤC", type=click.Path(path_type=Path))
+@click.argument("second", metavar="[TỆP_HAY_THƯ_MỤC]", type=click.Path(path_type=Path), required=False)
 @click.option("--update", is_flag=True, help="Cập nhật thư mục dữ liệu (tham số thứ nhất) theo văn bản Word đã sửa (tham số thứ hai).")
 @click.option("--force", is_flag=True, help="Cho phép ghi đè các tệp đã có trong thư mục.")
 @click.option("--ngay", "dates", multiple=True, metavar="TÊN=NGÀY",
@@ -618,7 +618,7 @@ def import_command(first: Path, second: Path | None, update: bool, force: bool, 
 @main.command("install-shortcut", help="Tạo tệp vanban.bat để nhấp đúp trên Windows: hỏi thư mục dữ liệu (mặc định "
                                        "năm mới nhất trong data), tạo văn bản, mở thư mục kết quả, giữ cửa sổ khi có "
                                        "lỗi (ví dụ: vanban install-shortcut, hoặc vanban install-shortcut D:\\VanBan).")
-@click.argument("folder", required=False, default=Path("."), type=click.Path(path_type=Path))
+@click.argument("folder", metavar="[THƯ_MỤC]", required=False, default=Path("."), type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Cho phép ghi đè vanban.bat đã có nếu nội dung thay đổi.")
 def install_shortcut(folder: Path, force: bool) -> None:
     """Write ``vanban.bat`` into FOLDER (the folder holding ``data``), for the running Python."""

@@ -150,7 +150,7 @@ class VanbanFormatter(click.HelpFormatter):
     """click's help formatter with Vietnamese metavars in the usage line and option list."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        """The usage line (``Cách dùng: vanban build [TÙY_CHỌN] DATA_DIR``)."""
+        """The usage line (``Cách dùng: vanban build [TÙY_CHỌN] DỮ_LIỆU``)."""
         super().write_usage(prog, vietnamese_metavars(args), prefix)
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:

@@ -16,8 +16,9 @@ from conftest import ROOT, run_vanban
 from pipeline.cli import main
 
 ENGLISH = re.compile(r"\b(Usage|Options|Commands|Show|Error|Missing|Invalid|argument|arguments|option|"
-                     r"No such|Try|required|default|Aborted|extra|Got|TEXT|PATH|OPTIONS|COMMAND|ARGS)\b")
-"""English words click prints when its texts are not translated."""
+                     r"No such|Try|required|default|Aborted|extra|Got|TEXT|PATH|OPTIONS|COMMAND|ARGS|"
+                     r"DATA_DIR|FILES|SOURCE|TARGET|FIRST|SECOND|FOLDER|CODE|KEY)\b")
+"""English words click prints when its texts are not translated, and argument names left in English."""
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -58,7 +59,7 @@ def test_bad_option_is_reported_in_vietnamese(path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["build"], "Lỗi: Thiếu tham số 'DATA_DIR'."),
+    (["build"], "Lỗi: Thiếu tham số 'DỮ_LIỆU'."),
     (["build", "a", "b"], "Lỗi: Thừa tham số không dùng đến (b)"),
     (["check", "--format", "xml", "a.docx"],
      "Lỗi: Giá trị không hợp lệ của '--format': 'xml' không phải một trong: 'text', 'json'."),

@@ -228,4 +228,4 @@ def test_bundled_templates_give_no_warning_unless_unused_variables_are_enabled(t
 
 def test_data_dir_is_needed_to_check():
     result = run_vanban("templates", "check")
-    assert result.exit_code == 2 and "thiếu thư mục dữ liệu DATA_DIR" in result.output
+    assert result.exit_code == 2 and "thiếu thư mục dữ liệu DỮ_LIỆU" in result.output
