@@ -34,6 +34,18 @@ pause
 exit /b 0
 :loi
 echo.
+set "GHI_DE="
+set /p "GHI_DE=Nếu lỗi trên là tệp kết quả đã có và khác (không ghi đè): gõ C rồi Enter để tạo lại và ghi đè; chỉ Enter để thoát: "
+if /i not "%GHI_DE%"=="C" goto that_bai
+"{python}" -m pipeline build "%THU_MUC%" -o "output\\%TEN%" --force
+if errorlevel 1 goto that_bai
+start "" explorer "output\\%TEN%"
+echo.
+echo Xong: các văn bản ở thư mục %CD%\\output\\%TEN%
+pause
+exit /b 0
+:that_bai
+echo.
 echo Chưa tạo văn bản nào: đọc thông báo lỗi ở trên, sửa dữ liệu rồi nhấp đúp lại tệp này.
 pause
 exit /b 1

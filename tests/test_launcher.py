@@ -41,8 +41,8 @@ def test_builds_the_chosen_folder_with_the_python_that_made_it_and_opens_the_out
     assert build in body
     after = body[body.index(build) + 1:]
     assert after[:2] == ["if errorlevel 1 goto loi", 'start "" explorer "output\\%TEN%"']
-    error = body.index(":loi")
-    assert body[error + 1:error + 5][-2:] == ["pause", "exit /b 1"]
+    failed = body.index(":that_bai")
+    assert body[failed + 1:failed + 5][-2:] == ["pause", "exit /b 1"]
 
 
 def test_a_percent_sign_in_the_python_path_is_doubled():
@@ -68,3 +68,12 @@ def test_install_shortcut_into_a_missing_folder(tmp_path):
     result = run_vanban("install-shortcut", tmp_path / "khong_co")
     assert result.exit_code == 1
     assert result.stderr == f"Lỗi: không tìm thấy thư mục {tmp_path / 'khong_co'}\n"
+
+
+def test_an_earlier_output_is_replaced_only_when_the_clerk_types_c():
+    lines = windows_launcher(PureWindowsPath(r"C:\Python312\python.exe")).decode("utf-8").split("\r\n")
+    build = [line for line in lines if " -m pipeline build " in line]
+    assert len(build) == 2 and not build[0].endswith("--force") and build[1].endswith(" --force")
+    ask = lines.index(next(line for line in lines if line.startswith('set /p "GHI_DE=')))
+    assert lines[ask + 1] == 'if /i not "%GHI_DE%"=="C" goto that_bai' and lines[ask + 2] == build[1]
+    assert lines.index(build[0]) < lines.index(":loi") < ask
