@@ -260,3 +260,30 @@ def test_a_sentence_total_that_is_not_the_sum_of_the_groups_is_refused(tmp_path)
     with pytest.raises(InputError, match=r"dòng 14, cột «Giá trị»: \{tổng bai_viet\} là 1\.470 nhưng cộng các phần "
                                          r"được 1\.469"):
         _check_figures(summary, where)
+
+
+ABOUT_LATE = ["", "", "", "đơn vị trễ hạn", "", "Các đơn vị gửi báo cáo trễ hạn gồm: {các đơn vị trễ hạn}."]
+HIGHLIGHTS = ["I.", "x", "", "{số đơn vị trễ hạn}", "", "ĐƠN VỊ TRỄ HẠN"]
+
+
+def test_a_plain_row_with_chi_khi_co_prints_only_when_its_value_or_list_has_something(tmp_path):
+    lines = _report(tmp_path / "some", [ABOUT_LATE, HIGHLIGHTS, ["", "", "", "", "", "Hết."]])
+    assert lines[0].startswith("Các đơn vị gửi báo cáo trễ hạn gồm: ") and lines[-1] == "Hết." and len(lines) == 3
+    data = copy_data(tmp_path / "none" / "data")
+    for returned in (data / "2024" / "responses").iterdir():
+        returned.unlink()
+    assert _report(tmp_path / "none", [ABOUT_LATE, HIGHLIGHTS, ["", "", "", "", "", "Hết."]]) == ["Hết."]
+
+
+@pytest.mark.parametrize("row, column, message", [
+    (["", "", "", "đơn vi tre han", "", "x"], "Chỉ khi có", "không có giá trị hay danh mục «đơn vi tre han»"),
+    (["", "", "", "", "tổng giảm dần", "x"], "Sắp xếp", "«Sắp xếp» chỉ dùng cho dòng có «Lặp theo»"),
+    (["Z.", "", "", "số đơn vị đã báo cáo", "", "x"], "Cấp", "cấp «Z.» không hợp lệ"),  # 0: left out, yet checked
+])
+def test_a_bad_plain_row_condition_is_located(tmp_path, row, column, message):
+    data = copy_data(tmp_path / "data")
+    for returned in (data / "2024" / "responses").iterdir():  # nobody reported: the «Z.» row is left out
+        returned.unlink()
+    with pytest.raises(InputError) as error:
+        _report(tmp_path, [row])
+    assert f"dòng 2, cột «{column}»" in str(error.value) and message in str(error.value)

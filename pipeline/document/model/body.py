@@ -37,7 +37,10 @@ def _body(source: Source, values: dict[str, str], lists: dict[str, list[str]],
         row, path = rows[index]
         index += 1
         if path is None:
-            _paragraphs(source, row, values, lists, tables, numbering, body)
+            if _present(row, values, lists):
+                _paragraphs(source, row, values, lists, tables, numbering, body)
+            else:  # left out today, but a mistake in it shows now, not the day it prints
+                _level(row)
             continue
         group = [(row, path[1])]
         while index < len(rows) and rows[index][1] and rows[index][1][0] == path[0] \
@@ -62,6 +65,32 @@ def _table(source: Source, row: Row, tables: dict[str, DataTable]) -> DataTable:
     where = "các tệp CSV trong thư mục" if source.path.is_dir() else "các trang tính của tệp Excel"
     raise InputError(row.at(TEXT_COL), f"không có bảng «{row.text(TEXT_COL)}» ({where} của văn bản, hay bảng kết "
                      f"quả của báo cáo); các bảng có: {known}")
+
+
+def _present(row: Row, values: dict[str, str], lists: dict[str, list[str]]) -> bool:
+    """Whether a row that repeats over no block is printed: always, unless its ``Chỉ khi có``
+    names a value or list of the document that is empty or zero (``{số đơn vị trễ hạn}`` = 0,
+    ``{đơn vị trễ hạn}`` with no item), so that a sentence or a heading about nothing is left out.
+
+    Raises:
+        InputError: ``Chỉ khi có`` names no value or list of the document; ``Sắp xếp`` without
+            ``Lặp theo`` (there is nothing to order).
+    """
+    if row.text(ORDER_COL):
+        raise InputError(row.at(ORDER_COL), "«Sắp xếp» chỉ dùng cho dòng có «Lặp theo» (sắp thứ tự các bản ghi "
+                         "được lặp); dòng này không lặp: hãy xóa ô này hoặc ghi «Lặp theo»")
+    typed = row.text(ONLY_IF_COL)
+    if not typed:
+        return True
+    name = fold_key(typed.strip("{} "))
+    if name in lists:
+        return bool(lists[name])
+    if name in values:
+        text = values[name].strip()
+        return bool(text) and not set(text) <= {"0"}
+    known = ", ".join(f"«{n}»" for n in [*values, *lists]) or "không có"
+    raise InputError(row.at(ONLY_IF_COL), f"không có giá trị hay danh mục «{typed}» để xét «Chỉ khi có» (dòng "
+                     f"không lặp: in khi giá trị khác 0 và không trống, hay danh mục có mục); có: {known}")
 
 
 def _starts_repetition(row: Row, path: tuple[str, str | None]) -> bool:
