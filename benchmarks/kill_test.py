@@ -35,6 +35,8 @@ from pathlib import Path
 
 import psutil
 
+from bundled import copy_data
+
 ROOT = Path(__file__).resolve().parents[1]
 SIGNERS = ("Trần Duy Bình", "Nguyễn Văn An")
 PLAN_PDF = "ke-hoach_du-thao_kh-skhcn_2024.pdf"
@@ -82,7 +84,7 @@ def inconsistencies(out: Path) -> list[str]:
 
 
 def set_signer(data: Path, signer: str) -> None:
-    for table in data.glob("*/thong_tin_chung.csv"):
+    for table in [*data.glob("*/thong_tin_chung.csv"), data.parent / "co_quan.csv"]:  # the profile signs too
         text = table.read_text(encoding="utf-8-sig")
         for name in SIGNERS:
             text = text.replace(name, signer)
@@ -113,9 +115,7 @@ def main() -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job ignores SIGINT: not its builds
     rng = random.Random(args.seed)
     root = Path(tempfile.mkdtemp(prefix="vanban-kill-test-"))
-    shutil.copytree(ROOT / "data" / "2024", root / "data" / "2024")
-    for name in ("don_vi.csv", "khoi_don_vi.csv"):
-        shutil.copy(ROOT / "data" / name, root / "data" / name)
+    copy_data(root)
     (root / "tmp").mkdir()
     out = root / "out"
     env = dict(os.environ, TMPDIR=str(root / "tmp"), PYTHONPATH=str(ROOT))

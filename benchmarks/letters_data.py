@@ -1,6 +1,6 @@
 """A year folder whose reminder letter goes to many units, one letter each (benchmarks only).
 
-``make_year(folder, count)`` copies the committed ``data/`` (``git archive``) into ``folder``,
+``make_year(folder, count)`` copies the committed ``data/`` (:func:`bundled.copy_data`) into ``folder``,
 adds ``count`` communes of the national list (``vietnam-provinces``, as used by
 :mod:`pipeline.data.divisions`) to the registry in a reporting group the plan addresses,
 and returns the reminder letter's data folder (``Gửi từng đơn vị`` = ``x``): none of the
@@ -10,12 +10,11 @@ new units has reported, so the build makes one letter per commune (plus the bund
 from __future__ import annotations
 
 import csv
-import io
-import subprocess
-import tarfile
 from pathlib import Path
 
 from vietnam_provinces import Province, Ward
+
+from bundled import copy_data
 
 ROOT = Path(__file__).resolve().parent.parent
 GROUP = "xa_ca_nuoc"
@@ -23,11 +22,7 @@ GROUP = "xa_ca_nuoc"
 
 def make_year(folder: Path, count: int) -> Path:
     """Write the data into ``folder`` (made if missing) and return ``folder/data/2024/don_doc``."""
-    archive = subprocess.run(["git", "archive", "--format=tar", "HEAD", "data"], cwd=ROOT, check=True,
-                             capture_output=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(folder, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))  # 3.10.12+
-    data = folder / "data"
+    data = copy_data(folder)
     with (data / "khoi_don_vi.csv").open("a", encoding="utf-8", newline="") as stream:
         csv.writer(stream).writerow([GROUP, "UBND các xã, phường, đặc khu cả nước", "UBND các xã, phường, đặc khu",
                                      3, "đầy đủ", "x", "", "", "", "", "", "", ""])

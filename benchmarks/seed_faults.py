@@ -15,7 +15,6 @@ i.e. the checker as it was before ND30-211/212/410.
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "check"))
 
 import make_faults  # noqa: E402
+from bundled import copy_data  # noqa: E402
 
 from pipeline.check import check_document  # noqa: E402
 
@@ -53,10 +53,7 @@ TEXT_FAULTS = {
 
 
 def _build(work: Path) -> Path:
-    data = work / "data"
-    shutil.copytree(ROOT / "data" / "2024", data / "2024")
-    for name in ("don_vi.csv", "khoi_don_vi.csv"):
-        shutil.copy(ROOT / "data" / name, data / name)
+    data = copy_data(work)
     for document in ("ke_hoach", "bao_cao", "don_doc"):
         path = data / "2024" / document / "thong_tin_chung.csv"
         with open(path, encoding="utf-8-sig", newline="") as stream:
