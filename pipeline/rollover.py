@@ -33,7 +33,6 @@ and the units each plan gains or loses. Nothing in the source folder is modified
 from __future__ import annotations
 
 import csv
-import io
 import re
 import shutil
 import tempfile
@@ -51,7 +50,7 @@ from pipeline.document.invitation import GUESTS_TABLE, SEMINAR_TABLE
 from pipeline.document.recipients import TARGET_COL, TEXT_COL, ended_message
 from pipeline.data.registry import Record, Registry, UnitGroup, find_registry, load_registry, validity_text
 from pipeline.results.facts import NoResponsesYet, load_document
-from pipeline.common.spreadsheet import csv_cell
+from pipeline.common.spreadsheet import csv_cell, csv_file
 from pipeline.common.vnformat import WEEKDAYS, short_date
 
 REPORT_NAME = "thay_doi_nam_moi.csv"
@@ -209,11 +208,7 @@ def _edit(path: Path, folder: str, change) -> list[Change]:
         rows = list(reader)
     where = f"{folder}/{path.name}"
     changes = change(rows, header, where)
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    path.write_bytes(csv_file(rows, header))
     return changes
 
 
@@ -527,10 +522,6 @@ def _unit_changes(old_folder: Path, new_folder: Path) -> list[Change]:
 def _write_report(path: Path, changes: list[Change]) -> None:
     """The change report for Excel: UTF-8 with BOM, a text Excel would take for a formula
     (``- Lưu …``) written with a leading ``'`` (:func:`pipeline.common.spreadsheet.csv_cell`)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(REPORT_HEADERS)
-    writer.writerows([csv_cell(text) for text in (c.file, c.row, c.column, c.before, c.after, c.note)]
-                     for c in changes)
-    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    path.write_bytes(csv_file([REPORT_HEADERS, *([csv_cell(text) for text in (c.file, c.row, c.column, c.before,
+                                                                              c.after, c.note)] for c in changes)]))
 

@@ -10,7 +10,6 @@ fill the columns ``Hiệu lực đến``, ``Kế thừa bởi``, ``Hình thức`
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from pipeline.common.errors import InputError, Location
 from pipeline.common.files import atomic_write
 from pipeline.data.registry import (DECISION_COL, FORM_COL, FORMS, FROM_COL, GROUPS_TABLE, HISTORY_COLS, SUCCESSOR_COL,
                                TO_COL, UNITS_TABLE, Unit, load_registry)
-from pipeline.common.spreadsheet import csv_cell
+from pipeline.common.spreadsheet import csv_cell, csv_file
 from pipeline.common.vnformat import parse_date, short_date
 
 T = TypeVar("T")
@@ -49,11 +48,7 @@ def edit_units(registry_dir: Path, edit: Callable[[list[str], list[dict[str, str
         header = list(reader.fieldnames or [])
         rows = list(reader)
     result = edit(header, rows)
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({column: csv_cell(row.get(column, "")) for column in header} for row in rows)
-    data = buffer.getvalue().encode("utf-8-sig")
+    data = csv_file(({column: csv_cell(row.get(column, "")) for column in header} for row in rows), header)
     _check_before_writing(registry_dir, data)
     atomic_write(path, data)
     return result

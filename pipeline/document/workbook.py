@@ -22,8 +22,6 @@ The same inputs give the same bytes (the workbook is dated 1 January 2000).
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from pathlib import Path
 
@@ -33,7 +31,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline.common.errors import InputError, Location
-from pipeline.common.spreadsheet import csv_cell, set_text, workbook_bytes
+from pipeline.common.spreadsheet import csv_cell, csv_file, set_text, workbook_bytes
 from pipeline.data.registry import GROUPS_TABLE, UNITS_TABLE, Registry, find_registry, load_registry
 from pipeline.data.tables import WORKBOOK_SUFFIXES, cell_text, displayed, fold_key, open_workbook, read_csv_rows
 from pipeline.document.model.levels import LITERAL_LABELS
@@ -160,12 +158,9 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
     while rows and not any(rows[-1]):
         rows = rows[:-1]
     width = max((max((i + 1 for i, value in enumerate(row) if value), default=0) for row in rows), default=0)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        cells = (row + [""] * width)[:width]
-        writer.writerow([value if value in LITERAL_LABELS.values() else csv_cell(value) for value in cells])
-    return buffer.getvalue().encode("utf-8-sig")
+    labels = set(LITERAL_LABELS.values())
+    return csv_file([value if value in labels else csv_cell(value) for value in (row + [""] * width)[:width]]
+                    for row in rows)
 
 
 def _text(cell: object) -> str:

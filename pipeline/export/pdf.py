@@ -10,7 +10,6 @@ the fonts it uses.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -29,7 +28,7 @@ from pypdf import PdfReader
 from pipeline.common.errors import VanbanError
 from pipeline.common.files import Staged
 from pipeline.export.processes import run_contained, scratch_folder
-from pipeline.common.spreadsheet import csv_cell
+from pipeline.common.spreadsheet import csv_cell, csv_file
 
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 """LibreOffice's PDF export with PDF/A-2b (archiving)."""
@@ -251,13 +250,10 @@ def manifest_files(entries: list[ManifestEntry]) -> dict[str, bytes]:
     :func:`pipeline.common.spreadsheet.csv_cell`), in this order: the JSON is the one
     :func:`read_manifest` trusts."""
     rows = [asdict(entry) for entry in sorted(entries, key=lambda e: e.tep)]
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=list(MANIFEST_HEADERS), lineterminator="\r\n")
-    writer.writerow(MANIFEST_HEADERS)
-    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     as_json = [{MANIFEST_HEADERS[key]: value for key, value in row.items()} for row in rows]
     return {MANIFEST_JSON: (json.dumps(as_json, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
-            MANIFEST_CSV: buffer.getvalue().encode("utf-8-sig")}
+            MANIFEST_CSV: csv_file([list(MANIFEST_HEADERS.values()),
+                                    *([csv_cell(row[key]) for key in MANIFEST_HEADERS] for row in rows)])}
 
 
 def read_manifest(folder: Path) -> tuple[dict[str, ManifestEntry], list[str]]:

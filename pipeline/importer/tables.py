@@ -9,8 +9,6 @@ a leading ``'`` that the data reader removes); the level markers ``-``, ``+`` an
 
 from __future__ import annotations
 
-import csv
-import io
 
 from pipeline.importer.parts import ImportedDocument, Issue
 from pipeline.importer.recognise import WRITTEN_GROUP
@@ -19,7 +17,7 @@ from pipeline.document.model import (BASIS_COLS, BASIS_TABLE, BODY_TABLE, BOLD_C
                             GENERAL_TABLE, KEY_COL, LEVEL_COL, RECIPIENTS_TABLE, TEXT_COL, VALUE_COL)
 from pipeline.document.recipients import PURPOSE_COL, TARGET_COL
 from pipeline.document.recipients import TEXT_COL as LINE_TEXT_COL
-from pipeline.common.spreadsheet import csv_cell
+from pipeline.common.spreadsheet import csv_cell, csv_file
 
 LEVEL_MARKERS = ("-", "+", "*")
 REPORT_NAME = "bao_cao_nhap.csv"
@@ -39,12 +37,7 @@ def safe_cell(value: str, column: str = "") -> str:
 
 def csv_bytes(columns: tuple[str, ...], rows: list[dict[str, str]]) -> bytes:
     """A CSV file (UTF-8 with BOM, ``,``, ``\\r\\n`` line ends, as Excel writes it) with ``columns`` and ``rows``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([safe_cell(row.get(column, ""), column) for column in columns])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_file([columns, *([safe_cell(row.get(column, ""), column) for column in columns] for row in rows)])
 
 
 def body_rows(doc: ImportedDocument) -> list[dict[str, str]]:
