@@ -152,11 +152,11 @@ def _add_document(document: AdministrativeDocument, source: Path, output: Path, 
                           "ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
     origins[name] = source
     template = find_template(document, document.template, templates)
-    _check_template(template, check_context(document), checked)
+    _check_template(template, lambda: check_context(document), checked)
     items.append(_item(document, name, keep(output / name, render_document(document, _opened(template, opened)))))
     if document.list_template:
         template = find_template(document, document.list_template, templates)
-        _check_template(template, check_context(document, recipient_list=True), checked)
+        _check_template(template, lambda: check_context(document, recipient_list=True), checked)
         items.append(_item(document, recipient_list_filename(document),
                            keep(output / recipient_list_filename(document),
                                 render_recipient_list(document, _opened(template, opened))), appendix=True))
@@ -179,13 +179,13 @@ def _item(document: AdministrativeDocument, name: str, data: bytes | Staged, app
     return _Item(name, data, kind, reference, issued, document.check_ignore, document.check_ignore_at)
 
 
-def _check_template(template: Path, context: dict, checked: set[Path]) -> None:
-    """Check a template once per run before it is used (:mod:`pipeline.check.templates`);
-    an error stops the run before anything is written."""
+def _check_template(template: Path, context: Callable[[], dict], checked: set[Path]) -> None:
+    """Check a template once per run before it is used (:mod:`pipeline.check.templates`), with the
+    variables ``context()`` gives; an error stops the run before anything is written."""
     if template in checked:
         return
     checked.add(template)
-    errors = [str(f) for f in check_template(template, context) if f.severity == TEMPLATE_ERROR]
+    errors = [str(f) for f in check_template(template, context()) if f.severity == TEMPLATE_ERROR]
     if errors:
         raise VanbanError("mẫu có lỗi, chưa tạo văn bản nào (sửa mẫu trong Word rồi chạy lại):\n" + "\n".join(errors))
 

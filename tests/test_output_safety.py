@@ -174,23 +174,64 @@ def test_a_file_open_in_word_is_found_before_anything_is_written(earlier, monkey
     check_nothing_written(out, before)
 
 
+def _failing_writes(monkeypatch, failure: BaseException, at: int) -> None:
+    """The ``at``-th file opened for writing by ``write_all`` fails with ``failure`` when written."""
+    real = os.fdopen
+    calls = []
+
+    class Failing:
+        def __init__(self, stream):
+            self.stream = stream
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+        def write(self, data):
+            raise failure
+
+    def fdopen(fd, *args, **kwargs):
+        stream = real(fd, *args, **kwargs)
+        calls.append(fd)
+        return Failing(stream) if len(calls) == at else stream
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+
+
 def test_a_failure_on_a_later_file_leaves_the_earlier_outputs_untouched(earlier, monkeypatch):
     out, files = earlier
     before = tree(out)
-    real = os.fsync
-    calls = []
-
-    def disk_full(fd):
-        calls.append(fd)
-        if len(calls) == 3:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", disk_full)
+    _failing_writes(monkeypatch, OSError(errno.ENOSPC, "No space left on device"), at=3)
     with pytest.raises(VanbanError) as info:
         write_all(files, force=True)
     assert "đầy" in str(info.value) and str(out / "c.docx") in str(info.value)
     check_nothing_written(out, before)
+
+
+@pytest.mark.skipif(not hasattr(os, "sync"), reason="a system-wide sync (POSIX)")
+def test_the_files_reach_the_disk_before_any_is_renamed_into_place(earlier, monkeypatch):
+    out, files = earlier
+    steps = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (steps.append(("replace", Path(dst).name)),
+                                                         real_replace(src, dst))[1])
+    monkeypatch.setattr(os, "sync", lambda: steps.append(("sync", "")))
+    write_all(files, force=True)
+    assert steps == [("sync", ""), ("replace", "a.docx"), ("replace", "b.docx"), ("replace", "c.docx")]
+
+
+def test_without_a_system_wide_sync_each_file_is_flushed_before_the_renames(earlier, monkeypatch):
+    out, files = earlier  # Windows has no os.sync: FlushFileBuffers on each file
+    steps = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.delattr(os, "sync", raising=False)
+    monkeypatch.setattr(os, "fsync", lambda fd: (steps.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda src, dst: (steps.append("replace"), real_replace(src, dst))[1])
+    write_all(files, force=True)
+    assert steps == ["fsync"] * 3 + ["replace"] * 3
+    assert (out / "c.docx").read_bytes() == b"new c"
 
 
 def test_a_rename_failing_half_way_names_the_files_already_replaced(earlier, monkeypatch):
@@ -216,16 +257,7 @@ def test_a_rename_failing_half_way_names_the_files_already_replaced(earlier, mon
 def test_an_interrupted_run_leaves_no_temporary_file(earlier, monkeypatch):
     out, files = earlier
     before = tree(out)
-    real = os.fsync
-    calls = []
-
-    def interrupt(fd):
-        calls.append(fd)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real(fd)
-
-    monkeypatch.setattr(os, "fsync", interrupt)
+    _failing_writes(monkeypatch, KeyboardInterrupt(), at=2)
     with pytest.raises(KeyboardInterrupt):
         write_all(files, force=True)
     check_nothing_written(out, before)

@@ -64,7 +64,8 @@ class Staged:
 def stage(path: Path, data: bytes) -> Staged:
     """Write ``data`` now to a temporary file beside ``path`` (its folder is made if missing),
     for :func:`write_all` to rename into place with the others, all or none: a batch of
-    thousands of documents is not held in memory until the end.
+    thousands of documents is not held in memory until the end. It reaches the disk
+    (:func:`flush_to_disk`) before :func:`write_all` renames it.
 
     The caller removes the staged files (:func:`discard`) if it does not pass them to
     :func:`write_all`; a killed run's are removed by the next run (:func:`clean_temporaries`).
@@ -80,8 +81,6 @@ def stage(path: Path, data: bytes) -> Staged:
                                         dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
     except BaseException as exc:
         if temp is not None:
             _unlink_quietly(Path(temp))
@@ -270,9 +269,9 @@ def _write_staged(files: dict[Path, bytes | Staged], remove: list[Path] = ()) ->
             step = "write"
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
             _set_mode(temp, path, mode)
+        step = "write"
+        flush_to_disk([Path(temp) for temp in staged.values()])
         step = "replace"
         for path in remove:
             os.unlink(path)
@@ -298,6 +297,26 @@ def _write_staged(files: dict[Path, bytes | Staged], remove: list[Path] = ()) ->
         if isinstance(exc, OSError):
             raise explain(exc, path, step, done) from None
         raise
+
+
+def flush_to_disk(paths: list[Path]) -> None:
+    """Make sure the content of the files ``paths`` is on the disk, not only in the system's
+    cache, before they are renamed into place (a power cut then leaves old or new files, never
+    empty ones): one ``sync`` of the file systems where the system has it (POSIX: one call
+    instead of one ``fsync`` per file, which costs milliseconds each — 3,321 letters), else an
+    ``fsync`` of each file (Windows: ``FlushFileBuffers``).
+
+    Raises:
+        OSError: a file cannot be opened or flushed.
+    """
+    if not paths:
+        return
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in paths:
+        with open(path, "rb+") as stream:
+            os.fsync(stream.fileno())
 
 
 def clean_temporaries(folder: Path) -> list[str]:

@@ -29,6 +29,7 @@ from pipeline.document.model import AdministrativeDocument, Column, DataTable, G
 from pipeline.common.package import PackageProblem, check_package
 from pipeline.render.reuse import FillableTemplate, Reusable
 from pipeline.render.sandbox import BoundedSandbox
+from pipeline.render.series import Series
 from pipeline.render.tables import table_xml
 from pipeline.results.facts import template_data
 
@@ -107,6 +108,8 @@ class TemplateFile:
             raise TemplateProblem(path, f"không mở được tệp mẫu .docx ({exc})") from None
         self.environment = make_environment()
         self.reusable: Reusable | None = None
+        self.series: Series | None = None
+        self._last_body: tuple[object, object, tuple[Markup, list]] | None = None
 
     def style(self, name: str) -> str:
         """The style id of the template's style ``name``.
@@ -137,6 +140,11 @@ class TemplateFile:
             stamp: the fixed date written into the file (properties and zip entries).
             footnotes: ``(id, runs_xml)`` pairs for :func:`pipeline.render.footnotes.add_footnotes`.
 
+        The next document of a series (same properties, footnotes and stamp; a context that
+        differs only in what the body reads, e.g. ``addressee_lines``) is made by rendering
+        only the paragraphs that read a changed variable (:mod:`pipeline.render.series`);
+        the first one made so is compared with a full fill, byte for byte.
+
         Raises:
             TemplateProblem: a Jinja error, a variable the context lacks, a result that is
                 not a sound package (two entries of one name, a part that is not
@@ -145,8 +153,24 @@ class TemplateFile:
                 :mod:`pipeline.render.sandbox` (time, output size, huge numbers or strings),
                 naming the paragraph and the tag.
         """
+        if self.series is not None:
+            self.environment.restart()
+            data = self.series.fill(context, properties, stamp, footnotes, self._write_main)
+            if data is not None:
+                if self.series.verified:
+                    return data
+                full = self._fill(context, properties, stamp, footnotes)
+                self.series.verified = full == data
+                self.series.off = not self.series.verified
+                return full
+        return self._fill(context, properties, stamp, footnotes)
+
+    def _fill(self, context: dict, properties: dict[str, str], stamp: datetime,
+              footnotes: list[tuple[int, str]]) -> bytes:
+        """A full fill (:meth:`render`), remembered as the base of a series."""
         if self.reusable is None:
             self.reusable = Reusable(self.tpl.get_docx())
+            self.series = Series(self.tpl, self.environment, self.reusable.restore)
         else:  # filled before: back to the template as loaded, a new time and size budget
             self.reusable.restore()
             self.tpl.is_rendered = False
@@ -167,10 +191,32 @@ class TemplateFile:
         core.revision = 1
         core.created = core.modified = core.last_printed = stamp
         try:
-            return self.reusable.package_bytes(stamp)
+            data = self.reusable.package_bytes(stamp)
         except PackageProblem as exc:
             raise TemplateProblem(self.path, f"văn bản điền từ mẫu này bị hỏng nên không ghi ({exc}); thường do "
                                   "một thẻ «{%p …%}», «{%tr …%}» hoặc «{{p …}}» đặt sai chỗ") from None
+        self.series.remember(context, properties, stamp, footnotes, self.reusable.members,
+                             self.tpl.docx.part.partname.membername)
+        return data
+
+    def _write_main(self, body) -> bytes:
+        """Put ``body`` (a ``w:body`` element) into the loaded document; the main part's bytes."""
+        root = self.tpl.docx.element
+        root.replace(root.body, body)
+        return self.tpl.docx.part.blob
+
+    def body_parts(self, document: AdministrativeDocument) -> tuple[Markup, list[tuple[int, str]]]:
+        """The body's XML and the footnotes' ``(id, runs_xml)`` of ``document`` in this template
+        (:func:`render_document`); the last ones are reused for a document with the very same body
+        and footnotes (the letters of a series share them)."""
+        last = self._last_body
+        if last is not None and last[0] is document.body and last[1] is document.footnotes:
+            return last[2]
+        notes = _footnote_ids(document)
+        parts = (_body_xml(document.body, self, notes),
+                 [(notes[key], _runs_xml(pieces, False, self, notes)) for key, pieces in document.footnotes.items()])
+        self._last_body = (document.body, document.footnotes, parts)
+        return parts
 
 
 LANGUAGE = "vi-VN"
@@ -218,10 +264,7 @@ def render_document(document: AdministrativeDocument, template: Path | TemplateF
             style the body needs that the template lacks.
     """
     tpl = template if isinstance(template, TemplateFile) else TemplateFile(template)
-    notes = _footnote_ids(document)
-    body = _body_xml(document.body, tpl, notes)
-    footnotes = [(notes[key], _runs_xml(pieces, False, tpl, notes))
-                 for key, pieces in document.footnotes.items()]
+    body, footnotes = tpl.body_parts(document)
     return tpl.render(template_context(document, body), _properties(document, document.abstract),
                       _timestamp(document), footnotes)
 

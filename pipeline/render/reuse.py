@@ -64,6 +64,7 @@ class Reusable:
         self.core = {id(part): deepcopy(part._element) for part in package.iter_parts()
                      if type(part).__name__ == "CorePropertiesPart"}
         self._compressed: dict[int, tuple[object, int, int, bytes]] = {}
+        self.members: list[Member] = []
 
     def restore(self) -> None:
         """Put the document back as it was loaded (body, relationships, part contents, core properties)."""
@@ -92,7 +93,8 @@ class Reusable:
         A part still holding the template's own content (same object: nothing replaced
         it, and nothing in a fill edits those in place) is compressed the first time and
         copied compressed afterwards; every other part and every relationship and content
-        types item is serialised, checked as well-formed XML and compressed.
+        types item is serialised, checked as well-formed XML and compressed. The members
+        written are kept in :attr:`members` (for :mod:`pipeline.render.series`).
 
         Raises:
             PackageProblem: a changed part that is not well-formed XML.
@@ -105,17 +107,14 @@ class Reusable:
             members.append((part.partname.membername, part))
             if len(part.rels):
                 members.append((part.partname.rels_uri.membername, part.rels.xml))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, item in members:
-                _write_raw(archive, name, zip_date(stamp), *self._compress(name, item))
-        return out.getvalue()
+        self.members = [(name, *self._compress(name, item)) for name, item in members]
+        return zip_members(self.members, stamp)
 
     def _compress(self, name: str, item: object) -> tuple[int, int, bytes]:
         """``(crc, size, deflated)`` of a member; cached for a part with the template's own content."""
         if isinstance(item, bytes):
             check_member(name, item)
-            return _deflate(item)
+            return deflate(item)
         part = item
         original = self.contents.get(id(part))
         shared = (original is not None and original[0] is part and _content(part) is original[1]
@@ -124,7 +123,7 @@ class Reusable:
             return self._compressed[id(part)][1:]
         data = part.blob
         check_member(name, data)
-        result = _deflate(data)
+        result = deflate(data)
         if shared:
             self._compressed[id(part)] = (part, *result)
         return result
@@ -139,8 +138,26 @@ def _content(part) -> object:
     return part._element if hasattr(part, "_element") else part._blob
 
 
-def _deflate(data: bytes) -> tuple[int, int, bytes]:
-    """As :mod:`zipfile` deflates a member written at once (default level, raw stream)."""
+Member = tuple[str, int, int, bytes]
+"""A zip member ready to write: ``(name, crc32, size, deflated bytes)``."""
+
+
+def zip_members(members: list[Member], stamp: datetime) -> bytes:
+    """The zip of ``members``, in that order, each dated ``stamp`` (as
+    :func:`pipeline.common.package.repeatable_zip` writes them).
+
+    Raises:
+        PackageProblem: two members of one name.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, crc, size, deflated in members:
+            _write_raw(archive, name, zip_date(stamp), crc, size, deflated)
+    return out.getvalue()
+
+
+def deflate(data: bytes) -> tuple[int, int, bytes]:
+    """``(crc32, size, deflated)``: as :mod:`zipfile` deflates a member written at once (default level, raw stream)."""
     compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
     return zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush()
 

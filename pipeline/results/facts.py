@@ -85,6 +85,7 @@ class Results:
     skip_without_responses: bool = False
     group_letters: list[str] = field(default_factory=list)
     folder: Path | None = None
+    template_data: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def nobody_reported(self) -> bool:
@@ -294,10 +295,17 @@ def template_data(results: Results | None) -> dict:
         ``{field: text}`` with each nested block as ``{nested name: [record]}``. Example:
         ``{{ report.figures["số đơn vị đã báo cáo"] }}``,
         ``{% for kind in report.blocks["loại hoạt động"] %}{{ kind["tổng"] }}{% endfor %}``.
+        Made once per :class:`Results` (the letters of one plan share it; templates cannot
+        change it: the sandbox is immutable).
     """
     if results is None:
         return {"figures": {}, "lists": {}, "tables": {}, "blocks": {}}
+    if results.template_data is None:
+        results.template_data = _template_data(results)
+    return results.template_data
 
+
+def _template_data(results: Results) -> dict:
     def records(block: Block) -> list[dict]:
         return [{**record.values, **{name: records(child) for name, child in record.children.items()}}
                 for record in block.records]

@@ -1,0 +1,236 @@
+"""The next document of a series filled by rendering only what changed.
+
+Documents made one per recipient (a reminder letter to each unit, an invitation to each
+guest) fill one template with contexts that differ in a few variables — usually only
+``addressee_lines``. After a full fill (:meth:`pipeline.render.docx.TemplateFile.render`),
+:class:`Series` keeps that fill as its *base*: its context, core properties, footnotes,
+date stamp and the compressed zip members of its package. A next fill whose properties,
+footnotes and stamp are the base's, and whose context differs only in variables read by
+the body (not by a header, footer, the footnotes part or a core property), is made from the
+base instead of a full fill:
+
+1. the docxtpl Jinja source of the body (:meth:`docxtpl.DocxTemplate.patch_xml` of the body
+   as loaded) is cut before top-level paragraphs into *segments*, each a complete Jinja
+   template (its blocks closed) that sets nothing another segment could read (no ``set``,
+   ``macro``, ``import``, ``include``, ``extends``, ``block`` or ``call``): rendering the
+   whole source is then rendering each segment and joining the outputs;
+2. a segment that reads no changed variable keeps the base's output; the others are
+   rendered by docxtpl's own :meth:`~docxtpl.DocxTemplate.render_xml_part` (Jinja in the
+   sandbox, then its paragraph-local text fixes), provided no segment's last paragraph is
+   left open (docxtpl's ``resolve_listing`` works paragraph by paragraph over the whole
+   text: an open one would make it work across the cut);
+3. the joined body goes through docxtpl's whole-body steps (``fix_tables``,
+   ``fix_docpr_ids``) into the loaded document, and the main document part is serialised,
+   checked and compressed; every other member is the base's, already compressed.
+
+Rendering only the changed segments is the point: a letter to each of 3,321 communes
+renders one paragraph 3,321 times instead of the whole template. The first document made
+this way is also filled in full and the two compared byte for byte; if they differ the
+series is switched off for the template, and every later document is filled in full.
+Why own code: docxtpl renders a whole part at once and has no incremental fill.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+import jinja2
+from jinja2 import meta, nodes
+
+from pipeline.common.package import check_member
+from pipeline.render.reuse import FillableTemplate, Member, deflate, zip_members
+
+STATEFUL = (nodes.Assign, nodes.AssignBlock, nodes.Macro, nodes.CallBlock, nodes.Import, nodes.FromImport,
+            nodes.Include, nodes.Extends, nodes.Block)
+"""Jinja statements whose effect can reach another segment: a template using one is always filled in full."""
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_XML_TAG = re.compile(r"<(/?)([A-Za-z_][^\s/>]*)[^>]*?(/?)>")
+_PARAGRAPH_START = re.compile(r"<w:p(?: [^>]*)?>")  # as docxtpl's resolve_listing finds a paragraph
+_ALL = frozenset({"*"})
+
+
+@dataclass
+class Segment:
+    """A piece of the body's Jinja source: top-level paragraphs and tables, blocks closed.
+
+    Attributes:
+        source: the Jinja source (docxtpl's patched XML).
+        names: the context variables it reads.
+    """
+
+    source: str
+    names: frozenset[str]
+
+
+@dataclass
+class Base:
+    """The last full fill: what a next fill is compared with and copied from."""
+
+    context: dict
+    properties: dict
+    stamp: datetime
+    footnotes: list
+    members: list[Member]
+    main: str
+    outputs: list[str] | None = None
+
+
+class Series:
+    """The series state of one opened template (:class:`pipeline.render.docx.TemplateFile`).
+
+    Args:
+        tpl: the template.
+        environment: the sandbox its fills run in.
+        restore: puts the loaded template back as it was before any fill (the names read
+            outside the body and the body's segments are read from it, the first time a
+            fill could be made from the base).
+    """
+
+    def __init__(self, tpl: FillableTemplate, environment: jinja2.Environment, restore: Callable[[], None]):
+        self.tpl = tpl
+        self.environment = environment
+        self.restore = restore
+        self.base: Base | None = None
+        self.outside: frozenset[str] | None = None
+        self.segments: list[Segment] | None = None
+        self.verified = False
+        self.off = False
+        self.made = 0  # documents made from a base (not counting the one compared with a full fill)
+
+    def _prepare(self) -> None:
+        """Read the segments and the names read outside the body, from the template as loaded."""
+        self.restore()
+        self.outside = _outside_names(self.tpl, self.environment)
+        self.segments = _segments(self.tpl.patch_xml(self.tpl.get_xml()), self.environment)
+        self.off = self.segments is None or "*" in self.outside
+
+    def remember(self, context: dict, properties: dict, stamp: datetime, footnotes: list,
+                 members: list[Member], main: str) -> None:
+        """Make the full fill just done the base (its segment outputs are rendered when first needed)."""
+        self.base = Base(context, properties, stamp, list(footnotes), members, main)
+
+    def fill(self, context: dict, properties: dict, stamp: datetime, footnotes: list,
+             write_main: Callable[[Any], bytes]) -> bytes | None:
+        """The .docx bytes of the fill with ``context``, made from the base; None when it cannot
+        be (no base, series off, other properties, footnotes or stamp, a changed variable read
+        outside the body, a segment left open, or any error — the full fill then decides).
+
+        Args:
+            write_main: given the body element, puts it into the loaded document and returns
+                the main document part's bytes.
+        """
+        base = self.base
+        if self.off or base is None or properties != base.properties or stamp != base.stamp \
+                or list(footnotes) != base.footnotes:
+            return None
+        changed = _changed(base.context, context)
+        if changed is None:
+            return None
+        if self.outside is None:
+            self._prepare()
+            if self.off:
+                return None
+        if changed & self.outside:
+            return None
+        try:
+            data = self._make(context, changed, write_main)
+        except Exception:  # noqa: BLE001 — the full fill then reports it the project's way
+            return None
+        self.made += data is not None and self.verified
+        return data
+
+    def _make(self, context: dict, changed: frozenset[str], write_main: Callable[[Any], bytes]) -> bytes | None:
+        base = self.base
+        if base.outputs is None:
+            base.outputs = [self._render(segment, base.context) for segment in self.segments]
+        outputs = [self._render(segment, context) if segment.names & changed else kept
+                   for segment, kept in zip(self.segments, base.outputs)]
+        if any(output is None for output in outputs):
+            return None
+        tree = self.tpl.fix_tables("".join(outputs))
+        self.tpl.docx_ids_index = 1000  # as docxtpl's render_init, before fix_docpr_ids
+        self.tpl.fix_docpr_ids(tree)
+        data = write_main(tree)
+        check_member(base.main, data)
+        members = [(name, *deflate(data)) if name == base.main else (name, crc, size, packed)
+                   for name, crc, size, packed in base.members]
+        return zip_members(members, base.stamp)
+
+    def _render(self, segment: Segment, context: dict) -> str | None:
+        """One segment rendered as docxtpl renders the body; None if its last paragraph is left open."""
+        output = self.tpl.render_xml_part(segment.source, self.tpl.docx._part, context, self.environment)
+        return output if _closed(output) else None
+
+
+def _changed(base: dict, context: dict) -> frozenset[str] | None:
+    """The variables whose values differ; None if the two contexts have different variables."""
+    if base.keys() != context.keys():
+        return None
+    return frozenset(name for name, value in context.items()
+                     if not (value is base[name] or value == base[name]))
+
+
+def _closed(output: str) -> bool:
+    """Every paragraph docxtpl's ``resolve_listing`` would start in ``output`` also ends there."""
+    last = None
+    for last in _PARAGRAPH_START.finditer(output):
+        pass
+    return last is None or "</w:p>" in output[last.end():]
+
+
+def _segments(source: str, environment: jinja2.Environment) -> list[Segment] | None:
+    """``source`` cut before its top-level paragraphs into complete Jinja templates; None when
+    a statement could carry state from one segment to another."""
+    segments: list[Segment] = []
+    pending = ""
+    for piece in _pieces(source):
+        pending += piece
+        try:
+            tree = environment.parse(pending)
+        except jinja2.TemplateSyntaxError:  # a block still open: the next piece closes it
+            continue
+        if any(tree.find_all(STATEFUL)):
+            return None
+        segments.append(Segment(pending, frozenset(meta.find_undeclared_variables(tree))))
+        pending = ""
+    return None if pending else segments
+
+
+def _pieces(source: str) -> list[str]:
+    """``source`` cut before each paragraph that is a direct child of the body (XML depth 1,
+    Jinja tags read as text)."""
+    masked = _JINJA.sub(lambda match: " " * len(match.group()), source)
+    cuts, depth = [0], 0
+    for match in _XML_TAG.finditer(masked):
+        closing, name, empty = match.groups()
+        if closing:
+            depth -= 1
+        elif not empty:
+            if depth == 1 and name == "w:p":
+                cuts.append(match.start())
+            depth += 1
+    cuts.append(len(source))
+    return [source[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _outside_names(tpl: FillableTemplate, environment: jinja2.Environment) -> frozenset[str]:
+    """The variables read by the template's headers, footers, footnotes part and core properties
+    (what a series fill copies from the base); ``{"*"}`` if one of them cannot be read."""
+    names: set[str] = set()
+    sources = [tpl.patch_xml(tpl.get_part_xml(part))
+               for uri in (tpl.HEADER_URI, tpl.FOOTER_URI) for _, part in tpl.get_headers_footers(uri)]
+    sources += [tpl.patch_xml(part.blob.decode("utf-8")) for part in tpl.docx.part.package.parts
+                if part.content_type.endswith(".footnotes+xml")]
+    core = tpl.docx.core_properties
+    sources += [getattr(core, name) or "" for name in ("author", "comments", "identifier", "language", "subject",
+                                                        "title")]
+    try:
+        for text in sources:
+            names |= meta.find_undeclared_variables(environment.parse(text))
+    except jinja2.TemplateSyntaxError:
+        return _ALL
+    return frozenset(names)
