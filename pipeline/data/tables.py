@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from pipeline.common.errors import InputError, Location, VanbanError
+from pipeline.common.once import once_per_run
 from pipeline.common.package import PackageProblem, check_package
 from pipeline.common.spreadsheet import csv_text
 from pipeline.common.vnformat import parse_date
@@ -148,6 +149,7 @@ class Source:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._book: Workbook | None = None
         if self.path.is_dir():
             return
         if not self.path.exists():
@@ -244,17 +246,20 @@ class Source:
         return Table(location, rows)
 
     def _sheet_names(self) -> list[str]:
-        with open_workbook(self.path) as book:
-            return list(book.sheetnames)
+        return list(self._workbook().sheetnames)
+
+    def _workbook(self) -> Workbook:
+        """The workbook, opened the first time a table of it is asked for (:func:`read_workbook`)."""
+        if self._book is None:
+            self._book = read_workbook(self.path)
+        return self._book
 
     def _read_sheet(self, name: str, location: Location) -> pd.DataFrame:
-        with open_workbook(self.path) as book:
-            if name not in book.sheetnames:
-                raise InputError(location, f"không có trang tính «{name}»; các trang tính hiện có: "
-                                 + ", ".join(f"«{s}»" for s in book.sheetnames))
-            sheet = book[name]
-            sheet.reset_dimensions()  # do not trust the stored used range
-            rows = [[displayed(cell) for cell in row] for row in sheet.iter_rows()]
+        book = self._workbook()
+        if name not in book.sheetnames:
+            raise InputError(location, f"không có trang tính «{name}»; các trang tính hiện có: "
+                             + ", ".join(f"«{s}»" for s in book.sheetnames))
+        rows = book.rows(name)
         width = max((len(row) for row in rows), default=0)
         rows = [row + [""] * (width - len(row)) for row in rows] or [[]]
         columns = [header if header else f"Unnamed: {position}" for position, header in enumerate(rows[0])]
@@ -296,29 +301,92 @@ def open_workbook(path: Path, data_only: bool = True) -> Iterator[Any]:
             a part that is not well-formed XML, a file that is not a workbook
             (a renamed Word file, a password-protected workbook), or unreadable.
     """
+    book = _load_workbook(path, path, data_only)
+    try:
+        with _parsing(Location(path)):
+            yield book
+    finally:
+        book.close()
+
+
+class Workbook:
+    """A workbook read into memory once (no file is left open): its sheet names, and each
+    sheet's cells as Excel shows them (:func:`displayed`), read the first time they are asked for.
+
+    Args:
+        path: an .xlsx/.xlsm file.
+
+    Raises:
+        InputError: as :func:`open_workbook`.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            content = self.path.read_bytes()
+        except OSError as exc:
+            raise InputError(Location(self.path), _UNREADABLE + f"{exc.strerror or exc}") from None
+        self._book = _load_workbook(self.path, content, True)
+        self.sheetnames: list[str] = list(self._book.sheetnames)
+        self._rows: dict[str, list[list[Any]]] = {}
+
+    def rows(self, name: str) -> list[list[Any]]:
+        """The cells of sheet ``name`` (one of :attr:`sheetnames`), row by row, as Excel shows them;
+        the lists are shared by every caller (not to be changed).
+
+        Raises:
+            InputError: at the file, a sheet the parser cannot make sense of.
+        """
+        if name not in self._rows:
+            with _parsing(Location(self.path)):
+                sheet = self._book[name]
+                sheet.reset_dimensions()  # do not trust the stored used range
+                self._rows[name] = [[displayed(cell) for cell in row] for row in sheet.iter_rows()]
+        return self._rows[name]
+
+
+@once_per_run()
+def read_workbook(path: Path) -> Workbook:
+    """The :class:`Workbook` at ``path``, opened once per run (:mod:`pipeline.common.once`): the
+    tables of one document, and a plan's indicators read again for its reports, share one opening."""
+    return Workbook(path)
+
+
+_FIX = "hãy mở tệp bằng Excel và lưu lại dạng .xlsx (Excel Workbook), không đặt mật khẩu"
+_UNREADABLE = "không mở được tệp (có thể tệp đang được mở trong chương trình khác): "
+
+
+def _load_workbook(path: Path, source: Path | bytes, data_only: bool) -> Any:
+    """``source`` (the file at ``path`` or its bytes) checked whole, then opened read-only by openpyxl.
+
+    Raises:
+        InputError: at ``path``, as :func:`open_workbook`.
+    """
     location = Location(path)
-    fix = "hãy mở tệp bằng Excel và lưu lại dạng .xlsx (Excel Workbook), không đặt mật khẩu"
     try:
-        check_package(path)
+        check_package(source)
     except PackageProblem as exc:
-        raise InputError(location, f"không đọc được tệp Excel: {exc}; {fix}") from None
+        raise InputError(location, f"không đọc được tệp Excel: {exc}; {_FIX}") from None
     except OSError as exc:
-        raise InputError(location, f"không mở được tệp (có thể tệp đang được mở trong chương trình khác): "
-                         f"{exc.strerror or exc}") from None
+        raise InputError(location, _UNREADABLE + f"{exc.strerror or exc}") from None
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        return openpyxl.load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source,
+                                      read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many types for a package that is not a workbook
         raise InputError(location, f"không đọc được tệp Excel: không phải bảng tính .xlsx hợp lệ (có thể là "
-                         f"tệp Word đã đổi tên) ({type(exc).__name__}: {exc}); {fix}") from None
+                         f"tệp Word đã đổi tên) ({type(exc).__name__}: {exc}); {_FIX}") from None
+
+
+@contextlib.contextmanager
+def _parsing(location: Location) -> Iterator[None]:
+    """A failure of the parser inside (a part it reads lazily) becomes a located error."""
     try:
-        yield book
+        yield
     except VanbanError:
         raise
     except Exception as exc:  # a part the parser cannot make sense of, read lazily
         raise InputError(location, f"không đọc được tệp Excel: nội dung bảng tính bị hỏng ({type(exc).__name__}: "
-                         f"{exc}); {fix}") from None
-    finally:
-        book.close()
+                         f"{exc}); {_FIX}") from None
 
 
 _ZEROS_FORMAT = re.compile(r'"?(0+)"?')
