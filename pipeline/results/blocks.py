@@ -77,14 +77,15 @@ def report_blocks(summary: Summary, two_digits: bool = False) -> dict[str, Block
         as :class:`~pipeline.document.model.blocks.Block` s (fields: :data:`BLOCK_FIELDS`).
     """
     units = summary.units[summary.units["expected"]]
-    reported = units[units["status"] != MISSING]
-    builder = _Builder(summary, two_digits, reported)
+    builder = _Builder(summary, two_digits, units[units["status"] != MISSING])
+    rows = units.to_dict("records")  # plain dicts: a pandas Series per row costs ten times more
+    reported = [row for row in rows if row["status"] != MISSING]
     return {
         fold_key("loại hoạt động"): builder.kinds(reported),
         fold_key("đơn vị"): builder.units(reported, with_kinds=True),
-        fold_key("khối"): builder.groups(units),
-        fold_key("đơn vị trễ hạn"): builder.units(units[units["status"] == LATE]),
-        fold_key("đơn vị chưa báo cáo"): builder.units(units[units["status"] == MISSING]),
+        fold_key("khối"): builder.groups(rows),
+        fold_key("đơn vị trễ hạn"): builder.units([row for row in rows if row["status"] == LATE]),
+        fold_key("đơn vị chưa báo cáo"): builder.units([row for row in rows if row["status"] == MISSING]),
     }
 
 
@@ -125,9 +126,11 @@ class _Builder:
                 values[indicator.code] = self.count(numbers[indicator.code])
         return Record(values, numbers)
 
-    def units(self, rows: pd.DataFrame, with_kinds: bool = False) -> Block:
+    def units(self, rows: list[dict], with_kinds: bool = False) -> Block:
+        """The block of units ``rows`` (rows of :attr:`Summary.units` as dicts), each with the kinds
+        it did as nested records with ``with_kinds``."""
         records = []
-        for row in rows.to_dict("records"):  # plain dicts: a Series per row costs ten times more
+        for row in rows:
             record = self.unit_record(row)
             if with_kinds:
                 record.children[fold_key("hoạt động")] = Block(
@@ -164,14 +167,13 @@ class _Builder:
         numbers["số lượng"] = int(row[indicator.code])
         return {"số lượng": self.count(numbers["số lượng"]), "nội dung": ""}
 
-    def kinds(self, reported: pd.DataFrame) -> Block:
+    def kinds(self, reported: list[dict]) -> Block:
         unit_block = fold_key("đơn vị")
-        rows = reported.to_dict("records")
         records = []
         for indicator in self.summary.indicators:
             record = self.kind_record(indicator)
             units = []
-            for row in rows:
+            for row in reported:
                 if _did(row, indicator):
                     unit = self.unit_record(row)
                     unit.values.update(self.done(indicator, row, unit.numbers))
@@ -181,7 +183,7 @@ class _Builder:
         return Block(self.kind_fields, records, {unit_block: Block(self.unit_fields + self.done_fields, [])},
                      sums={"tổng": (unit_block, "số lượng")})
 
-    def groups(self, units: pd.DataFrame) -> Block:
+    def groups(self, units: list[dict]) -> Block:
         codes = [i.code for i in self.summary.counted]
         fields = tuple(fold_key(name) for name in GROUP_FIELDS if not name.startswith("<")) + tuple(codes)
         columns = {"phải báo cáo": "expected", "đã báo cáo": "reported", "đúng hạn": "on_time", "trễ hạn": "late",
@@ -190,9 +192,10 @@ class _Builder:
         for group, row in self.summary.totals.drop(index="").iterrows():
             numbers = {name: int(row[column]) for name, column in columns.items()}
             values = {"khối": row["group_name"], **{name: self.count(n) for name, n in numbers.items()}}
-            members = units[units["group"] == group]
-            children = {fold_key("đơn vị"): self.units(members[members["status"] != MISSING]),
-                        fold_key("đơn vị chưa báo cáo"): self.units(members[members["status"] == MISSING])}
+            members = [unit for unit in units if unit["group"] == group]
+            children = {fold_key("đơn vị"): self.units([unit for unit in members if unit["status"] != MISSING]),
+                        fold_key("đơn vị chưa báo cáo"): self.units([unit for unit in members
+                                                                     if unit["status"] == MISSING])}
             records.append(Record(values, numbers, children))
         nested = {name: Block(self.unit_fields, []) for name in (fold_key("đơn vị"), fold_key("đơn vị chưa báo cáo"))}
         return Block(fields, records, nested, sums={code: (fold_key("đơn vị"), code) for code in codes})
