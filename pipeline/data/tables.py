@@ -16,16 +16,16 @@ import contextlib
 import csv
 import difflib
 import io
+import math
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
 
 import openpyxl
-import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
@@ -62,9 +62,9 @@ def cell_text(value: object) -> str:
     dates as dd/mm/yyyy, a whole float as an integer (``4.0`` → ``4``), empty/NaN as ""."""
     if isinstance(value, str):  # a CSV cell, the common case, first
         return normalise_text(value) if value else ""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    if isinstance(value, (pd.Timestamp, datetime)):
+    if isinstance(value, datetime):  # pandas' Timestamp too
         value = value.date()
     if isinstance(value, date):
         return f"{value.day:02d}/{value.month:02d}/{value.year}"
@@ -137,6 +137,14 @@ class Table:
         return iter(self.rows)
 
 
+class _Grid(NamedTuple):
+    """A table as read, before its columns are checked: the header row (a column without header
+    named ``Unnamed: <position>``) and the rows below it, each as long as the header."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+
 class Source:
     """Where one document's tables are: a CSV folder or an ``.xlsx`` workbook.
 
@@ -187,8 +195,8 @@ class Source:
                 column, a value in a column without header, a line break in a
                 one-line column, or a control character that cannot be printed.
         """
-        location, frame = self._frame(name)
-        return self._rows(location, frame, _match_columns(frame, location, list(required), list(optional)),
+        location, grid = self._grid(name)
+        return self._rows(location, grid, _match_columns(grid, location, list(required), list(optional)),
                           multiline)
 
     def names(self) -> list[str]:
@@ -208,26 +216,25 @@ class Source:
             InputError: as :meth:`table`; in a CSV file, also a row with fewer cells than
                 the header (a missing separator would shift the cells after it).
         """
-        location, frame = self._frame(name, exact=True)
-        headers = [str(h) for h in frame.columns
+        location, grid = self._grid(name, exact=True)
+        headers = [str(h) for h in grid.columns
                    if not str(h).startswith("Unnamed:") and not fold_key(str(h)).startswith(NOTE_PREFIX)]
-        return headers, self._rows(location, frame, _match_columns(frame, location, headers, []), ())
+        return headers, self._rows(location, grid, _match_columns(grid, location, headers, []), ())
 
-    def _frame(self, name: str, exact: bool = False) -> tuple[Location, pd.DataFrame]:
+    def _grid(self, name: str, exact: bool = False) -> tuple[Location, _Grid]:
         if self.path.is_dir():
             location = Location(self.path / f"{name}.csv")
             return location, _read_csv(location.file, exact)
         location = Location(self.path, sheet=name)
-        frame = self._read_sheet(name, location)
-        return location, frame
+        return location, self._read_sheet(name, location)
 
     @staticmethod
-    def _rows(location: Location, frame: pd.DataFrame, columns: dict[str, int], multiline: Sequence[str]) -> Table:
-        unnamed = [position for position, header in enumerate(frame.columns)
+    def _rows(location: Location, grid: _Grid, columns: dict[str, int], multiline: Sequence[str]) -> Table:
+        unnamed = [position for position, header in enumerate(grid.columns)
                    if str(header).startswith("Unnamed:")]
         letters = {canonical: _column_letter(position) for canonical, position in columns.items()}
         rows = []
-        for index, record in enumerate(frame.itertuples(index=False), start=2):
+        for index, record in enumerate(grid.rows, start=2):
             for position in unnamed:
                 if cell_text(record[position]):
                     cell = location.at(index, f"{_column_letter(position)} (không có tiêu đề)", _column_letter(position))
@@ -254,7 +261,7 @@ class Source:
             self._book = read_workbook(self.path)
         return self._book
 
-    def _read_sheet(self, name: str, location: Location) -> pd.DataFrame:
+    def _read_sheet(self, name: str, location: Location) -> _Grid:
         book = self._workbook()
         if name not in book.sheetnames:
             raise InputError(location, f"không có trang tính «{name}»; các trang tính hiện có: "
@@ -263,7 +270,7 @@ class Source:
         width = max((len(row) for row in rows), default=0)
         rows = [row + [""] * (width - len(row)) for row in rows] or [[]]
         columns = [header if header else f"Unnamed: {position}" for position, header in enumerate(rows[0])]
-        return pd.DataFrame(rows[1:], columns=columns, dtype=object)
+        return _Grid(columns, rows[1:])
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -488,12 +495,12 @@ def _column_letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
-def _read_csv(path: Path, exact: bool = False) -> pd.DataFrame:
-    """Read a CSV file as text (:func:`read_csv_rows`) into a frame; a column without header
+def _read_csv(path: Path, exact: bool = False) -> _Grid:
+    """Read a CSV file as text (:func:`read_csv_rows`) into a grid; a column without header
     is named ``Unnamed: <position>``."""
     header, *rows = read_csv_rows(path, exact)
     columns = [name if name.strip() else f"Unnamed: {position}" for position, name in enumerate(header)]
-    return pd.DataFrame(rows, columns=columns, dtype=object)
+    return _Grid(columns, rows)
 
 
 def read_csv_rows(path: Path, exact: bool = False) -> list[list[str]]:
@@ -561,11 +568,11 @@ def read_csv_rows(path: Path, exact: bool = False) -> list[list[str]]:
     return [records[0], *rows]
 
 
-def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
+def _match_columns(grid: _Grid, location: Location, required: list[str],
                    optional: list[str]) -> dict[str, int]:
     """Map each expected header to its column position; reject missing and unknown headers."""
     found: dict[str, int] = {}
-    for position, header in enumerate(frame.columns):
+    for position, header in enumerate(grid.columns):
         key = fold_key(str(header))
         if str(header).startswith("Unnamed:") or key.startswith(NOTE_PREFIX):
             continue
@@ -574,7 +581,7 @@ def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
                              f"cột «{header}» có hai lần ở dòng tiêu đề; xoá hoặc đổi tên một cột")
         found[key] = position
     expected = {fold_key(header): header for header in required + optional}
-    unknown = [header for header in frame.columns
+    unknown = [header for header in grid.columns
                if not str(header).startswith("Unnamed:")
                and fold_key(str(header)) not in expected
                and not fold_key(str(header)).startswith(NOTE_PREFIX)]
@@ -588,7 +595,7 @@ def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
                              + ", ".join(f"«{h}»" for h in required))
     if unknown:
         header = str(unknown[0])
-        letter = _column_letter(list(frame.columns).index(unknown[0]))
+        letter = _column_letter(grid.columns.index(unknown[0]))
         close = difflib.get_close_matches(fold_key(header), list(expected), n=1)
         hint = f"; có phải là «{expected[close[0]]}»?" if close else ""
         raise InputError(location.at(1, header, letter),

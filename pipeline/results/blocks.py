@@ -9,13 +9,16 @@ are listed in :data:`BLOCK_FIELDS` with their meaning, for the template referenc
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline.common.vnformat import format_count, short_date
 from pipeline.data.indicators import Indicator
 from pipeline.data.tables import fold_key
 from pipeline.document.model.blocks import Block, Record
 from pipeline.results.aggregate import LATE, MISSING, Summary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 UNIT_FIELDS = {
     "đơn vị": "tên ngắn của đơn vị (`Sở Y tế`)",
