@@ -5,7 +5,7 @@ Prints:
   1. ``vanban --help``: wall time (best of 5) against importing every stage up front (the naive way);
   2. ``load_registry`` of a registry of N units (every check run; CPU time), and the same-name check
      done the naive way (every unit against every other) on the same units, for the ratio;
-  3. ``vanban build`` of the bundled data/2024 (docx only): CPU time of the process;
+  3. ``vanban build`` of the bundled data/2024 (docx only): CPU time of the process (best of 3);
   4. the same build with N synthetic units added to the registry (a group no document addresses,
      every tenth unit renamed once, so the history checks have work): time per size and
      time per 1,000 units over the bundled build (linear growth keeps it flat).
@@ -122,8 +122,10 @@ def main() -> None:
 
         bundled = work / "bundled"
         shutil.copytree(ROOT / "data", bundled / "data", ignore=shutil.ignore_patterns("examples"))
-        cpu, wall = cpu_of([python, "-m", "pipeline", "build", "data/2024", "-o", "out", "-q"], bundled)
-        print(f"3. vanban build data/2024 (docx only): CPU {cpu:.2f} s, wall {wall:.2f} s — target: under 1.5 s CPU")
+        cpu, wall = min(cpu_of([python, "-m", "pipeline", "build", "data/2024", "-o", f"out{run}", "-q"], bundled)
+                        for run in range(3))
+        print(f"3. vanban build data/2024 (docx only): CPU {cpu:.2f} s, wall {wall:.2f} s (best of 3) — target: "
+              "under 1.5 s CPU")
 
         base = cpu
         for size in sizes:

@@ -12,7 +12,7 @@ from importlib.abc import MetaPathFinder
 import click
 import pytest
 
-from conftest import ROOT, run_vanban
+from conftest import ROOT, copy_data, run_vanban
 from pipeline.cli import main
 
 ENGLISH = re.compile(r"\b(Usage|Options|Commands|Show|Error|Missing|Invalid|argument|arguments|option|"
@@ -84,6 +84,21 @@ def test_cli_starts_without_pandas():
             "& set(sys.modules)); print(heavy)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n"
+
+
+def test_pandas_is_loaded_by_a_report_only_and_pypdf_by_a_pdf_only(tmp_path):
+    """pandas aggregates the responses: a build of documents without a report never imports it, a
+    build with one does (the whole year); a build without PDF never imports pypdf."""
+    data = copy_data(tmp_path / "data")
+    code = ("import sys; from pipeline.cli import main\n"
+            "try:\n    main(['build', sys.argv[1], '-o', sys.argv[2], '-q'])\n"
+            "except SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
+            "print('pandas' in sys.modules, 'pypdf' in sys.modules)")
+    for source, loaded in ((data / "examples" / "ke_hoach_nhiem_vu", "False"), (data / "2024" / "ke_hoach", "False"),
+                           (data / "2024", "True")):
+        result = subprocess.run([sys.executable, "-c", code, str(source), str(tmp_path / "out" / source.name)],
+                                cwd=ROOT, capture_output=True, text=True)
+        assert result.stdout == f"{loaded} False\n", (source, result.stdout, result.stderr)
 
 
 class _Interrupt(MetaPathFinder):

@@ -250,3 +250,42 @@ def test_bad_workbook_leaves_earlier_output_untouched(tmp_path: Path):
     assert f"tệp {book}, trang tính «thong_tin_chung», dòng 6, cột «Giá trị»" in again.output
     assert (out / DRAFT).read_bytes() == good
     assert sorted(p.name for p in out.iterdir()) == [form_of(DRAFT), "danh_muc_tep.csv", "danh_muc_tep.json", DRAFT, "phu-luc-noi-nhan_" + DRAFT]
+
+
+def test_a_run_opens_each_workbook_once_and_never_mixes_two_or_keeps_one_for_the_next_run(tmp_path, monkeypatch):
+    """Every table of a workbook comes from one opening per run (:func:`pipeline.data.tables.read_workbook`);
+    two workbooks of one name in two folders stay apart, and the next run reads an edited file again."""
+    from pipeline.common.once import one_run
+    from pipeline.data import tables
+
+    def write(path: Path, title: str) -> Path:
+        book = openpyxl.Workbook()
+        book.active.title = "thong_tin_chung"
+        book.active.append(["Mục", "Giá trị"])
+        book.active.append(["Trích yếu", title])
+        book.create_sheet("noi_dung").append(["Nội dung"])
+        book["noi_dung"].append([f"Nội dung của {title}"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book.save(path)
+        return path
+
+    def read(path: Path) -> tuple[str, str]:
+        source = Source(path)
+        general = source.table("thong_tin_chung", ["Mục", "Giá trị"]).rows[0].text("Giá trị")
+        return general, source.table("noi_dung", ["Nội dung"]).rows[0].text("Nội dung")
+
+    first = write(tmp_path / "a" / "ke_hoach.xlsx", "Kế hoạch A")
+    second = write(tmp_path / "b" / "ke_hoach.xlsx", "Kế hoạch B")
+    opened = []
+    original = tables.Workbook
+    monkeypatch.setattr(tables, "Workbook", lambda path: opened.append(path) or original(path))
+    with one_run():
+        for _ in range(2):
+            assert read(first) == ("Kế hoạch A", "Nội dung của Kế hoạch A")
+            assert read(second) == ("Kế hoạch B", "Nội dung của Kế hoạch B")
+    assert opened == [first, second]
+    write(first, "Kế hoạch A sửa")
+    with one_run():
+        assert read(first) == ("Kế hoạch A sửa", "Nội dung của Kế hoạch A sửa")
+    assert read(first) == ("Kế hoạch A sửa", "Nội dung của Kế hoạch A sửa")  # outside a run: read anew
+    assert opened == [first, second, first, first]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import DATA, DATA_2024, FIXTURES, run_vanban
+from conftest import DATA, DATA_2024, FIXTURES, copy_data, run_vanban
 from pipeline.results.aggregate import LATE, MISSING, ON_TIME
 from pipeline.results.facts import load_documents
 
@@ -155,3 +155,37 @@ def test_a_letter_no_longer_needed_is_pointed_out(tmp_path):
     assert result.exit_code == 0, result.output
     assert stale.exists()  # never deleted by the tool
     assert "còn tệp không do lần tạo này sinh ra" in result.output and stale.name in result.output
+
+
+def test_one_run_reads_each_plans_responses_once_and_never_mixes_two_plans(tmp_path, monkeypatch):
+    """The aggregation is kept for the run per plan (a report and a reminder letter of one plan,
+    whichever way they write counts, share it), never given to another plan nor to the next run."""
+    from pipeline.common.errors import Location
+    from pipeline.common.once import one_run
+    from pipeline.data.tables import fold_key
+    from pipeline.results import facts
+
+    full = copy_data(tmp_path / "full") / "2024"
+    few = copy_data(tmp_path / "few") / "2024"
+    kept = ("so_tu_phap.xlsx", "ubnd_huyen_nga_son.xlsx")  # one unit each
+    for path in (few / "responses").iterdir():
+        if path.name not in kept and path.name != "README.md":
+            path.unlink()
+    reads = []
+    original = facts.read_responses
+    monkeypatch.setattr(facts, "read_responses", lambda folder, *args: reads.append(folder) or original(folder, *args))
+    where = Location(tmp_path / "bao_cao")
+    reported, missing = fold_key("số đơn vị đã báo cáo"), fold_key("số đơn vị chưa báo cáo")
+    with one_run():
+        for _ in range(2):
+            plain = facts.load_results(full / "ke_hoach", where)
+            two = facts.load_results(few / "ke_hoach", where, True)
+            one = facts.load_results(few / "ke_hoach", where, False)
+            assert (plain.values[reported], plain.values[missing]) == \
+                (str(len(FACTS["units"])), str(len(FACTS["missing"])))
+            assert (two.values[reported], two.values[missing]) == ("02", str(len(FACTS["expected"]) - 2))
+            assert (one.values[reported], one.values[missing]) == ("2", str(len(FACTS["expected"]) - 2))
+    assert reads == [full / "responses", few / "responses"]
+    (few / "responses" / kept[0]).unlink()  # the next run sees the change
+    with one_run():
+        assert facts.load_results(few / "ke_hoach", where, True).values[reported] == "01"

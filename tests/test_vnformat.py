@@ -637,6 +637,24 @@ def test_format_count_writes_two_digits_below_ten_when_asked(n, two_digits, text
     assert format_count(n, two_digits) == text
 
 
+def test_format_count_kept_texts_are_each_numbers_own():
+    """Counts are kept once written (a report writes the same ones thousands of times): each
+    number, of any integer type, still gets its own text, recomputed here digit by digit."""
+    import numpy
+
+    def grouped(n: int) -> str:
+        digits = str(n)
+        head = len(digits) % 3 or 3
+        return ".".join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+
+    numbers = [0, 7, 999, 1000, 1469, 1470, 65536, 1234567, 10**12 + 1]
+    for _ in range(2):  # the second time from what was kept
+        for n in numbers:
+            assert format_count(n) == grouped(n) == format_count(numpy.int64(n)) == format_count(float(n))
+            assert format_count(n, True) == (f"0{n}" if 0 < n < 10 else grouped(n))
+    assert format_number(7.5) == "7,5" and format_count(7) == "7" and format_number(1469.25) == "1.469,25"
+
+
 @pytest.mark.parametrize("bad", [-1, 1.5, True])
 def test_format_count_refuses_what_is_not_a_count(bad):
     with pytest.raises(ValueError, match="số đếm"):

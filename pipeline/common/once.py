@@ -1,5 +1,6 @@
 """Read once per run: what several documents of one build share (the unit registry, the
-plan, the returned files) is read the first time it is asked for and reused until the run ends.
+plan, a workbook, the returned files and their aggregation) is read the first time it is asked
+for and reused until the run ends.
 
 A run is :func:`one_run` (``build.assemble`` and the commands that read a year's data use
 it); outside a run, a function marked :func:`once_per_run` reads every time, as before.

@@ -16,20 +16,21 @@ import contextlib
 import csv
 import difflib
 import io
+import math
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
 
 import openpyxl
-import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from pipeline.common.errors import InputError, Location, VanbanError
+from pipeline.common.once import once_per_run
 from pipeline.common.package import PackageProblem, check_package
 from pipeline.common.spreadsheet import csv_text
 from pipeline.common.vnformat import parse_date
@@ -61,9 +62,9 @@ def cell_text(value: object) -> str:
     dates as dd/mm/yyyy, a whole float as an integer (``4.0`` → ``4``), empty/NaN as ""."""
     if isinstance(value, str):  # a CSV cell, the common case, first
         return normalise_text(value) if value else ""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    if isinstance(value, (pd.Timestamp, datetime)):
+    if isinstance(value, datetime):  # pandas' Timestamp too
         value = value.date()
     if isinstance(value, date):
         return f"{value.day:02d}/{value.month:02d}/{value.year}"
@@ -136,6 +137,14 @@ class Table:
         return iter(self.rows)
 
 
+class _Grid(NamedTuple):
+    """A table as read, before its columns are checked: the header row (a column without header
+    named ``Unnamed: <position>``) and the rows below it, each as long as the header."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+
 class Source:
     """Where one document's tables are: a CSV folder or an ``.xlsx`` workbook.
 
@@ -148,6 +157,7 @@ class Source:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._book: Workbook | None = None
         if self.path.is_dir():
             return
         if not self.path.exists():
@@ -185,8 +195,8 @@ class Source:
                 column, a value in a column without header, a line break in a
                 one-line column, or a control character that cannot be printed.
         """
-        location, frame = self._frame(name)
-        return self._rows(location, frame, _match_columns(frame, location, list(required), list(optional)),
+        location, grid = self._grid(name)
+        return self._rows(location, grid, _match_columns(grid, location, list(required), list(optional)),
                           multiline)
 
     def names(self) -> list[str]:
@@ -206,26 +216,25 @@ class Source:
             InputError: as :meth:`table`; in a CSV file, also a row with fewer cells than
                 the header (a missing separator would shift the cells after it).
         """
-        location, frame = self._frame(name, exact=True)
-        headers = [str(h) for h in frame.columns
+        location, grid = self._grid(name, exact=True)
+        headers = [str(h) for h in grid.columns
                    if not str(h).startswith("Unnamed:") and not fold_key(str(h)).startswith(NOTE_PREFIX)]
-        return headers, self._rows(location, frame, _match_columns(frame, location, headers, []), ())
+        return headers, self._rows(location, grid, _match_columns(grid, location, headers, []), ())
 
-    def _frame(self, name: str, exact: bool = False) -> tuple[Location, pd.DataFrame]:
+    def _grid(self, name: str, exact: bool = False) -> tuple[Location, _Grid]:
         if self.path.is_dir():
             location = Location(self.path / f"{name}.csv")
             return location, _read_csv(location.file, exact)
         location = Location(self.path, sheet=name)
-        frame = self._read_sheet(name, location)
-        return location, frame
+        return location, self._read_sheet(name, location)
 
     @staticmethod
-    def _rows(location: Location, frame: pd.DataFrame, columns: dict[str, int], multiline: Sequence[str]) -> Table:
-        unnamed = [position for position, header in enumerate(frame.columns)
+    def _rows(location: Location, grid: _Grid, columns: dict[str, int], multiline: Sequence[str]) -> Table:
+        unnamed = [position for position, header in enumerate(grid.columns)
                    if str(header).startswith("Unnamed:")]
         letters = {canonical: _column_letter(position) for canonical, position in columns.items()}
         rows = []
-        for index, record in enumerate(frame.itertuples(index=False), start=2):
+        for index, record in enumerate(grid.rows, start=2):
             for position in unnamed:
                 if cell_text(record[position]):
                     cell = location.at(index, f"{_column_letter(position)} (không có tiêu đề)", _column_letter(position))
@@ -244,21 +253,24 @@ class Source:
         return Table(location, rows)
 
     def _sheet_names(self) -> list[str]:
-        with open_workbook(self.path) as book:
-            return list(book.sheetnames)
+        return list(self._workbook().sheetnames)
 
-    def _read_sheet(self, name: str, location: Location) -> pd.DataFrame:
-        with open_workbook(self.path) as book:
-            if name not in book.sheetnames:
-                raise InputError(location, f"không có trang tính «{name}»; các trang tính hiện có: "
-                                 + ", ".join(f"«{s}»" for s in book.sheetnames))
-            sheet = book[name]
-            sheet.reset_dimensions()  # do not trust the stored used range
-            rows = [[displayed(cell) for cell in row] for row in sheet.iter_rows()]
+    def _workbook(self) -> Workbook:
+        """The workbook, opened the first time a table of it is asked for (:func:`read_workbook`)."""
+        if self._book is None:
+            self._book = read_workbook(self.path)
+        return self._book
+
+    def _read_sheet(self, name: str, location: Location) -> _Grid:
+        book = self._workbook()
+        if name not in book.sheetnames:
+            raise InputError(location, f"không có trang tính «{name}»; các trang tính hiện có: "
+                             + ", ".join(f"«{s}»" for s in book.sheetnames))
+        rows = book.rows(name)
         width = max((len(row) for row in rows), default=0)
         rows = [row + [""] * (width - len(row)) for row in rows] or [[]]
         columns = [header if header else f"Unnamed: {position}" for position, header in enumerate(rows[0])]
-        return pd.DataFrame(rows[1:], columns=columns, dtype=object)
+        return _Grid(columns, rows[1:])
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -296,29 +308,92 @@ def open_workbook(path: Path, data_only: bool = True) -> Iterator[Any]:
             a part that is not well-formed XML, a file that is not a workbook
             (a renamed Word file, a password-protected workbook), or unreadable.
     """
+    book = _load_workbook(path, path, data_only)
+    try:
+        with _parsing(Location(path)):
+            yield book
+    finally:
+        book.close()
+
+
+class Workbook:
+    """A workbook read into memory once (no file is left open): its sheet names, and each
+    sheet's cells as Excel shows them (:func:`displayed`), read the first time they are asked for.
+
+    Args:
+        path: an .xlsx/.xlsm file.
+
+    Raises:
+        InputError: as :func:`open_workbook`.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            content = self.path.read_bytes()
+        except OSError as exc:
+            raise InputError(Location(self.path), _UNREADABLE + f"{exc.strerror or exc}") from None
+        self._book = _load_workbook(self.path, content, True)
+        self.sheetnames: list[str] = list(self._book.sheetnames)
+        self._rows: dict[str, list[list[Any]]] = {}
+
+    def rows(self, name: str) -> list[list[Any]]:
+        """The cells of sheet ``name`` (one of :attr:`sheetnames`), row by row, as Excel shows them;
+        the lists are shared by every caller (not to be changed).
+
+        Raises:
+            InputError: at the file, a sheet the parser cannot make sense of.
+        """
+        if name not in self._rows:
+            with _parsing(Location(self.path)):
+                sheet = self._book[name]
+                sheet.reset_dimensions()  # do not trust the stored used range
+                self._rows[name] = [[displayed(cell) for cell in row] for row in sheet.iter_rows()]
+        return self._rows[name]
+
+
+@once_per_run()
+def read_workbook(path: Path) -> Workbook:
+    """The :class:`Workbook` at ``path``, opened once per run (:mod:`pipeline.common.once`): the
+    tables of one document, and a plan's indicators read again for its reports, share one opening."""
+    return Workbook(path)
+
+
+_FIX = "hãy mở tệp bằng Excel và lưu lại dạng .xlsx (Excel Workbook), không đặt mật khẩu"
+_UNREADABLE = "không mở được tệp (có thể tệp đang được mở trong chương trình khác): "
+
+
+def _load_workbook(path: Path, source: Path | bytes, data_only: bool) -> Any:
+    """``source`` (the file at ``path`` or its bytes) checked whole, then opened read-only by openpyxl.
+
+    Raises:
+        InputError: at ``path``, as :func:`open_workbook`.
+    """
     location = Location(path)
-    fix = "hãy mở tệp bằng Excel và lưu lại dạng .xlsx (Excel Workbook), không đặt mật khẩu"
     try:
-        check_package(path)
+        check_package(source)
     except PackageProblem as exc:
-        raise InputError(location, f"không đọc được tệp Excel: {exc}; {fix}") from None
+        raise InputError(location, f"không đọc được tệp Excel: {exc}; {_FIX}") from None
     except OSError as exc:
-        raise InputError(location, f"không mở được tệp (có thể tệp đang được mở trong chương trình khác): "
-                         f"{exc.strerror or exc}") from None
+        raise InputError(location, _UNREADABLE + f"{exc.strerror or exc}") from None
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        return openpyxl.load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source,
+                                      read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many types for a package that is not a workbook
         raise InputError(location, f"không đọc được tệp Excel: không phải bảng tính .xlsx hợp lệ (có thể là "
-                         f"tệp Word đã đổi tên) ({type(exc).__name__}: {exc}); {fix}") from None
+                         f"tệp Word đã đổi tên) ({type(exc).__name__}: {exc}); {_FIX}") from None
+
+
+@contextlib.contextmanager
+def _parsing(location: Location) -> Iterator[None]:
+    """A failure of the parser inside (a part it reads lazily) becomes a located error."""
     try:
-        yield book
+        yield
     except VanbanError:
         raise
     except Exception as exc:  # a part the parser cannot make sense of, read lazily
         raise InputError(location, f"không đọc được tệp Excel: nội dung bảng tính bị hỏng ({type(exc).__name__}: "
-                         f"{exc}); {fix}") from None
-    finally:
-        book.close()
+                         f"{exc}); {_FIX}") from None
 
 
 _ZEROS_FORMAT = re.compile(r'"?(0+)"?')
@@ -420,12 +495,12 @@ def _column_letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
-def _read_csv(path: Path, exact: bool = False) -> pd.DataFrame:
-    """Read a CSV file as text (:func:`read_csv_rows`) into a frame; a column without header
+def _read_csv(path: Path, exact: bool = False) -> _Grid:
+    """Read a CSV file as text (:func:`read_csv_rows`) into a grid; a column without header
     is named ``Unnamed: <position>``."""
     header, *rows = read_csv_rows(path, exact)
     columns = [name if name.strip() else f"Unnamed: {position}" for position, name in enumerate(header)]
-    return pd.DataFrame(rows, columns=columns, dtype=object)
+    return _Grid(columns, rows)
 
 
 def read_csv_rows(path: Path, exact: bool = False) -> list[list[str]]:
@@ -493,11 +568,11 @@ def read_csv_rows(path: Path, exact: bool = False) -> list[list[str]]:
     return [records[0], *rows]
 
 
-def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
+def _match_columns(grid: _Grid, location: Location, required: list[str],
                    optional: list[str]) -> dict[str, int]:
     """Map each expected header to its column position; reject missing and unknown headers."""
     found: dict[str, int] = {}
-    for position, header in enumerate(frame.columns):
+    for position, header in enumerate(grid.columns):
         key = fold_key(str(header))
         if str(header).startswith("Unnamed:") or key.startswith(NOTE_PREFIX):
             continue
@@ -506,7 +581,7 @@ def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
                              f"cột «{header}» có hai lần ở dòng tiêu đề; xoá hoặc đổi tên một cột")
         found[key] = position
     expected = {fold_key(header): header for header in required + optional}
-    unknown = [header for header in frame.columns
+    unknown = [header for header in grid.columns
                if not str(header).startswith("Unnamed:")
                and fold_key(str(header)) not in expected
                and not fold_key(str(header)).startswith(NOTE_PREFIX)]
@@ -520,7 +595,7 @@ def _match_columns(frame: pd.DataFrame, location: Location, required: list[str],
                              + ", ".join(f"«{h}»" for h in required))
     if unknown:
         header = str(unknown[0])
-        letter = _column_letter(list(frame.columns).index(unknown[0]))
+        letter = _column_letter(grid.columns.index(unknown[0]))
         close = difflib.get_close_matches(fold_key(header), list(expected), n=1)
         hint = f"; có phải là «{expected[close[0]]}»?" if close else ""
         raise InputError(location.at(1, header, letter),

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
-from pypdf import PdfReader
 
 from pipeline.common.errors import VanbanError
 from pipeline.common.files import Staged
@@ -159,6 +158,7 @@ def check_pdf(name: str, docx: bytes, pdf: bytes) -> int:
     problem = f"PDF mà LibreOffice tạo từ {name}"
     if not pdf.startswith(b"%PDF-"):
         raise ExportError(f"{problem} không phải tệp PDF (không bắt đầu bằng «%PDF-»); không ghi tệp nào")
+    from pypdf import PdfReader  # here: a build without PDF never loads pypdf
     try:
         reader = PdfReader(io.BytesIO(pdf))
         pages = len(reader.pages)
@@ -204,6 +204,7 @@ def is_pdfa(pdf: bytes) -> bool:
 
 def page_count(pdf: bytes) -> int:
     """Number of pages of a PDF (read with :mod:`pypdf`)."""
+    from pypdf import PdfReader
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline.common.errors import InputError
 from pipeline.data.indicators import Indicator, counted
 from pipeline.document.recipients import Recipients
 from pipeline.data.registry import Registry, Unit
 from pipeline.common.vnformat import format_number, short_date, sort_key
+
+if TYPE_CHECKING:  # pandas is imported by the functions that aggregate: a build without a report never loads it
+    import pandas as pd
 
 ON_TIME, LATE, MISSING = "đúng hạn", "trễ hạn", "chưa báo cáo"
 STATUSES = (ON_TIME, LATE, MISSING)
@@ -105,6 +107,7 @@ def summarise(expected: list[Unit], responses, indicators: list[Indicator], regi
         InputError: a response without ``Ngày gửi``, sent outside the plan's time,
             or with a count that is not a whole number.
     """
+    import pandas as pd
     codes = [i.code for i in counted(indicators)]
     text_codes = [i.code for i in indicators if i.text]
     expected_codes = {u.code for u in expected}
@@ -160,6 +163,7 @@ def _check_response(response, indicators: list[Indicator], year: int, issued: da
 
 
 def _unit_columns(codes: pd.Series, registry: Registry) -> pd.DataFrame:
+    import pandas as pd
     rows = []
     for code in codes:
         unit = registry.units[code]
@@ -170,6 +174,7 @@ def _unit_columns(codes: pd.Series, registry: Registry) -> pd.DataFrame:
 
 
 def _totals(units: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    import pandas as pd
     flags = units.assign(
         expected=units["expected"].astype(bool),
         reported=units["status"] != MISSING,

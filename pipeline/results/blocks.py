@@ -9,13 +9,16 @@ are listed in :data:`BLOCK_FIELDS` with their meaning, for the template referenc
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline.common.vnformat import format_count, short_date
 from pipeline.data.indicators import Indicator
 from pipeline.data.tables import fold_key
 from pipeline.document.model.blocks import Block, Record
 from pipeline.results.aggregate import LATE, MISSING, Summary
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 UNIT_FIELDS = {
     "đơn vị": "tên ngắn của đơn vị (`Sở Y tế`)",
@@ -77,14 +80,15 @@ def report_blocks(summary: Summary, two_digits: bool = False) -> dict[str, Block
         as :class:`~pipeline.document.model.blocks.Block` s (fields: :data:`BLOCK_FIELDS`).
     """
     units = summary.units[summary.units["expected"]]
-    reported = units[units["status"] != MISSING]
-    builder = _Builder(summary, two_digits, reported)
+    builder = _Builder(summary, two_digits, units[units["status"] != MISSING])
+    rows = units.to_dict("records")  # plain dicts: a pandas Series per row costs ten times more
+    reported = [row for row in rows if row["status"] != MISSING]
     return {
         fold_key("loại hoạt động"): builder.kinds(reported),
         fold_key("đơn vị"): builder.units(reported, with_kinds=True),
-        fold_key("khối"): builder.groups(units),
-        fold_key("đơn vị trễ hạn"): builder.units(units[units["status"] == LATE]),
-        fold_key("đơn vị chưa báo cáo"): builder.units(units[units["status"] == MISSING]),
+        fold_key("khối"): builder.groups(rows),
+        fold_key("đơn vị trễ hạn"): builder.units([row for row in rows if row["status"] == LATE]),
+        fold_key("đơn vị chưa báo cáo"): builder.units([row for row in rows if row["status"] == MISSING]),
     }
 
 
@@ -112,7 +116,7 @@ class _Builder:
     def count(self, n: int) -> str:
         return format_count(int(n), self.two_digits)
 
-    def unit_record(self, row: pd.Series) -> Record:
+    def unit_record(self, row: dict) -> Record:
         values = {"đơn vị": row["short_name"], "tên đơn vị": row["name"], "khối": row["group_name"],
                   "tình hình": row["status"], "điểm nổi bật": self.highlights.get(row["short_name"], ""),
                   "ngày gửi": short_date(row["sent"]) if row["status"] != MISSING else ""}
@@ -125,9 +129,11 @@ class _Builder:
                 values[indicator.code] = self.count(numbers[indicator.code])
         return Record(values, numbers)
 
-    def units(self, rows: pd.DataFrame, with_kinds: bool = False) -> Block:
+    def units(self, rows: list[dict], with_kinds: bool = False) -> Block:
+        """The block of units ``rows`` (rows of :attr:`Summary.units` as dicts), each with the kinds
+        it did as nested records with ``with_kinds``."""
         records = []
-        for _, row in rows.iterrows():
+        for row in rows:
             record = self.unit_record(row)
             if with_kinds:
                 record.children[fold_key("hoạt động")] = Block(
@@ -150,27 +156,27 @@ class _Builder:
             values["tổng"] = self.count(numbers["tổng"])
         return values, numbers
 
-    def kind_record(self, indicator: Indicator, done: pd.Series | None = None) -> Record:
+    def kind_record(self, indicator: Indicator, done: dict | None = None) -> Record:
         """A kind's record; with ``done`` (a unit's row), with that unit's ``{số lượng}``, ``{nội dung}``."""
         values, numbers = (dict(figures) for figures in self.kind_figures[indicator.code])
         if done is not None:
             values.update(self.done(indicator, done, numbers))
         return Record(values, numbers)
 
-    def done(self, indicator: Indicator, row: pd.Series, numbers: dict[str, int]) -> dict[str, str]:
+    def done(self, indicator: Indicator, row: dict, numbers: dict[str, int]) -> dict[str, str]:
         """``{số lượng}`` and ``{nội dung}`` of one unit for one kind (numbers updated)."""
         if indicator.text:
             return {"số lượng": "", "nội dung": row[indicator.code]}
         numbers["số lượng"] = int(row[indicator.code])
         return {"số lượng": self.count(numbers["số lượng"]), "nội dung": ""}
 
-    def kinds(self, reported: pd.DataFrame) -> Block:
+    def kinds(self, reported: list[dict]) -> Block:
         unit_block = fold_key("đơn vị")
         records = []
         for indicator in self.summary.indicators:
             record = self.kind_record(indicator)
             units = []
-            for _, row in reported.iterrows():
+            for row in reported:
                 if _did(row, indicator):
                     unit = self.unit_record(row)
                     unit.values.update(self.done(indicator, row, unit.numbers))
@@ -180,7 +186,7 @@ class _Builder:
         return Block(self.kind_fields, records, {unit_block: Block(self.unit_fields + self.done_fields, [])},
                      sums={"tổng": (unit_block, "số lượng")})
 
-    def groups(self, units: pd.DataFrame) -> Block:
+    def groups(self, units: list[dict]) -> Block:
         codes = [i.code for i in self.summary.counted]
         fields = tuple(fold_key(name) for name in GROUP_FIELDS if not name.startswith("<")) + tuple(codes)
         columns = {"phải báo cáo": "expected", "đã báo cáo": "reported", "đúng hạn": "on_time", "trễ hạn": "late",
@@ -189,14 +195,15 @@ class _Builder:
         for group, row in self.summary.totals.drop(index="").iterrows():
             numbers = {name: int(row[column]) for name, column in columns.items()}
             values = {"khối": row["group_name"], **{name: self.count(n) for name, n in numbers.items()}}
-            members = units[units["group"] == group]
-            children = {fold_key("đơn vị"): self.units(members[members["status"] != MISSING]),
-                        fold_key("đơn vị chưa báo cáo"): self.units(members[members["status"] == MISSING])}
+            members = [unit for unit in units if unit["group"] == group]
+            children = {fold_key("đơn vị"): self.units([unit for unit in members if unit["status"] != MISSING]),
+                        fold_key("đơn vị chưa báo cáo"): self.units([unit for unit in members
+                                                                     if unit["status"] == MISSING])}
             records.append(Record(values, numbers, children))
         nested = {name: Block(self.unit_fields, []) for name in (fold_key("đơn vị"), fold_key("đơn vị chưa báo cáo"))}
         return Block(fields, records, nested, sums={code: (fold_key("đơn vị"), code) for code in codes})
 
 
-def _did(row: pd.Series, indicator: Indicator) -> bool:
-    """Whether a unit's row reports something for ``indicator`` (a count above 0 or words)."""
+def _did(row: dict, indicator: Indicator) -> bool:
+    """Whether a unit's row (column -> value) reports something for ``indicator`` (a count above 0 or words)."""
     return bool(row[indicator.code]) if indicator.text else int(row[indicator.code]) > 0

@@ -202,26 +202,23 @@ def _listed(document: AdministrativeDocument, units: list, addressees: list[str]
 
 
 def _results_key(plan_path: Path, location: Location, two_digits: bool = False) -> tuple:
-    """One aggregation per plan and way of writing counts (the cell that named the plan aside)."""
+    """One set of texts per plan and way of writing counts (the cell that named the plan aside)."""
     return path_key(plan_path), two_digits
 
 
-@once_per_run(_results_key)
-def load_results(plan_path: Path, location: Location, two_digits: bool = False) -> Results:
-    """Read the plan, the responses and aggregate (once per run for each plan: a report and a
-    reminder letter of one plan share it).
+@dataclass(frozen=True)
+class _Aggregation:
+    """A plan with its responses read and aggregated: what every report of the plan shares."""
 
-    Args:
-        plan_path: the plan's data folder (or workbook).
-        location: the cell naming the plan (for errors).
-        two_digits: the report writes counts below 10 as ``01`` … ``09``
-            (``Số đếm hai chữ số`` = ``x``; :func:`pipeline.common.vnformat.format_count`).
+    plan: AdministrativeDocument
+    summary: Summary
+    folder: Path
 
-    Raises:
-        InputError: the plan is missing or has no ``hạn báo cáo`` date; any
-            problem in the plan's data; ResponseErrors for the responses.
-        (No returned file yet is no error: every expected unit is then «chưa báo cáo».)
-    """
+
+@once_per_run()
+def _aggregate(plan_path: Path, location: Location) -> _Aggregation:
+    """Read the plan and its responses and aggregate them, once per run for each plan (its reports
+    and reminder letters share it, whichever way they write counts); raises as :func:`load_results`."""
     if not plan_path.exists():
         raise InputError(location, f"không tìm thấy dữ liệu kế hoạch {plan_path}")
     plan = load_document(plan_path)  # the plan is a document like any other
@@ -238,11 +235,32 @@ def load_results(plan_path: Path, location: Location, two_digits: bool = False) 
         responses = ResponseSet([], [], [])
     summary = summarise(expected_units(plan.recipients, registry), responses, indicators, registry, deadline,
                         plan.year, plan.issue_date)
+    return _Aggregation(plan, summary, folder)
+
+
+@once_per_run(_results_key)
+def load_results(plan_path: Path, location: Location, two_digits: bool = False) -> Results:
+    """Read the plan, the responses and aggregate (once per run for each plan: a report and a
+    reminder letter of one plan share it), then write its figures.
+
+    Args:
+        plan_path: the plan's data folder (or workbook).
+        location: the cell naming the plan (for errors).
+        two_digits: the report writes counts below 10 as ``01`` … ``09``
+            (``Số đếm hai chữ số`` = ``x``; :func:`pipeline.common.vnformat.format_count`).
+
+    Raises:
+        InputError: the plan is missing or has no ``hạn báo cáo`` date; any
+            problem in the plan's data; ResponseErrors for the responses.
+        (No returned file yet is no error: every expected unit is then «chưa báo cáo».)
+    """
+    aggregation = _aggregate(plan_path, location)
+    plan, summary = aggregation.plan, aggregation.summary
     _check_figures(summary, location)
     values = _values(summary, two_digits)
     values[fold_key("kế hoạch")] = _plan_reference(plan)
     return Results(plan, summary, values, _lists(summary), report_tables(summary, two_digits),
-                   report_blocks(summary, two_digits), folder=folder)
+                   report_blocks(summary, two_digits), folder=aggregation.folder)
 
 
 VALUES = {
