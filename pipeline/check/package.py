@@ -30,6 +30,10 @@ _RESOLVED = ("pieces", "style_id", "jc", "left", "first_line", "before", "after"
              "numbered", "tab_stops")
 """What :meth:`Package.make_para` works out from a paragraph's XML and the styles (not where it is)."""
 
+PARAGRAPHS_REMEMBERED = 4096
+"""Distinct paragraphs whose resolution :meth:`Package.make_para` keeps for a batch (each letter
+adds about one, its Kính gửi; memory stays bounded however many letters are checked)."""
+
 
 def _first(levels: list[etree._Element], tag: str) -> etree._Element | None:
     """The ``tag`` child of the first properties element (``w:rPr``/``w:pPr``) in ``levels`` that has one."""
@@ -300,13 +304,16 @@ class Package:
         """The paragraph as Word shows it (:class:`~pipeline.check.elements.Para`). What a paragraph
         that is not in a list resolves to is remembered by its XML text, table style and area (a
         letter to each of 3,321 units repeats all its paragraphs but one); a list paragraph is
-        resolved each time, as its label depends on the lists before it."""
-        key = (etree.tostring(p_el), table_style, where.get("area"))
+        resolved each time, as its label depends on the lists before it. At most
+        :data:`PARAGRAPHS_REMEMBERED` are remembered."""
+        key = (etree.tostring(p_el, encoding="unicode", with_tail=False), table_style, where.get("area"))
         known = self._paras.get(key)
         if known is not None:
             return Para(p_el, **where, **known)
         para = self._make_para(p_el, table_style, **where)
         if not para.numbered:
+            if len(self._paras) >= PARAGRAPHS_REMEMBERED:
+                self._paras.clear()
             self._paras[key] = {name: getattr(para, name) for name in _RESOLVED}
         return para
 
