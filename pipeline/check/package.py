@@ -348,14 +348,20 @@ class Package:
                   *[s.find(W + "pPr") for s in table_chain], self.doc_ppr]
         levels = [lv for lv in levels if lv is not None]
 
+        found_at: dict[str, list[etree._Element]] = {}
+
+        def along(tag: str) -> list[etree._Element]:
+            """The ``tag`` children of the levels, nearest first (looked up once per tag)."""
+            if tag not in found_at:
+                found_at[tag] = [el for el in (level.find(W + tag) for level in levels) if el is not None]
+            return found_at[tag]
+
         def attr(tag: str, names: tuple[str, ...]) -> tuple[str, str] | None:
-            for level in levels:
-                el = level.find(W + tag)
-                if el is None:
-                    continue
+            for el in along(tag):
                 for name in names:
-                    if el.get(W + name) is not None:
-                        return name, el.get(W + name)
+                    value = el.get(W + name)
+                    if value is not None:
+                        return name, value
             return None
 
         jc = _first(levels, "jc")
@@ -407,9 +413,8 @@ class Package:
                 setattr(para, side, int((to_int(lines[1], 0) or 0) / 100 * size * 1.15 * 20))
             elif value:
                 setattr(para, side, to_int(value[1], 0) or 0)
-        for level in levels:
-            spacing = level.find(W + "spacing")
-            if spacing is not None and spacing.get(W + "line") is not None:
+        for spacing in along("spacing"):
+            if spacing.get(W + "line") is not None:
                 para.line = to_int(spacing.get(W + "line"), 240) or 240
                 para.line_rule = spacing.get(W + "lineRule") or "auto"
                 break
