@@ -10,6 +10,7 @@ No rule lives here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml import etree
 
@@ -49,8 +50,9 @@ class Para:
     numbered: bool = False
     tab_stops: tuple[tuple[str, int], ...] = ()
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The text as Word shows it (worked out once: ``pieces`` are set when the paragraph is read)."""
         return "".join(text for text, _ in self.pieces)
 
     def visible(self) -> list[tuple[str, RunProps]]:
@@ -91,8 +93,9 @@ class Seg:
     line: int = 0
     col: int = 0
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The segment's text, stripped (worked out once)."""
         return "".join(t for t, _ in self.pieces).strip()
 
     def visible(self) -> list[tuple[str, RunProps]]:
