@@ -17,8 +17,9 @@ API::
 Layers (one way: each imports only those above it):
 
 * reading — :mod:`.ooxml`, :mod:`.text`, :mod:`.elements`, :mod:`.numbering`,
-  :mod:`.package` (styles and run properties as Word resolves them), :mod:`.model`
-  (the document walk), :mod:`.pages` (page-count estimate); no rule in them;
+  :mod:`.shared` (what a batch's documents share, read once), :mod:`.package` (styles
+  and run properties as Word resolves them), :mod:`.model` (the document walk),
+  :mod:`.pages` (page-count estimate); no rule in them;
 * the rule book — :mod:`.registry` (codes, see its table), :mod:`.patterns`;
 * the rules — :mod:`.rules` (one module per ND30 component);
 * the walk that applies them — :mod:`.checker`; the reports — :mod:`.findings`.
