@@ -26,7 +26,7 @@ from pipeline.check.shared import SharedParts, stored_entries
 from pipeline.common.errors import VanbanError
 
 
-_RESOLVED = ("pieces", "style_id", "jc", "left", "first_line", "before", "after", "line", "line_rule", "contextual",
+_RESOLVED = ("pieces", "text", "style_id", "jc", "left", "first_line", "before", "after", "line", "line_rule", "contextual",
              "numbered", "tab_stops")
 """What :meth:`Package.make_para` works out from a paragraph's XML and the styles (not where it is)."""
 
@@ -388,6 +388,7 @@ class Package:
             props = next((p for t, p in pieces if t.strip()), None) or self.run_props(None, (), para_chain, table_chain)
             pieces.insert(0, (label, props))
         para.pieces = pieces
+        para.text = "".join(text for text, _ in pieces)
         sizes = [p.size for t, p in pieces if t.strip()] or [self.run_props(None, (), para_chain, table_chain).size]
         size = max(sizes)
 
