@@ -21,7 +21,6 @@ from pipeline.export.pdf import (ManifestEntry, convert_to_pdf, font_warnings, i
 from pipeline.document.model import AdministrativeDocument
 from pipeline.document.names import document_filename, recipient_list_filename
 from pipeline.export.pdf_servers import PdfServer, convert_on_servers
-from pipeline.export.processes import scratch_folder
 from pipeline.render.docx import TemplateFile, find_template, render_document, render_recipient_list
 from pipeline.results.facts import NoResponsesYet, load_documents
 from pipeline.check.rulebook import UnknownRule
@@ -193,22 +192,17 @@ def _check_template(template: Path, context: Callable[[], dict], checked: set[Pa
 def _check(items: list[_Item], bundle: Bundle) -> None:
     """ND30 format check of each generated document (nd30.md); errors are refused."""
     errors = []
-    shared = SharedParts()  # the template's styles, theme, settings: read once for all documents
-    with scratch_folder() as scratch:
-        for item in items:
-            if isinstance(item.data, Staged):
-                path = item.data.temp
-            else:
-                path = scratch / item.name
-                path.write_bytes(item.data)
-            try:
-                findings = check_document(path, ignore=item.ignore, shared=shared)
-            except UnknownRule as exc:  # «Bỏ qua kiểm tra» names no rule
-                raise InputError(item.ignore_at, str(exc)) from None
-            if any(f.severity == ERROR for f in findings):
-                errors.append(findings_text(Path(item.name), findings))
-            bundle.warnings.extend(f"{item.name}: {f.rule} — {f.where}: {f.found}; cần: {f.expected}"
-                                   for f in findings if f.severity != ERROR)
+    shared = SharedParts()  # the template's parts: read once for all documents (only what differs is read again)
+    for item in items:
+        path, data = (item.data.temp, None) if isinstance(item.data, Staged) else (Path(item.name), item.data)
+        try:
+            findings = check_document(path, ignore=item.ignore, shared=shared, data=data)
+        except UnknownRule as exc:  # «Bỏ qua kiểm tra» names no rule
+            raise InputError(item.ignore_at, str(exc)) from None
+        if any(f.severity == ERROR for f in findings):
+            errors.append(findings_text(Path(item.name), findings))
+        bundle.warnings.extend(f"{item.name}: {f.rule} — {f.where}: {f.found}; cần: {f.expected}"
+                               for f in findings if f.severity != ERROR)
     if errors:
         raise VanbanError("văn bản tạo ra sai thể thức nên chưa ghi (sửa dữ liệu hoặc mẫu; hoặc thêm --no-check "
                           "nếu chắc chắn):\n" + "\n".join(errors))

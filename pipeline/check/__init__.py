@@ -8,6 +8,7 @@ table or in paragraphs, automatic numbering and bullets).
 API::
 
     check_document(path, ignore=()) -> list[Finding]   # raises VanbanError for an unreadable file
+    check_document(path, shared=SharedParts(), data=b"…")  # a batch: shared parts read once, bytes in memory
     findings_text(path, findings) -> str               # human report, Vietnamese, one finding a line
     findings_json({path: findings}, codes=True) -> str # machine report (JSON, ensure_ascii=False)
     BOOK                                               # the rule book: codes, --list-rules, --explain
@@ -16,8 +17,9 @@ API::
 Layers (one way: each imports only those above it):
 
 * reading — :mod:`.ooxml`, :mod:`.text`, :mod:`.elements`, :mod:`.numbering`,
-  :mod:`.package` (styles and run properties as Word resolves them), :mod:`.model`
-  (the document walk), :mod:`.pages` (page-count estimate); no rule in them;
+  :mod:`.shared` (what a batch's documents share, read once), :mod:`.package` (styles
+  and run properties as Word resolves them), :mod:`.model` (the document walk),
+  :mod:`.pages` (page-count estimate); no rule in them;
 * the rule book — :mod:`.registry` (codes, see its table), :mod:`.patterns`;
 * the rules — :mod:`.rules` (one module per ND30 component);
 * the walk that applies them — :mod:`.checker`; the reports — :mod:`.findings`.
@@ -36,12 +38,13 @@ from lxml import etree
 from pipeline.check.checker import Checker
 from pipeline.check.findings import Finding, findings_json, findings_text
 from pipeline.check.model import Model
-from pipeline.check.package import Package, SharedParts
+from pipeline.check.package import Package
 from pipeline.check.registry import BOOK, FAMILIES
 from pipeline.common.errors import VanbanError
 from pipeline.check.rulebook import ERROR, WARNING
+from pipeline.check.shared import SharedParts
 
-__all__ = ["Finding", "ERROR", "WARNING", "BOOK", "check_document", "findings_text", "findings_json",
+__all__ = ["Finding", "ERROR", "WARNING", "BOOK", "SharedParts", "check_document", "findings_text", "findings_json",
            "ignored"]
 
 
@@ -67,7 +70,8 @@ def ignored(names: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(codes), frozenset(families)
 
 
-def check_document(path: Path, ignore: Iterable[str] = (), shared: SharedParts | None = None) -> list[Finding]:
+def check_document(path: Path, ignore: Iterable[str] = (), shared: SharedParts | None = None,
+                   data: bytes | None = None) -> list[Finding]:
     """Kiểm tra thể thức ND30 của một tệp .docx.
 
     Args:
@@ -75,7 +79,10 @@ def check_document(path: Path, ignore: Iterable[str] = (), shared: SharedParts |
         ignore: rule codes, names or old short ids whose findings are left out
             (``vanban check --ignore``, the data's «Bỏ qua kiểm tra»).
         shared: for the documents of one batch, what they share, read once
-            (:class:`pipeline.check.package.SharedParts`); same findings without it.
+            (:class:`pipeline.check.shared.SharedParts`): a document stored as the previous
+            one but for its main part has only that part read; same findings without it.
+        data: the bytes of the file, when already in memory (``path`` is then only named
+            in messages, not read); same findings as reading ``path``.
 
     Returns:
         The findings, in document order by component (page, fonts, letterhead,
@@ -89,7 +96,7 @@ def check_document(path: Path, ignore: Iterable[str] = (), shared: SharedParts |
     """
     path = Path(path)
     codes, families = ignored(ignore)
-    package = Package(path, shared)
+    package = Package(path, shared, data)
     try:
         model = Model(package)
     except (etree.XMLSyntaxError, KeyError, ValueError) as exc:

@@ -16,6 +16,7 @@ numbers and the text as a whole. The rules themselves live in
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 
 from pipeline.check.elements import Para, Seg, columns, segments
 from pipeline.check.findings import Finding
@@ -282,10 +283,7 @@ class Checker(page_fonts.PageFontRules, letterhead.LetterheadRules, number_date.
     @staticmethod
     def is_national(seg: Seg) -> bool:
         """The Quốc hiệu, also misspelt (letters 85 % alike), so that ND30-202 names the mistake."""
-        found = letters(seg.text).upper().replace("HOÀ", "HÒA")
-        return found == NATIONAL_LETTERS or (found.startswith("CỘNGH") and found.endswith("VIỆTNAM")
-                                             and "CHỦNGHĨA" in found) or \
-            difflib.SequenceMatcher(None, found, NATIONAL_LETTERS).ratio() >= 0.85
+        return _national(seg.text)
 
     @staticmethod
     def is_motto(seg: Seg) -> bool:
@@ -390,3 +388,12 @@ class Checker(page_fonts.PageFontRules, letterhead.LetterheadRules, number_date.
                 right.extend(para_right)
         self.check_recipients(left)
         self.check_signer(right)
+
+
+@lru_cache(maxsize=4096)
+def _national(text: str) -> bool:
+    """:meth:`Checker.is_national` of a text (remembered: a batch's letters repeat their letterhead)."""
+    found = letters(text).upper().replace("HOÀ", "HÒA")
+    return found == NATIONAL_LETTERS or (found.startswith("CỘNGH") and found.endswith("VIỆTNAM")
+                                         and "CHỦNGHĨA" in found) or \
+        difflib.SequenceMatcher(None, found, NATIONAL_LETTERS).ratio() >= 0.85

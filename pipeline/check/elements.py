@@ -48,10 +48,8 @@ class Para:
     contextual: bool = False
     numbered: bool = False
     tab_stops: tuple[tuple[str, int], ...] = ()
+    text: str = ""  # the text as Word shows it: the pieces' texts joined (set with the pieces)
 
-    @property
-    def text(self) -> str:
-        return "".join(text for text, _ in self.pieces)
 
     def visible(self) -> list[tuple[str, RunProps]]:
         return [(t, p) for t, p in self.pieces if t.strip() and t not in ("\t", "\n")]
@@ -90,10 +88,10 @@ class Seg:
     index: int
     line: int = 0
     col: int = 0
+    text: str = field(init=False)  # the pieces' texts joined, stripped
 
-    @property
-    def text(self) -> str:
-        return "".join(t for t, _ in self.pieces).strip()
+    def __post_init__(self) -> None:
+        self.text = "".join(t for t, _ in self.pieces).strip()
 
     def visible(self) -> list[tuple[str, RunProps]]:
         return [(t, p) for t, p in self.pieces if t.strip()]

@@ -72,7 +72,7 @@ class Model:
         if rid in self.headers:
             return self.headers[rid]
         try:
-            part = self.pkg.document.part.related_parts[rid]
+            part = self.pkg.related_parts[rid]
         except KeyError:
             return None
         root = self.pkg.part_xml(part)

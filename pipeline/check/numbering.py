@@ -21,6 +21,9 @@ no separator). Source: ECMA-376 Part 1, §17.9 (Numbering).
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import NamedTuple
+
 from lxml import etree
 
 from pipeline.check.ooxml import W, to_int
@@ -55,6 +58,12 @@ def format_counter(value: int, fmt: str) -> str:
     return str(value)
 
 
+class _Lists(NamedTuple):
+    abstract_of: dict[str, str]  # numId → abstractNumId
+    overrides: dict[str, dict[str, etree._Element]]  # numId → ilvl → w:lvlOverride
+    levels: dict[str, dict[str, etree._Element]]  # abstractNumId → ilvl → w:lvl
+
+
 class Numbering:
     """The numbering part of a document and the running counters of its lists.
 
@@ -64,29 +73,32 @@ class Numbering:
     """
 
     def __init__(self, root: etree._Element | None):
-        self._abstract_of: dict[str, str] = {}
-        self._overrides: dict[str, dict[str, etree._Element]] = {}
-        self._levels: dict[str, dict[str, etree._Element]] = {}
+        self._root = root
         self._counters: dict[str, dict[int, int]] = {}
         self._used: set[str] = set()
-        if root is None:
-            return
-        for anum in root.iter(W + "abstractNum"):
-            self._levels[anum.get(W + "abstractNumId")] = {
-                lvl.get(W + "ilvl"): lvl for lvl in anum.iter(W + "lvl")}
-        for num in root.iter(W + "num"):
+
+    @cached_property
+    def _lists(self) -> _Lists:
+        """The list definitions of the part, indexed on first use (most letters have no list)."""
+        lists = _Lists({}, {}, {})
+        if self._root is None:
+            return lists
+        for anum in self._root.iter(W + "abstractNum"):
+            lists.levels[anum.get(W + "abstractNumId")] = {lvl.get(W + "ilvl"): lvl for lvl in anum.iter(W + "lvl")}
+        for num in self._root.iter(W + "num"):
             num_id = num.get(W + "numId")
             abstract = num.find(W + "abstractNumId")
             if abstract is not None:
-                self._abstract_of[num_id] = abstract.get(W + "val")
-            self._overrides[num_id] = {o.get(W + "ilvl"): o for o in num.iter(W + "lvlOverride")}
+                lists.abstract_of[num_id] = abstract.get(W + "val")
+            lists.overrides[num_id] = {o.get(W + "ilvl"): o for o in num.iter(W + "lvlOverride")}
+        return lists
 
     def level(self, num_id: str, ilvl: str) -> etree._Element | None:
         """The ``w:lvl`` shown for this list and level (an override's own level first)."""
-        override = self._overrides.get(num_id, {}).get(ilvl)
+        override = self._lists.overrides.get(num_id, {}).get(ilvl)
         if override is not None and override.find(W + "lvl") is not None:
             return override.find(W + "lvl")
-        return self._levels.get(self._abstract_of.get(num_id), {}).get(ilvl)
+        return self._lists.levels.get(self._lists.abstract_of.get(num_id), {}).get(ilvl)
 
     def ppr(self, num_id: str, ilvl: str) -> etree._Element | None:
         """The level's paragraph properties (its indents), or None."""
@@ -102,12 +114,12 @@ class Numbering:
         lvl = self.level(num_id, ilvl)
         if lvl is None:
             return ""
-        key = self._abstract_of.get(num_id, "num:" + num_id)
+        key = self._lists.abstract_of.get(num_id, "num:" + num_id)
         counters = self._counters.setdefault(key, {})
         level = to_int(ilvl, 0) or 0
         if num_id not in self._used:
             self._used.add(num_id)
-            for o_ilvl, override in self._overrides.get(num_id, {}).items():
+            for o_ilvl, override in self._lists.overrides.get(num_id, {}).items():
                 start = override.find(W + "startOverride")
                 if start is not None:
                     counters[to_int(o_ilvl, 0) or 0] = (to_int(start.get(W + "val"), 1) or 0) - 1

@@ -1,6 +1,6 @@
 """Reading a .docx: its parts and Word's resolution of styles and run properties.
 
-``Package(path)`` opens the file (python-docx) and resolves run and paragraph
+``Package(path)`` opens the file (python-docx; in a batch, :mod:`pipeline.check.shared`) and resolves run and paragraph
 properties as Word does: direct formatting → character style chain → paragraph
 style chain (``basedOn``) → table style → ``docDefaults``; theme fonts through
 ``theme1.xml``; toggle properties (bold, italic, caps); indents from numbering
@@ -11,6 +11,7 @@ levels between the style and direct formatting. ``make_para`` returns a
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -21,12 +22,17 @@ from lxml import etree
 from pipeline.check.elements import Para, RunProps
 from pipeline.check.numbering import Numbering
 from pipeline.check.ooxml import DML, MC, W, is_on, to_int
+from pipeline.check.shared import SharedParts, stored_entries
 from pipeline.common.errors import VanbanError
 
 
-_RESOLVED = ("pieces", "style_id", "jc", "left", "first_line", "before", "after", "line", "line_rule", "contextual",
+_RESOLVED = ("pieces", "text", "style_id", "jc", "left", "first_line", "before", "after", "line", "line_rule", "contextual",
              "numbered", "tab_stops")
 """What :meth:`Package.make_para` works out from a paragraph's XML and the styles (not where it is)."""
+
+PARAGRAPHS_REMEMBERED = 4096
+"""Distinct paragraphs whose resolution :meth:`Package.make_para` keeps for a batch (each letter
+adds about one, its Kính gửi; memory stays bounded however many letters are checked)."""
 
 
 def _first(levels: list[etree._Element], tag: str) -> etree._Element | None:
@@ -38,50 +44,33 @@ def _first(levels: list[etree._Element], tag: str) -> etree._Element | None:
     return None
 
 
-class SharedParts:
-    """What the documents of one batch share, read once (the build checks thousands of
-    letters made from one template: the same styles, theme, numbering, settings).
-
-    Holds, per part name, the last XML part read and its parsed tree, reused for a next
-    document whose part has the very same bytes (one entry per part name, so memory stays
-    bounded however many documents differ); and, for one set of styles, theme and
-    settings trees, the style index, style chains and resolved run properties of
-    :class:`Package`. Nothing is shared between documents whose parts differ, and no
-    shared tree is changed by the check, so each document's findings are those of
-    checking it alone.
-    """
-
-    def __init__(self) -> None:
-        self.parts: dict[str, tuple[bytes, etree._Element]] = {}
-        self.resolution: tuple[tuple, dict] | None = None
-
-    def element(self, name: str, blob: bytes) -> etree._Element | None:
-        """The parsed tree of part ``name`` if the previous document had these exact bytes."""
-        last = self.parts.get(name)
-        return last[1] if last is not None and last[0] == blob else None
-
-
 class Package:
     """The parts of a .docx and Word's property resolution.
 
     Args:
-        path: the .docx file.
+        path: the .docx file (named in messages).
         shared: parts and style resolution shared with the other documents of a batch
-            (:class:`SharedParts`); the findings are the same with or without it.
+            (:class:`pipeline.check.shared.SharedParts`); the findings are the same with or without it.
+        data: the file's bytes when already in memory (then ``path`` is not read).
+
+    Raises:
+        VanbanError: (Vietnamese message) the file is missing, a folder, an old .doc or
+            password-protected file, or not a readable .docx.
     """
 
-    def __init__(self, path: Path, shared: SharedParts | None = None):
+    def __init__(self, path: Path, shared: SharedParts | None = None, data: bytes | None = None):
         self.path = path
         self.shared = shared
-        self.document = self._open(path, shared)
-        part = self.document.part
+        rels, element = self._open(path, shared, data)
+        self.related_parts: dict[str, object] = rels.related_parts
+        """The parts related to the main document part, by relationship id (headers, footers …)."""
         self.parts = {}
-        for rel in part.rels.values():
+        for rel in rels.values():
             if rel.is_external:
                 continue
             kind = rel.reltype.rsplit("/", 1)[-1]
             self.parts.setdefault(kind, rel.target_part)
-        self.body_el = self.document.element.body
+        self.body_el = element.body
         self.styles_el = self._xml("styles")
         self.theme_el = self._xml("theme")
         self.numbering_el = self._xml("numbering")
@@ -129,27 +118,35 @@ class Package:
         self._theme_fonts = self._read_theme_fonts()
 
     @staticmethod
-    def _open(path: Path, shared: SharedParts | None = None):
-        import docx  # python-docx
+    def _open(path: Path, shared: SharedParts | None, data: bytes | None) -> tuple[object, etree._Element]:
+        """(relationships, parsed XML) of the main document part of ``data`` (the bytes of
+        ``path``, read when None); only that part is read when ``shared`` holds a previous
+        document stored with the same bytes but for it (:meth:`SharedParts.same_but_main`)."""
         from docx.opc.exceptions import PackageNotFoundError
+        from docx.oxml.parser import parse_xml
 
-        if not path.exists():
-            raise VanbanError(f"không tìm thấy tệp {path}")
-        if path.is_dir():
-            raise VanbanError(f"{path} là một thư mục, không phải tệp .docx")
-        try:
-            with open(path, "rb") as stream:
-                head = stream.read(8)
-        except OSError as exc:
-            raise VanbanError(f"không mở được tệp {path}: {exc.strerror or exc}") from None
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if data is None:
+            data = _read(path)
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
             raise VanbanError(
                 f"tệp {path} là tệp Word 97–2003 (.doc) hoặc tệp .docx có đặt mật khẩu; "
                 "hãy mở trong Word, bỏ mật khẩu nếu có và lưu lại dưới dạng .docx")
-        if not zipfile.is_zipfile(path):
+        stream = io.BytesIO(data)
+        if not zipfile.is_zipfile(stream):
             raise VanbanError(f"tệp {path} không phải tệp Word .docx (không phải gói ZIP của Office Open XML)")
         try:
-            return docx.Document(str(path)) if shared is None else _open_shared(path, shared)
+            if shared is None:
+                main = _unmarshal(path, stream, None)
+                return main.rels, main.element
+            with zipfile.ZipFile(stream) as archive:
+                entries = stored_entries(data, archive)
+                same = shared.same_but_main(entries)
+                if same is not None:
+                    name, rels = same
+                    return rels, parse_xml(archive.read(name))
+            main = _unmarshal(path, stream, shared)
+            shared.remember(entries, main.partname.membername, main.rels)
+            return main.rels, main.element
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError,
                 OSError, AttributeError, TypeError) as exc:
             raise VanbanError(f"không đọc được tệp {path} như một văn bản Word .docx ({exc})") from None
@@ -307,13 +304,16 @@ class Package:
         """The paragraph as Word shows it (:class:`~pipeline.check.elements.Para`). What a paragraph
         that is not in a list resolves to is remembered by its XML text, table style and area (a
         letter to each of 3,321 units repeats all its paragraphs but one); a list paragraph is
-        resolved each time, as its label depends on the lists before it."""
-        key = (etree.tostring(p_el), table_style, where.get("area"))
+        resolved each time, as its label depends on the lists before it. At most
+        :data:`PARAGRAPHS_REMEMBERED` are remembered."""
+        key = (etree.tostring(p_el, encoding="unicode", with_tail=False), table_style, where.get("area"))
         known = self._paras.get(key)
         if known is not None:
             return Para(p_el, **where, **known)
         para = self._make_para(p_el, table_style, **where)
         if not para.numbered:
+            if len(self._paras) >= PARAGRAPHS_REMEMBERED:
+                self._paras.clear()
             self._paras[key] = {name: getattr(para, name) for name in _RESOLVED}
         return para
 
@@ -348,14 +348,20 @@ class Package:
                   *[s.find(W + "pPr") for s in table_chain], self.doc_ppr]
         levels = [lv for lv in levels if lv is not None]
 
+        found_at: dict[str, list[etree._Element]] = {}
+
+        def along(tag: str) -> list[etree._Element]:
+            """The ``tag`` children of the levels, nearest first (looked up once per tag)."""
+            if tag not in found_at:
+                found_at[tag] = [el for el in (level.find(W + tag) for level in levels) if el is not None]
+            return found_at[tag]
+
         def attr(tag: str, names: tuple[str, ...]) -> tuple[str, str] | None:
-            for level in levels:
-                el = level.find(W + tag)
-                if el is None:
-                    continue
+            for el in along(tag):
                 for name in names:
-                    if el.get(W + name) is not None:
-                        return name, el.get(W + name)
+                    value = el.get(W + name)
+                    if value is not None:
+                        return name, value
             return None
 
         jc = _first(levels, "jc")
@@ -382,6 +388,7 @@ class Package:
             props = next((p for t, p in pieces if t.strip()), None) or self.run_props(None, (), para_chain, table_chain)
             pieces.insert(0, (label, props))
         para.pieces = pieces
+        para.text = "".join(text for text, _ in pieces)
         sizes = [p.size for t, p in pieces if t.strip()] or [self.run_props(None, (), para_chain, table_chain).size]
         size = max(sizes)
 
@@ -407,9 +414,8 @@ class Package:
                 setattr(para, side, int((to_int(lines[1], 0) or 0) / 100 * size * 1.15 * 20))
             elif value:
                 setattr(para, side, to_int(value[1], 0) or 0)
-        for level in levels:
-            spacing = level.find(W + "spacing")
-            if spacing is not None and spacing.get(W + "line") is not None:
+        for spacing in along("spacing"):
+            if spacing.get(W + "line") is not None:
                 para.line = to_int(spacing.get(W + "line"), 240) or 240
                 para.line_rule = spacing.get(W + "lineRule") or "auto"
                 break
@@ -439,10 +445,22 @@ class Package:
                 yield run
 
 
-def _open_shared(path: Path, shared: SharedParts):
-    """``docx.Document(path)``, with an XML part whose bytes the previous document of the
-    batch had taken from ``shared`` instead of parsed again (not the main document part,
-    which differs per document)."""
+def _read(path: Path) -> bytes:
+    """The bytes of the .docx ``path``; VanbanError (Vietnamese) when missing, a folder or unreadable."""
+    if not path.exists():
+        raise VanbanError(f"không tìm thấy tệp {path}")
+    if path.is_dir():
+        raise VanbanError(f"{path} là một thư mục, không phải tệp .docx")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise VanbanError(f"không mở được tệp {path}: {exc.strerror or exc}") from None
+
+
+def _unmarshal(path: Path, stream: io.BytesIO, shared: SharedParts | None):
+    """The main document part of the package in ``stream``, as ``docx.Document(path)`` reads it,
+    with an XML part whose bytes the previous document of the batch had taken from ``shared``
+    instead of parsed again (not the main document part, which differs per document)."""
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.package import Unmarshaller
     from docx.opc.part import PartFactory, XmlPart
@@ -452,7 +470,7 @@ def _open_shared(path: Path, shared: SharedParts):
 
     def part(partname, content_type, reltype, blob, package):
         kind = PartFactory._part_cls_for(content_type)
-        if not issubclass(kind, XmlPart) or content_type == CT.WML_DOCUMENT_MAIN:
+        if shared is None or not issubclass(kind, XmlPart) or content_type == CT.WML_DOCUMENT_MAIN:
             return PartFactory(partname, content_type, reltype, blob, package)
         element = shared.element(partname, blob)
         if element is None:
@@ -461,11 +479,11 @@ def _open_shared(path: Path, shared: SharedParts):
         return kind(partname, content_type, element, package)
 
     package = WordPackage()
-    Unmarshaller.unmarshal(PackageReader.from_file(str(path)), package, part)
+    Unmarshaller.unmarshal(PackageReader.from_file(stream), package, part)
     main = package.main_document_part
     if main.content_type != CT.WML_DOCUMENT_MAIN:
         raise ValueError(f"file '{path}' is not a Word file, content type is '{main.content_type}'")
-    return main.document
+    return main
 
 
 def run_texts(run: etree._Element) -> Iterator[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from pipeline.check.elements import Para
 from pipeline.check.patterns import REF_NFC, REF_TONE
@@ -49,12 +50,10 @@ class TextRules:
                     codes = " + ".join(f"U+{ord(ch):04X}" for ch in chunk)
                     sample = f": «{nfc(chunk)}» gõ thành {len(chunk)} ký tự ({codes})"
                 decomposed.append((para, sample))
-            for word in WORD.findall(normal):
-                style = tone_style(word)
-                if style:
-                    styles[style].append((para, word))
-                    if style not in order:
-                        order.append(style)
+            for style, word in _styled_words(normal):
+                styles[style].append((para, word))
+                if style not in order:
+                    order.append(style)
         if decomposed:
             para, sample = decomposed[0]
             where = para.where()
@@ -84,3 +83,10 @@ class TextRules:
                      f"«{word}» đặt dấu {names[minority]}: {len(styles[minority])} từ, trong khi văn bản có "
                      f"{len(styles[majority])} từ {names[majority].split(' (')[0]} (như «{example}»)",
                      f"thống nhất một kiểu đặt dấu trong cả văn bản: «{fixed}» theo {names[majority]}")
+
+
+@lru_cache(maxsize=4096)
+def _styled_words(text: str) -> tuple[tuple[str, str], ...]:
+    """(tone-mark style, word) of each word of ``text`` written in one of the two styles, in order
+    (remembered by the text: the letters of a batch repeat most of their paragraphs)."""
+    return tuple((style, word) for word in WORD.findall(text) if (style := tone_style(word)))
