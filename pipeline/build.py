@@ -11,7 +11,7 @@ from typing import Any, Callable, ContextManager
 
 from pipeline.check import ERROR, SharedParts, check_document, findings_text
 from pipeline.common.errors import InputError, Location, VanbanError
-from pipeline.common.files import Staged, discard, stage
+from pipeline.common.files import Staged, Stager, discard
 from pipeline.common.once import one_run
 from pipeline.check.templates import ERROR as TEMPLATE_ERROR
 from pipeline.check.templates import check_context, check_template
@@ -50,7 +50,7 @@ class Bundle:
 
 BATCH_IN_MEMORY = 100
 """A data source making more documents than this (one per unit, «Gửi từng đơn vị») has each
-staged to disk in the output folder as it is made (:func:`pipeline.common.files.stage`), so a
+staged to disk in the output folder as it is made (:class:`pipeline.common.files.Stager`), so a
 batch of 10,000 letters runs in bounded memory; they are renamed into place with the rest."""
 
 
@@ -115,6 +115,7 @@ def _assemble(sources: list[Path], output: Path, templates: Path, pdf: bool, pdf
     checked: set[Path] = set()
     opened: dict[Path, TemplateFile] = {}  # each template opened once per run, filled for every document
     bundle = Bundle()
+    checks = _Checks() if check else None
     for source in sources:
         progress(source.name)
         try:
@@ -122,26 +123,32 @@ def _assemble(sources: list[Path], output: Path, templates: Path, pdf: bool, pdf
         except NoResponsesYet as exc:
             bundle.warnings.append(f"{exc}: chưa tạo {source.name}")
             continue
-        keep = stage if len(documents) > BATCH_IN_MEMORY else lambda path, data: data
+        staging = Stager() if len(documents) > BATCH_IN_MEMORY else nullcontext(None)
         bar = documents_bar(len(documents)) if documents_bar and len(documents) > 1 else nullcontext()
-        with bar as shown:
+        with staging as stager, bar as shown:
             for document in documents:
-                _add_document(document, source, output, templates, keep, items, origins, checked, opened, bundle)
+                made = _add_document(document, source, output, templates, origins, checked, opened, bundle)
+                for item in made:  # checked while in memory, then staged (a large batch) or kept
+                    if checks is not None:
+                        checks.add(item)
+                    if stager is not None:
+                        item.data = stager.stage(output / item.name, item.data)
+                    items.append(item)
                 if shown is not None:
                     shown.update(1)
         form = plan_form(documents[0]) if documents else None
         if form:  # the response form goes with the plan (not checked as ND30, no PDF)
             forms.append(_item(documents[0], *form, kind=FORM_KIND))
-    if check:
-        _check(items, bundle)
+    if checks is not None:
+        checks.finish(bundle)
     _add_files(items, forms, output, pdf or pdfa or bool(pdf_servers), pdfa, bundle, pdf_servers)
     return bundle
 
 
 def _add_document(document: AdministrativeDocument, source: Path, output: Path, templates: Path,
-                  keep: Callable[[Path, bytes], bytes | Staged], items: list[_Item], origins: dict[str, Path],
-                  checked: set[Path], opened: dict[Path, TemplateFile], bundle: Bundle) -> None:
-    """Check the template of ``document`` (once per run), render it (and its recipient list), add the items."""
+                  origins: dict[str, Path], checked: set[Path], opened: dict[Path, TemplateFile],
+                  bundle: Bundle) -> list[_Item]:
+    """Check the template of ``document`` (once per run), render it (and its recipient list): its items."""
     for warning in document.warnings:
         if warning not in bundle.warnings:
             bundle.warnings.append(warning)
@@ -152,13 +159,13 @@ def _add_document(document: AdministrativeDocument, source: Path, output: Path, 
     origins[name] = source
     template = find_template(document, document.template, templates)
     _check_template(template, lambda: check_context(document), checked)
-    items.append(_item(document, name, keep(output / name, render_document(document, _opened(template, opened)))))
+    made = [_item(document, name, render_document(document, _opened(template, opened)))]
     if document.list_template:
         template = find_template(document, document.list_template, templates)
         _check_template(template, lambda: check_context(document, recipient_list=True), checked)
-        items.append(_item(document, recipient_list_filename(document),
-                           keep(output / recipient_list_filename(document),
-                                render_recipient_list(document, _opened(template, opened))), appendix=True))
+        made.append(_item(document, recipient_list_filename(document),
+                          render_recipient_list(document, _opened(template, opened)), appendix=True))
+    return made
 
 
 def _opened(template: Path, opened: dict[Path, TemplateFile]) -> TemplateFile:
@@ -189,23 +196,41 @@ def _check_template(template: Path, context: Callable[[], dict], checked: set[Pa
         raise VanbanError("mẫu có lỗi, chưa tạo văn bản nào (sửa mẫu trong Word rồi chạy lại):\n" + "\n".join(errors))
 
 
-def _check(items: list[_Item], bundle: Bundle) -> None:
-    """ND30 format check of each generated document (nd30.md); errors are refused."""
-    errors = []
-    shared = SharedParts()  # the template's parts: read once for all documents (only what differs is read again)
-    for item in items:
-        path, data = (item.data.temp, None) if isinstance(item.data, Staged) else (Path(item.name), item.data)
+class _Checks:
+    """The ND30 format check of each generated document (nd30.md), made from its bytes as soon
+    as it is made (a staged document is not read back); what the documents share, such as the
+    template's parts, is read once (:class:`pipeline.check.SharedParts`)."""
+
+    def __init__(self) -> None:
+        self.shared = SharedParts()
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def add(self, item: _Item) -> None:
+        """Check ``item`` (its ``data`` still bytes).
+
+        Raises:
+            InputError: its «Bỏ qua kiểm tra» names no rule.
+        """
         try:
-            findings = check_document(path, ignore=item.ignore, shared=shared, data=data)
+            findings = check_document(Path(item.name), ignore=item.ignore, shared=self.shared, data=item.data)
         except UnknownRule as exc:  # «Bỏ qua kiểm tra» names no rule
             raise InputError(item.ignore_at, str(exc)) from None
         if any(f.severity == ERROR for f in findings):
-            errors.append(findings_text(Path(item.name), findings))
-        bundle.warnings.extend(f"{item.name}: {f.rule} — {f.where}: {f.found}; cần: {f.expected}"
-                               for f in findings if f.severity != ERROR)
-    if errors:
-        raise VanbanError("văn bản tạo ra sai thể thức nên chưa ghi (sửa dữ liệu hoặc mẫu; hoặc thêm --no-check "
-                          "nếu chắc chắn):\n" + "\n".join(errors))
+            self.errors.append(findings_text(Path(item.name), findings))
+        self.warnings.extend(f"{item.name}: {f.rule} — {f.where}: {f.found}; cần: {f.expected}"
+                             for f in findings if f.severity != ERROR)
+
+    def finish(self, bundle: Bundle) -> None:
+        """Add the warnings to ``bundle``.
+
+        Raises:
+            VanbanError: some document breaks a rule (errors are refused), listing every such document.
+        """
+        bundle.warnings.extend(self.warnings)
+        if self.errors:
+            raise VanbanError("văn bản tạo ra sai thể thức nên chưa ghi (sửa dữ liệu hoặc mẫu; hoặc thêm --no-check "
+                              "nếu chắc chắn):\n" + "\n".join(self.errors))
 
 
 def _add_files(items: list[_Item], forms: list[_Item], output: Path, want_pdf: bool, pdfa: bool,

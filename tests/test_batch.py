@@ -13,7 +13,7 @@ import pytest
 from conftest import DATA_2024, PLAN_2024, TEMPLATES, copy_data, run_vanban
 from pipeline.check import SharedParts, check_document
 from pipeline.common.errors import TemplateProblem
-from pipeline.common.files import stage
+from pipeline.common.files import Stager, discard
 from pipeline.common.package import repeatable_zip
 from pipeline.render.docx import TemplateFile, _timestamp, find_template, render_document
 from pipeline.results.facts import load_document, load_documents
@@ -88,13 +88,14 @@ def staged_from_three(monkeypatch):
     import pipeline.build as build
 
     staged = []
+    real = Stager.stage
 
-    def spy(path, data):
+    def spy(self, path, data):
         staged.append(path.name)
-        return stage(path, data)
+        return real(self, path, data)
 
     monkeypatch.setattr(build, "BATCH_IN_MEMORY", 2)  # read by the progress bar too (cli imports it when run)
-    monkeypatch.setattr(build, "stage", spy)
+    monkeypatch.setattr(Stager, "stage", spy)
     return staged
 
 
@@ -142,3 +143,51 @@ def test_a_staged_batch_refused_by_an_existing_output_leaves_no_temporary_file(t
     result = run_vanban("build", data / "2024" / "don_doc", "-o", out)
     assert result.exit_code == 1 and "--force" in result.output
     assert _files(out) == before and not list(out.glob(".vanban-*"))
+
+
+def test_the_stager_writes_every_file_in_the_background_with_its_checksum(tmp_path):
+    import hashlib
+
+    out = tmp_path / "out"
+    contents = {f"cong-van_{i}.docx": f"thư {i}".encode() * 1000 for i in range(50)}
+    with Stager(depth=4) as stager:
+        staged = [stager.stage(out / name, data) for name, data in contents.items()]
+    assert [item.read() for item in staged] == list(contents.values())
+    assert [item.sha256 for item in staged] == [hashlib.sha256(data).hexdigest() for data in contents.values()]
+    assert all(item.temp.parent == out and item.temp.name.startswith(".vanban-") for item in staged)
+    assert sorted(p.name for p in out.iterdir()) == sorted(item.temp.name for item in staged)
+    discard(staged)
+    assert list(out.iterdir()) == []
+
+
+def test_a_failed_background_write_names_the_file_and_removes_every_staged_one(tmp_path, monkeypatch):
+    import errno
+    import pipeline.common.files as files
+
+    out = tmp_path / "out"
+    real, calls = open, []
+
+    def third_fails(path, mode="r", *args, **kwargs):
+        if "x" in mode:
+            calls.append(path)
+            if len(calls) == 3:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(files, "open", third_fails, raising=False)
+    with pytest.raises(files.OutputError) as info:
+        with Stager(depth=2) as stager:
+            for i in range(6):
+                stager.stage(out / f"thu_{i}.docx", b"x" * 100)
+    assert "thu_2.docx" in str(info.value) and "đầy" in str(info.value)
+    assert list(out.iterdir()) == []
+
+
+def test_an_interrupted_block_leaves_no_staged_file(tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        with Stager() as stager:
+            for i in range(5):
+                stager.stage(out / f"thu_{i}.docx", b"x" * 100)
+            raise KeyboardInterrupt
+    assert list(out.iterdir()) == []

@@ -9,9 +9,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import queue
 import re
+import secrets
 import stat
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -35,7 +38,7 @@ class Written:
 
 @dataclass(frozen=True)
 class Staged:
-    """A file's content already written to a temporary file beside its target (see :func:`stage`).
+    """A file's content already written to a temporary file beside its target (see :class:`Stager`).
 
     Attributes:
         target: where the file goes.
@@ -61,33 +64,75 @@ class Staged:
             raise explain(exc, self.target, "write") from None
 
 
-def stage(path: Path, data: bytes) -> Staged:
-    """Write ``data`` now to a temporary file beside ``path`` (its folder is made if missing),
-    for :func:`write_all` to rename into place with the others, all or none: a batch of
-    thousands of documents is not held in memory until the end. It reaches the disk
-    (:func:`flush_to_disk`) before :func:`write_all` renames it.
+class Stager:
+    """Stages files: each is written to a temporary file beside its target (its folder made if
+    missing) for :func:`write_all` to rename into place with the others, all or none, so a batch
+    of thousands of documents is not held in memory until the end. The writing is done by a
+    background thread, so the disk's work overlaps making the next documents (creating and
+    writing a file costs about as much as making a letter); at most ``depth`` files wait in
+    memory. The files reach the disk (:func:`flush_to_disk`) before :func:`write_all` renames them.
 
-    The caller removes the staged files (:func:`discard`) if it does not pass them to
-    :func:`write_all`; a killed run's are removed by the next run (:func:`clean_temporaries`).
+    Used as a context manager: leaving it waits until every file is written. If the block
+    fails (an error, Ctrl+C) or a write failed, every file it staged is removed; a killed run's
+    are removed by the next run (:func:`clean_temporaries`).
+
+    Args:
+        depth: files waiting to be written, at most.
 
     Raises:
-        OutputError: any file system problem (the temporary file is removed).
+        OutputError: (from :meth:`stage` or on leaving) any file system problem, naming the file.
     """
-    check_target(path)
-    temp = None
-    try:
-        make_folders(path.parent)
-        handle, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}.{path.name}.", suffix=TEMP_SUFFIX,
-                                        dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-    except BaseException as exc:
-        if temp is not None:
-            _unlink_quietly(Path(temp))
-        if isinstance(exc, OSError):
+
+    def __init__(self, depth: int = 32):
+        self._jobs: queue.Queue = queue.Queue(maxsize=depth)
+        self._staged: list[Staged] = []
+        self._error: OutputError | None = None
+        self._thread = threading.Thread(target=self._write, name="vanban-stage", daemon=True)
+
+    def __enter__(self) -> "Stager":
+        self._thread.start()
+        return self
+
+    def stage(self, path: Path, data: bytes) -> Staged:
+        """Queue ``data`` to be written beside ``path``; its :class:`Staged` (the file is complete
+        once the stager is left without error).
+
+        Raises:
+            OutputError: ``path`` is a folder or its folder cannot be made, or an earlier write failed.
+        """
+        if self._error is not None:
+            raise self._error
+        check_target(path)
+        try:
+            make_folders(path.parent)
+        except OSError as exc:
             raise explain(exc, path, "write") from None
-        raise
-    return Staged(path, Path(temp), len(data), hashlib.sha256(data).hexdigest())
+        temp = path.parent / f"{TEMP_PREFIX}{os.getpid()}.{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        staged = Staged(path, temp, len(data), hashlib.sha256(data).hexdigest())
+        self._staged.append(staged)
+        self._jobs.put((staged, data))
+        return staged
+
+    def _write(self) -> None:
+        """The thread: write each queued file (nothing more after a failure) until told to stop."""
+        while (job := self._jobs.get()) is not None:
+            staged, data = job
+            if self._error is not None:
+                continue
+            try:
+                with open(staged.temp, "xb") as stream:
+                    stream.write(data)
+            except OSError as exc:
+                self._error = explain(exc, staged.target, "write")
+
+    def __exit__(self, kind, exc, traceback) -> bool:
+        self._jobs.put(None)
+        self._thread.join()
+        if kind is not None or self._error is not None:
+            discard(self._staged)
+        if kind is None and self._error is not None:
+            raise self._error
+        return False
 
 
 def discard(files: Iterable[bytes | Staged]) -> None:
