@@ -191,3 +191,24 @@ def test_an_interrupted_block_leaves_no_staged_file(tmp_path):
                 stager.stage(out / f"thu_{i}.docx", b"x" * 100)
             raise KeyboardInterrupt
     assert list(out.iterdir()) == []
+
+
+def test_ctrl_c_right_after_a_letter_is_staged_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import pipeline.build as build
+
+    monkeypatch.setattr(build, "BATCH_IN_MEMORY", 2)  # the bundled reminder letters are staged
+    data = copy_data(tmp_path / "data")
+    real, calls = Stager.stage, []
+
+    def interrupted(self, path, content):  # Ctrl+C as the third letter has just been handed to the writer
+        staged = real(self, path, content)
+        calls.append(staged)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return staged
+
+    monkeypatch.setattr(Stager, "stage", interrupted)
+    out = tmp_path / "out"
+    result = run_vanban("build", data / "2024" / "don_doc", "-o", out)
+    assert result.exit_code == 130 and len(calls) == 3
+    assert not out.exists() or list(out.iterdir()) == []

@@ -136,3 +136,20 @@ def test_values_are_escaped_in_a_changed_paragraph(tmp_path):
     assert template.series.made == 1
     assert made[2] == fresh(path, items[2])
     assert "Kính gửi: <w:p>& «x»</w:p>; " in [p.text for p in docx.Document(io.BytesIO(made[2])).paragraphs]
+
+
+def test_a_document_over_the_output_limit_is_refused_as_in_a_full_fill(tmp_path, monkeypatch):
+    from pipeline.render import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_OUTPUT_CHARS", 300_000)  # read when a template's sandbox is made
+    path = make_template(tmp_path / "mau.docx", ['{{ "x" * 250000 }}', "{{ (addressee_lines|first) * 150 }}",
+                                                 "Kính gửi: {{ addressee_lines|join(', ') }}"])
+    short, long = contexts([["A"], ["B"], ["C"]]), contexts([["Rất dài " * 60]])[0]  # 480 × 150 characters more
+    with pytest.raises(TemplateProblem, match="300.000 ký tự"):
+        fresh(path, long)
+    template = TemplateFile(path)
+    assert [template.render(c, PROPERTIES, STAMP) for c in short] == [fresh(path, c) for c in short]
+    assert template.series.made == 1
+    with pytest.raises(TemplateProblem, match="300.000 ký tự"):
+        template.render(long, PROPERTIES, STAMP)
+    assert template.render(short[0], PROPERTIES, STAMP) == fresh(path, short[0])  # and the series goes on

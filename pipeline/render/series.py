@@ -16,7 +16,9 @@ base instead of a full fill:
    whole source is then rendering each segment and joining the outputs;
 2. a segment that reads no changed variable keeps the base's output; the others are
    rendered by docxtpl's own :meth:`~docxtpl.DocxTemplate.render_xml_part` (Jinja in the
-   sandbox, then its paragraph-local text fixes), provided no segment's last paragraph is
+   sandbox, then its paragraph-local text fixes; the sandbox's output limit counts the
+   base's characters for the kept segments, so a document over the limit is refused as in a
+   full fill), provided no segment's last paragraph is
    left open (docxtpl's ``resolve_listing`` works paragraph by paragraph over the whole
    text: an open one would make it work across the cut);
 3. the joined body goes through docxtpl's whole-body steps (``fix_tables``,
@@ -76,7 +78,9 @@ class Base:
     footnotes: list
     members: list[Member]
     main: str
+    written: int
     outputs: list[str] | None = None
+    sizes: list[int] | None = None
 
 
 class Series:
@@ -110,8 +114,10 @@ class Series:
 
     def remember(self, context: dict, properties: dict, stamp: datetime, footnotes: list,
                  members: list[Member], main: str) -> None:
-        """Make the full fill just done the base (its segment outputs are rendered when first needed)."""
-        self.base = Base(context, properties, stamp, list(footnotes), members, main)
+        """Make the full fill just done the base (its segment outputs are rendered when first needed);
+        called right after it, while its sandbox still holds the characters it wrote."""
+        self.base = Base(context, properties, stamp, list(footnotes), members, main,
+                         self.environment.budget.written)
 
     def fill(self, context: dict, properties: dict, stamp: datetime, footnotes: list,
              write_main: Callable[[Any], bytes]) -> bytes | None:
@@ -145,8 +151,17 @@ class Series:
 
     def _make(self, context: dict, changed: frozenset[str], write_main: Callable[[Any], bytes]) -> bytes | None:
         base = self.base
+        budget = self.environment.budget
         if base.outputs is None:
-            base.outputs = [self._render(segment, base.context) for segment in self.segments]
+            base.outputs, base.sizes = [], []
+            for segment in self.segments:
+                before = budget.written
+                base.outputs.append(self._render(segment, base.context))
+                base.sizes.append(budget.written - before)
+        # the sandbox's output limit counts the whole document, as a full fill does: the base's
+        # characters but those of the segments rendered again, which count as they are written
+        budget.written = base.written - sum(size for segment, size in zip(self.segments, base.sizes)
+                                            if segment.names & changed)
         outputs = [self._render(segment, context) if segment.names & changed else kept
                    for segment, kept in zip(self.segments, base.outputs)]
         if any(output is None for output in outputs):
