@@ -212,3 +212,31 @@ def test_ctrl_c_right_after_a_letter_is_staged_leaves_no_temporary_file(tmp_path
     result = run_vanban("build", data / "2024" / "don_doc", "-o", out)
     assert result.exit_code == 130 and len(calls) == 3
     assert not out.exists() or list(out.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_kill"), reason="a signal sent to the main thread (POSIX)")
+def test_ctrl_c_while_the_stager_waits_for_its_writer_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import signal
+    import threading
+    import time
+
+    import pipeline.common.files as files
+
+    out = tmp_path / "out"
+    real = open
+
+    def slow(path, mode="r", *args, **kwargs):  # a slow disk: each staged file takes 50 ms (breaker6)
+        if "x" in mode:
+            time.sleep(0.05)
+        return real(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(files, "open", slow, raising=False)
+    staged = []
+    timer = threading.Timer(0.2, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
+    with pytest.raises(KeyboardInterrupt):
+        with Stager() as stager:
+            for i in range(20):
+                staged.append(stager.stage(out / f"thu_{i}.docx", b"x" * 100))
+            timer.start()  # Ctrl+C lands while leaving the block waits for the writer (20 × 50 ms)
+    time.sleep(0.3)  # a writer still running would create a file now
+    assert sorted(p.name for p in out.iterdir()) == []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA_2024, run_vanban
+from conftest import DATA_2024, copy_data, run_vanban
 from pipeline.common import files as output
 from pipeline.common.errors import VanbanError
 from pipeline.common.files import NEW, REPLACED, UNCHANGED, atomic_write, write_all
@@ -349,3 +349,34 @@ def test_ctrl_c_just_after_a_temporary_file_is_created_leaves_none(earlier, monk
         write_all(files, force=True)
     assert Path(calls[1]).name.startswith(f".vanban-{os.getpid()}.b.docx.")
     check_nothing_written(out, before)
+
+
+def test_ctrl_c_among_the_renames_is_held_until_every_file_and_the_manifest_are_in_place(tmp_path, monkeypatch):
+    import hashlib
+    import json
+    import signal
+
+    data = copy_data(tmp_path / "data")
+    out = tmp_path / "out"
+    assert run_vanban("build", data / "2024" / "don_doc", "-o", out).exit_code == 0
+    info = data / "2024" / "don_doc" / "thong_tin_chung.csv"
+    text = info.read_text(encoding="utf-8-sig")
+    assert "Trích yếu,đôn đốc" in text
+    info.write_text(text.replace("Trích yếu,đôn đốc", "Trích yếu,khẩn trương đôn đốc"), encoding="utf-8-sig")
+    real, renamed = os.replace, []
+
+    def ctrl_c_at_the_third(source, target):  # a real SIGINT, as Ctrl+C sends it, after two letters are in place
+        renamed.append(Path(target).name)
+        if len(renamed) == 3:
+            signal.raise_signal(signal.SIGINT)
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", ctrl_c_at_the_third)
+    result = run_vanban("build", data / "2024" / "don_doc", "-o", out, "--force")
+    monkeypatch.setattr(os, "replace", real)
+    assert result.exit_code == 130 and len(renamed) > 3
+    rows = json.loads((out / "danh_muc_tep.json").read_text(encoding="utf-8"))
+    letters = [row["Tệp"] for row in rows if row["Tệp"].endswith(".docx")]
+    assert len(letters) >= 3
+    assert all(hashlib.sha256((out / row["Tệp"]).read_bytes()).hexdigest() == row["SHA-256"] for row in rows)
+    assert temporaries(out) == []

@@ -397,3 +397,17 @@ def test_scratch_folders_of_live_runs_are_left_alone(plan_copy, tmp_path, privat
     foreign.mkdir()
     assert run_vanban("build", plan_copy, "-o", tmp_path / "out").exit_code == 0
     assert live.is_dir() and foreign.is_dir()
+
+
+def test_an_output_folder_replaced_by_a_file_during_the_run_gives_the_clerks_message_not_a_traceback(tmp_path):
+    """The lock file cannot be removed when its folder was moved away and a file took its name
+    (breaker6, seen in a 1,000-letter build): the run's own message must still be what is raised."""
+    from pipeline.common.files import OutputError
+    from pipeline.export.runlock import exclusive_run
+
+    out = tmp_path / "out"
+    with pytest.raises(OutputError, match="là một tệp"):
+        with exclusive_run(out, lambda note: None):
+            os.rename(out, tmp_path / "out.moved")
+            out.write_bytes(b"x")
+            raise OutputError(f"{out} là một tệp, không phải thư mục")

@@ -6,18 +6,20 @@ File names come from :mod:`pipeline.document.names`.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
 import queue
 import re
 import secrets
+import signal
 import stat
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from pipeline.common.errors import VanbanError
 
@@ -87,6 +89,8 @@ class Stager:
         self._jobs: queue.Queue = queue.Queue(maxsize=depth)
         self._staged: list[Staged] = []
         self._error: OutputError | None = None
+        self._abandoned = False
+        self._done = threading.Event()  # not Thread.join: a join interrupted by Ctrl+C may later return early
         self._thread = threading.Thread(target=self._write, name="vanban-stage", daemon=True)
 
     def __enter__(self) -> "Stager":
@@ -114,22 +118,39 @@ class Stager:
         return staged
 
     def _write(self) -> None:
-        """The thread: write each queued file (nothing more after a failure) until told to stop."""
-        while (job := self._jobs.get()) is not None:
-            staged, data = job
-            if self._error is not None:
-                continue
-            try:
-                with open(staged.temp, "xb") as stream:
-                    stream.write(data)
-            except OSError as exc:
-                self._error = explain(exc, staged.target, "write")
+        """The thread: write each queued file until told to stop; after a failure, or once the
+        stager is abandoned, the rest of the queue is skipped."""
+        try:
+            while (job := self._jobs.get()) is not None:
+                staged, data = job
+                if self._error is not None or self._abandoned:
+                    continue
+                try:
+                    with open(staged.temp, "xb") as stream:
+                        stream.write(data)
+                except OSError as exc:
+                    self._error = explain(exc, staged.target, "write")
+        finally:
+            self._done.set()
 
     def __exit__(self, kind, exc, traceback) -> bool:
-        self._jobs.put(None)
-        self._thread.join()
-        if kind is not None or self._error is not None:
+        self._abandoned = kind is not None
+        interrupted = None
+        stop_sent = False
+        while True:  # a Ctrl+C while waiting for the writer still ends it and removes its files
+            try:
+                if not stop_sent:
+                    self._jobs.put(None)
+                    stop_sent = True
+                self._done.wait()
+                break
+            except BaseException as caught:  # noqa: BLE001 — re-raised below, after the clean-up
+                interrupted = interrupted or caught
+                self._abandoned = True
+        if self._abandoned or self._error is not None:
             discard(self._staged)
+        if interrupted is not None:
+            raise interrupted
         if kind is None and self._error is not None:
             raise self._error
         return False
@@ -318,12 +339,13 @@ def _write_staged(files: dict[Path, bytes | Staged], remove: list[Path] = ()) ->
         step = "write"
         flush_to_disk([Path(temp) for temp in staged.values()])
         step = "replace"
-        for path in remove:
-            os.unlink(path)
-            done.append(path)
-        for path, temp in staged.items():
-            os.replace(temp, path)
-            done.append(path)
+        with interrupts_deferred():
+            for path in remove:
+                os.unlink(path)
+                done.append(path)
+            for path, temp in staged.items():
+                os.replace(temp, path)
+                done.append(path)
     except BaseException as exc:
         # every temporary file of this process not renamed yet, including one that
         # mkstemp created just before a Ctrl+C reached us (not yet in ``staged``)
@@ -342,6 +364,28 @@ def _write_staged(files: dict[Path, bytes | Staged], remove: list[Path] = ()) ->
         if isinstance(exc, OSError):
             raise explain(exc, path, step, done) from None
         raise
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold back Ctrl+C (SIGINT) while the block runs and deliver it after: the renames that put a
+    run's files in place (a fraction of a millisecond each) are not cut in the middle, so a
+    Ctrl+C never leaves new documents beside a manifest that still lists the old ones. Only the
+    main thread receives signals; elsewhere the block runs as it is. A kill (SIGKILL) or a power
+    cut can still stop it halfway; the next complete run writes the files and a manifest that
+    agrees with them again.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            signal.raise_signal(signal.SIGINT)
 
 
 def flush_to_disk(paths: list[Path]) -> None:

@@ -186,10 +186,12 @@ def _write(handle: int) -> None:
 def _release(handle: int, lock: Path) -> None:
     """Remove the lock file and let go of the lock. POSIX removes it while still locked
     (a waiting run then sees that its file is gone and tries again); Windows cannot
-    remove an open file, so it closes first (a run that opened it meanwhile keeps it)."""
+    remove an open file, so it closes first (a run that opened it meanwhile keeps it). A lock
+    that can no longer be removed (its folder moved away or replaced by a file during the run)
+    is left: the run's own message, not this, is what the clerk must see."""
     try:
         if sys.platform != "win32":
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 lock.unlink()
     finally:
         os.close(handle)
