@@ -380,3 +380,18 @@ def test_ctrl_c_among_the_renames_is_held_until_every_file_and_the_manifest_are_
     assert len(letters) >= 3
     assert all(hashlib.sha256((out / row["Tệp"]).read_bytes()).hexdigest() == row["SHA-256"] for row in rows)
     assert temporaries(out) == []
+
+
+def test_a_refusal_names_the_first_ten_files_and_counts_the_others(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    files = {}
+    for i in range(1013):
+        (out / f"thu_{i:04}.docx").write_bytes(b"cu")
+        files[out / f"thu_{i:04}.docx"] = b"moi"
+    with pytest.raises(VanbanError) as info:
+        write_all(files)
+    message = str(info.value)
+    assert message.endswith(f"{out / 'thu_0009.docx'} và 1.003 tệp khác")
+    assert str(out / "thu_0000.docx") in message and "thu_0010.docx" not in message and "--force" in message
+    assert {p.read_bytes() for p in out.iterdir()} == {b"cu"}

@@ -241,9 +241,7 @@ def _write_all(files: dict[Path, bytes | Staged], force: bool, derived: frozense
     conflicts = [w for w in results if w.status in (REPLACED, REMOVED) and w.path not in derived]
     if conflicts and not force:
         raise OutputConflict("các tệp sau đã có và sẽ bị thay đổi hoặc xóa; không ghi đè khi chưa được phép "
-                             "(thêm --force để ghi đè): "
-                             + ", ".join(f"{w.path}{' (sẽ bị xóa)' if w.status == REMOVED else ''}"
-                                         for w in conflicts))
+                             "(thêm --force để ghi đè): " + _listed(conflicts))
     for written in results:
         if written.status in (REPLACED, REMOVED):
             _check_replaceable(written.path)
@@ -291,6 +289,19 @@ def check_target(path: Path) -> None:
                     f"(tùy chọn --output) ({NOTHING_WRITTEN})")
     except OSError as exc:
         raise explain(exc, path, "check") from None
+
+
+LISTED = 10
+"""Files named one by one in a refusal; the others are counted (a batch of 3,321 letters)."""
+
+
+def _listed(conflicts: list[Written]) -> str:
+    """``a.docx, b.docx (sẽ bị xóa), … và 1.011 tệp khác``: the first :data:`LISTED` files, then a count."""
+    from pipeline.common.vnformat import format_number
+
+    names = ", ".join(f"{w.path}{' (sẽ bị xóa)' if w.status == REMOVED else ''}" for w in conflicts[:LISTED])
+    more = len(conflicts) - LISTED
+    return names + (f" và {format_number(more)} tệp khác" if more > 0 else "")
 
 
 def _read_existing(path: Path) -> bytes | None:
