@@ -340,15 +340,21 @@ def body_paragraph(doc) -> None:
     set_fonts(body.runs[0], 14)
 
 
+def type_and_abstract(doc) -> None:
+    """The type line (``{{ doc_type }}``), the abstract and the short rule under it: 60 mm,
+    1/3–1/2 of the 165 mm line (55–82.5 mm), ND30 Phụ lục I, mục II.5.b."""
+    paragraph(doc, "{{ doc_type }}", 14, bold=True, before=18)
+    paragraph(doc, "{{ abstract }}", 14, bold=True)
+    tiny(abstract_rule := paragraph(doc, after=6))
+    rule(abstract_rule, 60, 165)
+
+
 def make_plan_template(path: Path) -> None:
     """ND30 Mẫu 1.4 (văn bản có tên loại): Kế hoạch, Báo cáo, Thông báo … A Báo cáo
     sent upward has a Kính gửi block (printed only when the data gives addressees)."""
     doc = new_document()
     letterhead(doc, letter=False)
-    paragraph(doc, "{{ doc_type }}", 14, bold=True, before=18)
-    paragraph(doc, "{{ abstract }}", 14, bold=True)
-    tiny(abstract_rule := paragraph(doc, after=6))
-    rule(abstract_rule, 60, 165)  # 1/3–1/2 of the 165 mm line (55–82.5 mm)
+    type_and_abstract(doc)
     addressee_block(doc)
     tiny(paragraph(doc, after=6))
     body_paragraph(doc)
@@ -383,10 +389,7 @@ def make_invitation_template(path: Path) -> None:
     then the body (what to note, ending ./.), Nơi nhận and signature."""
     doc = new_document()
     letterhead(doc, letter=False)
-    paragraph(doc, "{{ doc_type }}", 14, bold=True, before=18)
-    paragraph(doc, "{{ abstract }}", 14, bold=True)
-    tiny(abstract_rule := paragraph(doc, after=6))
-    rule(abstract_rule, 60, 165)
+    type_and_abstract(doc)
     for text in INVITATION_LINES:
         line = doc.add_paragraph(text, style="VB Doan van")
         set_fonts(line.runs[0], 14)
@@ -402,10 +405,7 @@ def make_decision_template(path: Path) -> None:
     from ``- Như Điều …;`` (given by the data)."""
     doc = new_document()
     letterhead(doc, letter=False)
-    paragraph(doc, "{{ doc_type }}", 14, bold=True, before=18)
-    paragraph(doc, "{{ abstract }}", 14, bold=True)
-    tiny(abstract_rule := paragraph(doc, after=6))
-    rule(abstract_rule, 60, 165)
+    type_and_abstract(doc)
     paragraph(doc, "{{ authority }}", 14, bold=True, before=6, after=6)
     for text in ("{%p for line in basis_lines %}", "{{ line }}", "{%p endfor %}"):
         basis = paragraph(doc, text, 14, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
