@@ -5,6 +5,8 @@ and whatever the series cannot prove the same is filled in full."""
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from datetime import datetime
 from pathlib import Path
 
@@ -153,3 +155,63 @@ def test_a_document_over_the_output_limit_is_refused_as_in_a_full_fill(tmp_path,
     with pytest.raises(TemplateProblem, match="300.000 ký tự"):
         template.render(long, PROPERTIES, STAMP)
     assert template.render(short[0], PROPERTIES, STAMP) == fresh(path, short[0])  # and the series goes on
+
+
+# --------------------------------------------------------------------------- the changed paragraphs' bytes alone
+
+def pixel() -> bytes:
+    """A 1×1 white PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+
+def test_the_bytes_of_the_changed_paragraphs_alone_are_those_of_the_whole_part(tmp_path):
+    path = make_template(tmp_path / "mau.docx", BODY)
+    items = contexts(ADDRESSEES)
+    template, made = fill_all(path, items)
+    assert len(template.series.base.pieces) == len(template.series.segments)  # cut and checked against the base
+    assert made == [fresh(path, context) for context in items]
+
+
+def test_a_changed_table_whose_columns_are_repeated_is_serialised_as_in_a_full_fill(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("{{ title }}")
+    document.add_paragraph("Bảng các nơi nhận:")
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["{%tc for line in addressee_lines %}", "{{ line }}", "{%tc endfor %}"]):
+        cell.text = text
+    document.add_paragraph("Cuối")
+    document.save(tmp_path / "bang.docx")
+    items = contexts(ADDRESSEES)
+    template, made = fill_all(tmp_path / "bang.docx", items)
+    assert template.series.made == len(items) - 2 and template.series.base.pieces
+    assert made == [fresh(tmp_path / "bang.docx", context) for context in items]
+    grid = docx.Document(io.BytesIO(made[1])).tables[0]._tbl.tblGrid.findall(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
+    assert len(grid) == 2  # docxtpl's fix_tables left one column for each of the second letter's two lines
+
+
+def test_a_changed_picture_or_first_paragraph_is_made_from_the_whole_body(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("{{ title }}").add_run().add_picture(io.BytesIO(pixel()))
+    picture = document.add_paragraph()
+    picture.add_run().add_picture(io.BytesIO(pixel()))
+    picture.add_run("{{ addressee_lines[0] }}")  # a drawing's id is numbered over the whole body
+    document.add_paragraph("Cuối")
+    document.save(tmp_path / "hinh.docx")
+    first = make_template(tmp_path / "dau.docx", ["{{ addressee_lines[0] }}", "Giữa", "Cuối"])
+    for path in (tmp_path / "hinh.docx", first):
+        items = contexts(ADDRESSEES)
+        template, made = fill_all(path, items)
+        assert template.series.made == len(items) - 2
+        assert made == [fresh(path, context) for context in items]
+
+
+def test_a_changed_paragraph_that_is_not_well_formed_xml_is_filled_in_full(tmp_path):
+    path = make_template(tmp_path / "mau.docx", ["{{ title }}", "Kính gửi {{ addressee_lines[0] }}{{ '</w:t>'|safe }}",
+                                                 "Cuối"])
+    items = contexts(ADDRESSEES)
+    template, made = fill_all(path, items)
+    assert made == [fresh(path, context) for context in items]

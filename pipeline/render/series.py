@@ -21,9 +21,15 @@ base instead of a full fill:
    full fill), provided no segment's last paragraph is
    left open (docxtpl's ``resolve_listing`` works paragraph by paragraph over the whole
    text: an open one would make it work across the cut);
-3. the joined body goes through docxtpl's whole-body steps (``fix_tables``,
-   ``fix_docpr_ids``) into the loaded document, and the main document part is serialised,
-   checked and compressed; every other member is the base's, already compressed.
+3. the main document part is the base's, with the bytes of the rendered segments replaced:
+   the base's part is cut between segments once (a processing instruction put between them,
+   serialised with the rest, then removed; the pieces joined must give the base's part), and
+   the rendered segments alone go through docxtpl's whole-body steps (``fix_tables``, table
+   by table) and are serialised in the loaded document, between the same ancestors. A
+   segment holding a drawing (``fix_docpr_ids`` numbers them over the whole body), the first
+   or the last one (the body's own tags), or XML that docxtpl's forgiving parser would mend
+   is made by the whole-body steps on the joined body instead. The part is then checked and
+   compressed; every other member is the base's, already compressed.
 
 Rendering only the changed segments is the point: a letter to each of 3,321 communes
 renders one paragraph 3,321 times instead of the whole template. The first document made
@@ -35,12 +41,14 @@ Why own code: docxtpl renders a whole part at once and has no incremental fill.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
 import jinja2
 from jinja2 import meta, nodes
+from lxml import etree
 
 from pipeline.common.package import check_member
 from pipeline.render.reuse import FillableTemplate, Member, deflate, zip_members
@@ -81,6 +89,8 @@ class Base:
     written: int
     outputs: list[str] | None = None
     sizes: list[int] | None = None
+    pieces: tuple[bytes, ...] | list[bytes] | None = None
+    """The main part's bytes cut between segments (:func:`_serialised`); empty if it cannot be."""
 
 
 class Series:
@@ -166,10 +176,19 @@ class Series:
                    for segment, kept in zip(self.segments, base.outputs)]
         if any(output is None for output in outputs):
             return None
-        tree = self.tpl.fix_tables("".join(outputs))
-        self.tpl.docx_ids_index = 1000  # as docxtpl's render_init, before fix_docpr_ids
-        self.tpl.fix_docpr_ids(tree)
-        data = write_main(tree)
+        if base.pieces is None:
+            pieces = _serialised(self.tpl, base.outputs, write_main)
+            base.pieces = tuple(pieces) if pieces and b"".join(pieces) == _inflated(base) else ()
+        again = [index for index, output in enumerate(outputs) if output is not base.outputs[index]]
+        if base.pieces and _local(again, base.outputs, outputs):
+            pieces = list(base.pieces)
+            new = _serialised(self.tpl, [_start_tag(outputs[0]), *(outputs[i] for i in again), "</w:body>"],
+                              write_main, strict=True)
+            for index, piece in zip(again, new[1:-1]):
+                pieces[index] = piece
+            data = b"".join(pieces)
+        else:
+            data = write_main(_whole_body(self.tpl, outputs))
         check_member(base.main, data)
         members = [(name, *deflate(data)) if name == base.main else (name, crc, size, packed)
                    for name, crc, size, packed in base.members]
@@ -179,6 +198,54 @@ class Series:
         """One segment rendered as docxtpl renders the body; None if its last paragraph is left open."""
         output = self.tpl.render_xml_part(segment.source, self.tpl.docx._part, context, self.environment)
         return output if _closed(output) else None
+
+
+_CUT = "<?vanban-segment?>"
+"""A processing instruction put between segments, to find each one's bytes in the serialised part."""
+
+
+def _whole_body(tpl: FillableTemplate, outputs: list[str]) -> Any:
+    """The body element of the joined ``outputs``, through docxtpl's whole-body steps."""
+    tree = tpl.fix_tables("".join(outputs))
+    tpl.docx_ids_index = 1000  # as docxtpl's render_init, before fix_docpr_ids
+    tpl.fix_docpr_ids(tree)
+    return tree
+
+
+def _serialised(tpl: FillableTemplate, outputs: list[str], write_main: Callable[[Any], bytes],
+                strict: bool = False) -> list[bytes] | None:
+    """The main part's bytes with the body of ``outputs`` (complete when joined), cut where one
+    output ends and the next begins: the first piece starts with the part's head, the last ends
+    with its tail. None when the cuts are not found as expected (the whole part is then written
+    at once). ``strict``: refuse XML that docxtpl's forgiving parser would have mended.
+
+    Serialising a body element inside the document gives the same bytes for it whatever its
+    siblings are (same ancestors, same namespaces in scope), so a piece serialised once stays
+    valid; the series's byte-for-byte comparison with a full fill confirms it for each template.
+    """
+    joined = _CUT.join(outputs)
+    if strict:
+        etree.fromstring(joined)  # XMLSyntaxError: a full fill decides
+    pieces = write_main(_whole_body(tpl, [joined])).split(_CUT.encode())
+    return pieces if len(pieces) == len(outputs) else None
+
+
+def _inflated(base: Base) -> bytes:
+    """The base's main document part, as written."""
+    packed = next(packed for name, _, _, packed in base.members if name == base.main)
+    return zlib.decompress(packed, -15)
+
+
+def _local(again: list[int], before: list[str], after: list[str]) -> bool:
+    """The segments rendered ``again`` can be serialised alone: neither the first nor the last
+    (they hold the body's tags) and no drawing (``wp:docPr`` ids are numbered over the whole body)."""
+    return bool(again) and again[0] > 0 and again[-1] < len(before) - 1 and \
+        not any("docPr" in before[i] or "docPr" in after[i] for i in again)
+
+
+def _start_tag(output: str) -> str:
+    """The body's start tag that begins the first segment's ``output``."""
+    return output[:output.index(">") + 1]
 
 
 def _changed(base: dict, context: dict) -> frozenset[str] | None:
