@@ -4,12 +4,14 @@ is written: the .docx files, their PDFs (optional) and the manifest.
 
 from __future__ import annotations
 
+import os
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, ContextManager
 
-from pipeline.check import ERROR, SharedParts, check_document, findings_text
+from pipeline.check import ERROR, Finding, SharedParts, check_document, findings_text, ignored
+from pipeline.check.worker import CheckWorker
 from pipeline.common.errors import InputError, Location, VanbanError
 from pipeline.common.files import Staged, Stager, discard
 from pipeline.common.once import one_run
@@ -115,7 +117,21 @@ def _assemble(sources: list[Path], output: Path, templates: Path, pdf: bool, pdf
     checked: set[Path] = set()
     opened: dict[Path, TemplateFile] = {}  # each template opened once per run, filled for every document
     bundle = Bundle()
-    checks = _Checks() if check else None
+    with _Checks() if check else nullcontext(None) as checks:
+        _make_all(sources, output, templates, progress, documents_bar, items, forms, origins, checked, opened,
+                  bundle, checks)
+        if checks is not None:
+            checks.finish(bundle)
+    _add_files(items, forms, output, pdf or pdfa or bool(pdf_servers), pdfa, bundle, pdf_servers)
+    return bundle
+
+
+def _make_all(sources: list[Path], output: Path, templates: Path, progress: Callable[[str], None],
+              documents_bar: Callable[[int], ContextManager[Any]] | None, items: list[_Item], forms: list[_Item],
+              origins: dict[str, Path], checked: set[Path], opened: dict[Path, TemplateFile], bundle: Bundle,
+              checks: _Checks | None) -> None:
+    """Make the documents of every source into ``items`` (and the response forms into ``forms``),
+    each checked by ``checks`` as it is made."""
     for source in sources:
         progress(source.name)
         try:
@@ -123,7 +139,10 @@ def _assemble(sources: list[Path], output: Path, templates: Path, pdf: bool, pdf
         except NoResponsesYet as exc:
             bundle.warnings.append(f"{exc}: chưa tạo {source.name}")
             continue
-        staging = Stager() if len(documents) > BATCH_IN_MEMORY else nullcontext(None)
+        large = len(documents) > BATCH_IN_MEMORY
+        if large and checks is not None:
+            checks.in_parallel()
+        staging = Stager() if large else nullcontext(None)
         bar = documents_bar(len(documents)) if documents_bar and len(documents) > 1 else nullcontext()
         with staging as stager, bar as shown:
             for document in documents:
@@ -139,10 +158,6 @@ def _assemble(sources: list[Path], output: Path, templates: Path, pdf: bool, pdf
         form = plan_form(documents[0]) if documents else None
         if form:  # the response form goes with the plan (not checked as ND30, no PDF)
             forms.append(_item(documents[0], *form, kind=FORM_KIND))
-    if checks is not None:
-        checks.finish(bundle)
-    _add_files(items, forms, output, pdf or pdfa or bool(pdf_servers), pdfa, bundle, pdf_servers)
-    return bundle
 
 
 def _add_document(document: AdministrativeDocument, source: Path, output: Path, templates: Path,
@@ -197,14 +212,30 @@ def _check_template(template: Path, context: Callable[[], dict], checked: set[Pa
 
 
 class _Checks:
-    """The ND30 format check of each generated document (nd30.md), made from its bytes as soon
+    """The ND30 check of each generated document (nd30.md), made from its bytes as soon
     as it is made (a staged document is not read back); what the documents share, such as the
-    template's parts, is read once (:class:`pipeline.check.SharedParts`)."""
+    template's parts, is read once (:class:`pipeline.check.SharedParts`). The documents of a large
+    batch are checked in a second process while the next ones are made
+    (:class:`pipeline.check.worker.CheckWorker`), with the same findings. A context manager:
+    leaving it stops that process."""
 
     def __init__(self) -> None:
         self.shared = SharedParts()
-        self.errors: list[str] = []
-        self.warnings: list[str] = []
+        self.worker: CheckWorker | None = None
+        self.checked: list[tuple[_Item, list[Finding] | int]] = []
+        """Each document with its findings, or its ticket at :attr:`worker`."""
+
+    def __enter__(self) -> _Checks:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self.worker is not None:
+            self.worker.__exit__(kind, value, traceback)
+
+    def in_parallel(self) -> None:
+        """Check the next documents in a second process, on a machine with more than one core."""
+        if self.worker is None and (os.cpu_count() or 1) > 1:
+            self.worker = CheckWorker()
 
     def add(self, item: _Item) -> None:
         """Check ``item`` (its ``data`` still bytes).
@@ -213,24 +244,32 @@ class _Checks:
             InputError: its «Bỏ qua kiểm tra» names no rule.
         """
         try:
-            findings = check_document(Path(item.name), ignore=item.ignore, shared=self.shared, data=item.data)
+            ignored(item.ignore)
         except UnknownRule as exc:  # «Bỏ qua kiểm tra» names no rule
             raise InputError(item.ignore_at, str(exc)) from None
-        if any(f.severity == ERROR for f in findings):
-            self.errors.append(findings_text(Path(item.name), findings))
-        self.warnings.extend(f"{item.name}: {f.rule} — {f.where}: {f.found}; cần: {f.expected}"
-                             for f in findings if f.severity != ERROR)
+        if self.worker is not None:
+            self.checked.append((item, self.worker.submit(item.name, item.ignore, item.data)))
+        else:
+            self.checked.append((item, check_document(Path(item.name), ignore=item.ignore, shared=self.shared,
+                                                      data=item.data)))
 
     def finish(self, bundle: Bundle) -> None:
-        """Add the warnings to ``bundle``.
+        """Add the warnings to ``bundle``, in the order the documents were made.
 
         Raises:
             VanbanError: some document breaks a rule (errors are refused), listing every such document.
         """
-        bundle.warnings.extend(self.warnings)
-        if self.errors:
+        errors = []
+        for item, findings in self.checked:
+            if isinstance(findings, int):
+                findings = self.worker.findings(findings)
+            if any(f.severity == ERROR for f in findings):
+                errors.append(findings_text(Path(item.name), findings))
+            bundle.warnings.extend(f"{item.name}: {f.rule} — {f.where}: {f.found}; cần: {f.expected}"
+                                   for f in findings if f.severity != ERROR)
+        if errors:
             raise VanbanError("văn bản tạo ra sai thể thức nên chưa ghi (sửa dữ liệu hoặc mẫu; hoặc thêm --no-check "
-                              "nếu chắc chắn):\n" + "\n".join(self.errors))
+                              "nếu chắc chắn):\n" + "\n".join(errors))
 
 
 def _add_files(items: list[_Item], forms: list[_Item], output: Path, want_pdf: bool, pdfa: bool,

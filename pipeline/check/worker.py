@@ -1,0 +1,192 @@
+"""The ND30 check of a large batch in a second process (kiểm tra song song), on another core
+while the main process makes the next documents.
+
+A letter to each of 1,000 units costs about as much to check (:func:`pipeline.check.check_document`)
+as to make; on a machine with two cores or more the two overlap. The child is a plain Python
+process (``python -m pipeline.check.worker``, :mod:`subprocess`) fed through its standard input
+and answering on its standard output, chosen over :mod:`multiprocessing` because a pipe ends
+with the process that holds it: when vanban is killed, the child reads the end of its input
+and stops, on Windows too (a ``multiprocessing`` queue gives the child both ends of its pipe,
+so an orphaned child waits for ever). The child ignores Ctrl+C (the console sends it to both):
+the main process stops it.
+
+The findings are exactly those of the check in the main process: a document the child could
+not check (any exception) and every document still unanswered when the child ends early is
+checked again in the main process, where the same exception, if any, is raised as usual.
+
+Protocol: pickled ``(ticket, name, ignore, data)`` in, pickled ``(ticket, findings | None)``
+out, one frame per document, in order, after a first ``(-1, None)`` once the child has started
+(until then the main process checks the documents itself, so that it never waits for the child's
+start); both ends are vanban's own.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Iterable
+
+import pipeline
+from pipeline.check import SharedParts, check_document
+from pipeline.check.findings import Finding
+
+__all__ = ["CheckWorker"]
+
+_READY = -1
+"""The child's first answer: it has started and takes documents (until then, and once it has
+ended, the main process checks each document itself)."""
+
+
+class CheckWorker:
+    """A child process checking documents in the order they are given (:meth:`submit`),
+    their findings taken back in that order (:meth:`findings`). Use as a context manager:
+    leaving it stops the child (at once when leaving with an exception).
+
+    Memory stays bounded: a document's bytes are kept only until the child has answered for
+    it, and :meth:`submit` waits while the pipe to the child is full.
+    """
+
+    def __init__(self) -> None:
+        self._shared = SharedParts()  # for the documents checked again here
+        self._kept: dict[int, tuple[str, tuple[str, ...], bytes]] = {}
+        self._answers: dict[int, list[Finding] | None] = {}
+        self._ready = False  # the child has started (imported the check) and takes documents
+        self._ended = False
+        self._tickets = 0
+        self._changed = threading.Condition()
+        try:
+            self._process: subprocess.Popen | None = subprocess.Popen(
+                [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, env=_child_environment(),
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+        except OSError:  # no second process here: every document is checked in this one
+            self._process = None
+            self._ended = True
+            return
+        self._reader = threading.Thread(target=self._read, name="vanban-check-answers", daemon=True)
+        self._reader.start()
+
+    def __enter__(self) -> CheckWorker:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            self.stop()
+        elif self._process is not None:
+            self._close_input()
+            self._process.wait()
+
+    def submit(self, name: str, ignore: Iterable[str], data: bytes) -> int:
+        """Send one document (``name`` as in messages, its «Bỏ qua kiểm tra» rules, its .docx
+        bytes) to be checked: the ticket to give :meth:`findings`. Until the child has started
+        and once it has ended, the document is checked here at once (raising what :func:`pipeline.check.check_document` raises)."""
+        ticket = self._tickets
+        self._tickets += 1
+        frame = (ticket, name, tuple(ignore), data)
+        with self._changed:
+            ready = self._ready and not self._ended
+            if ready:
+                self._kept[ticket] = frame[1:]
+        if ready:
+            try:
+                pickle.dump(frame, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                self._process.stdin.flush()
+                return ticket
+            except (OSError, ValueError):  # the child has ended: what it has not answered is checked here
+                self._end()
+                with self._changed:
+                    self._kept.pop(ticket, None)
+        self._answers[ticket] = check_document(Path(name), ignore=ignore, shared=self._shared, data=data)
+        return ticket
+
+    def findings(self, ticket: int) -> list[Finding]:
+        """The findings of the document of ``ticket``, after every document is submitted
+        (the first call closes the child's input). Raises what
+        :func:`pipeline.check.check_document` raises for that document."""
+        self._close_input()
+        with self._changed:
+            while ticket not in self._answers and not self._ended:
+                self._changed.wait()
+            answer = self._answers.pop(ticket, None)
+            kept = self._kept.pop(ticket, None)
+        if answer is not None:
+            return answer
+        name, ignore, data = kept
+        return check_document(Path(name), ignore=ignore, shared=self._shared, data=data)
+
+    def stop(self) -> None:
+        """Stop the child at once (a failed or interrupted run)."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+        self._close_input()
+        if self._process is not None:
+            self._process.wait()
+
+    def _close_input(self) -> None:
+        if self._process is not None and not self._process.stdin.closed:
+            try:
+                self._process.stdin.close()
+            except OSError:
+                pass
+
+    def _read(self) -> None:
+        """Take the child's answers as they come (a thread of this process)."""
+        try:
+            while True:
+                ticket, findings = pickle.load(self._process.stdout)
+                with self._changed:
+                    if ticket == _READY:
+                        self._ready = True
+                        continue
+                    self._answers[ticket] = findings
+                    if findings is not None:
+                        del self._kept[ticket]
+                    self._changed.notify_all()
+        except Exception:  # end of the child's output: it finished, or ended early
+            self._end()
+
+    def _end(self) -> None:
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+
+def _child_environment() -> dict[str, str]:
+    """This environment, with the folder holding this ``pipeline`` package first on the child's
+    ``PYTHONPATH`` (vanban may run from a checkout without being installed)."""
+    root = str(Path(pipeline.__file__).resolve().parent.parent)
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else "")}
+
+
+def _serve() -> None:
+    """The child: check each document read from standard input, answer on standard output."""
+    answers = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing printed may corrupt the answers
+    shared = SharedParts()
+    pickle.dump((_READY, None), answers)
+    answers.flush()
+    while True:
+        try:
+            ticket, name, ignore, data = pickle.load(sys.stdin.buffer)
+        except EOFError:
+            return
+        try:
+            findings = check_document(Path(name), ignore=ignore, shared=shared, data=data)
+        except Exception:  # checked again by the main process, which reports it
+            findings = None
+        pickle.dump((ticket, findings), answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _serve()
+    except (OSError, KeyboardInterrupt):  # the main process has gone
+        pass
