@@ -38,7 +38,7 @@ class Written:
     status: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Staged:
     """A file's content already written to a temporary file beside its target (see :class:`Stager`).
 
@@ -46,13 +46,14 @@ class Staged:
         target: where the file goes.
         temp: the temporary file (``.vanban-<pid>.<name>.<random>.tmp``, :func:`clean_temporaries`).
         size: its size in bytes.
-        sha256: its SHA-256, 64 lower-case hex digits.
+        sha256: its SHA-256, 64 lower-case hex digits; computed by the stager's thread as it writes
+            the file (off the thread that makes the documents), so set once the stager is left.
     """
 
     target: Path
     temp: Path
     size: int
-    sha256: str
+    sha256: str = ""
 
     def read(self) -> bytes:
         """The content (read back from the temporary file).
@@ -88,6 +89,7 @@ class Stager:
     def __init__(self, depth: int = 32):
         self._jobs: queue.Queue = queue.Queue(maxsize=depth)
         self._staged: list[Staged] = []
+        self._folders: set[Path] = set()  # checked and made for an earlier file
         self._error: OutputError | None = None
         self._abandoned = False
         self._done = threading.Event()  # not Thread.join: a join interrupted by Ctrl+C may later return early
@@ -106,13 +108,16 @@ class Stager:
         """
         if self._error is not None:
             raise self._error
-        check_target(path)
-        try:
-            make_folders(path.parent)
-        except OSError as exc:
-            raise explain(exc, path, "write") from None
+        known = path.parent in self._folders
+        check_target(path, known)
+        if not known:
+            try:
+                make_folders(path.parent)
+            except OSError as exc:
+                raise explain(exc, path, "write") from None
+            self._folders.add(path.parent)
         temp = path.parent / f"{TEMP_PREFIX}{os.getpid()}.{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-        staged = Staged(path, temp, len(data), hashlib.sha256(data).hexdigest())
+        staged = Staged(path, temp, len(data))
         self._staged.append(staged)
         self._jobs.put((staged, data))
         return staged
@@ -125,6 +130,7 @@ class Stager:
                 staged, data = job
                 if self._error is not None or self._abandoned:
                     continue
+                staged.sha256 = hashlib.sha256(data).hexdigest()
                 try:
                     with open(staged.temp, "xb") as stream:
                         stream.write(data)
@@ -273,12 +279,15 @@ TEMP_PREFIX, TEMP_SUFFIX = ".vanban-", ".tmp"
 _TEMP_NAME = re.compile(r"\.vanban-\d+\..+\.[a-z0-9_]{8}\.tmp")
 
 
-def check_target(path: Path) -> None:
-    """Refuse a target that is a folder, or whose folder (or a parent of it) is a file."""
+def check_target(path: Path, folder_checked: bool = False) -> None:
+    """Refuse a target that is a folder, or whose folder (or a parent of it) is a file; with
+    ``folder_checked`` (its folder was checked and made for an earlier file), only the target."""
     try:
         if path.is_dir():
             raise OutputError(f"{path} là một thư mục nên không ghi tệp kết quả vào đó được; hãy đổi "
                               f"tên hoặc xóa thư mục này rồi chạy lại ({NOTHING_WRITTEN})")
+        if folder_checked:
+            return
         for folder in (path.parent, *path.parent.parents):
             if folder.is_dir():
                 break

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from pipeline.common import vnformat
 from pipeline.common.errors import TemplateProblem
+from pipeline.common.once import once_per_run
 from pipeline.render.footnotes import FOOTNOTE_REFERENCE_STYLE, FOOTNOTE_TEXT_STYLE, add_footnotes
 from pipeline.document.invitation import invitation_context
 from pipeline.document.markup import FootnoteMark, Piece
@@ -48,8 +49,11 @@ def make_environment() -> BoundedSandbox:
     return env
 
 
+@once_per_run(key=lambda document, name, templates_dir: (document.source, name, templates_dir))
 def find_template(document: AdministrativeDocument, name: str, templates_dir: Path) -> Path:
-    """Locate a template named in the data (``Mẫu``, ``Mẫu danh sách nơi nhận``).
+    """Locate a template named in the data (``Mẫu``, ``Mẫu danh sách nơi nhận``); once per run
+    for each data source (:func:`pipeline.common.once.once_per_run`: the documents of a source
+    made one per unit share it).
 
     A file of that name beside the data (the agency's own template) wins over the
     bundled one in ``templates_dir``. Only a plain file name is accepted, so data

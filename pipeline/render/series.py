@@ -28,8 +28,9 @@ base instead of a full fill:
    by table) and are serialised in the loaded document, between the same ancestors. A
    segment holding a drawing (``fix_docpr_ids`` numbers them over the whole body), the first
    or the last one (the body's own tags), or XML that docxtpl's forgiving parser would mend
-   is made by the whole-body steps on the joined body instead. The part is then checked and
-   compressed; every other member is the base's, already compressed.
+   is made by the whole-body steps on the joined body instead, and that part checked
+   (:func:`pipeline.common.package.check_member`). The part is compressed; every other member
+   is the base's, already compressed.
 
 Rendering only the changed segments is the point: a letter to each of 3,321 communes
 renders one paragraph 3,321 times instead of the whole template. The first document made
@@ -186,10 +187,10 @@ class Series:
                               write_main, strict=True)
             for index, piece in zip(again, new[1:-1]):
                 pieces[index] = piece
-            data = b"".join(pieces)
+            data = b"".join(pieces)  # whole elements serialised by lxml from strictly parsed XML: well-formed
         else:
             data = write_main(_whole_body(self.tpl, outputs))
-        check_member(base.main, data)
+            check_member(base.main, data)
         members = [(name, *deflate(data)) if name == base.main else (name, crc, size, packed)
                    for name, crc, size, packed in base.members]
         return zip_members(members, base.stamp)
