@@ -3,11 +3,11 @@ while the main process makes the next documents.
 
 A letter to each of 1,000 units costs about as much to check (:func:`pipeline.check.check_document`)
 as to make; on a machine with two cores or more the two overlap. The child is a plain Python
-process (``python -m pipeline.check.worker``, :mod:`subprocess`) fed through its standard input
+process (``python -c …`` running :func:`serve`, :mod:`subprocess`) fed through its standard input
 and answering on its standard output, chosen over :mod:`multiprocessing` because a pipe ends
 with the process that holds it: when vanban is killed, the child reads the end of its input
-and stops, on Windows too (a ``multiprocessing`` queue gives the child both ends of its pipe,
-so an orphaned child waits for ever). The child ignores Ctrl+C (the console sends it to both):
+and stops, on Windows too (the workers of a killed ``ProcessPoolExecutor`` stay alive, waiting
+on their queue: CPython issue #111873). The child ignores Ctrl+C (the console sends it to both):
 the main process stops it.
 
 The findings are exactly those of the check in the main process: a document the child could
@@ -22,9 +22,7 @@ start); both ends are vanban's own.
 
 from __future__ import annotations
 
-import os
 import pickle
-import signal
 import subprocess
 import sys
 import threading
@@ -35,7 +33,7 @@ import pipeline
 from pipeline.check import SharedParts, check_document
 from pipeline.check.findings import Finding
 
-__all__ = ["CheckWorker"]
+__all__ = ["CheckWorker", "serve"]
 
 _READY = -1
 """The child's first answer: it has started and takes documents (until then, and once it has
@@ -61,9 +59,8 @@ class CheckWorker:
         self._changed = threading.Condition()
         try:
             self._process: subprocess.Popen | None = subprocess.Popen(
-                [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, env=_child_environment(),
-                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+                [sys.executable, "-c", _child_code()], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
         except OSError:  # no second process here: every document is checked in this one
             self._process = None
             self._ended = True
@@ -156,37 +153,37 @@ class CheckWorker:
             self._changed.notify_all()
 
 
-def _child_environment() -> dict[str, str]:
-    """This environment, with the folder holding this ``pipeline`` package first on the child's
-    ``PYTHONPATH`` (vanban may run from a checkout without being installed)."""
+def _child_code() -> str:
+    """The child's program: Ctrl+C ignored from its first instruction, this very ``pipeline``
+    package found (vanban may run from a checkout without being installed: its folder is put
+    first on the child's path unless already there), then :func:`serve`."""
     root = str(Path(pipeline.__file__).resolve().parent.parent)
-    path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else "")}
+    return ("import signal, sys\n"
+            "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+            f"sys.path[0:0] = [] if {root!r} in sys.path else [{root!r}]\n"
+            "from pipeline.check.worker import serve\n"
+            "serve()\n")
 
 
-def _serve() -> None:
-    """The child: check each document read from standard input, answer on standard output."""
+def serve() -> None:
+    """The child (:class:`CheckWorker`): check each document read from standard input, answer
+    on standard output, until the input ends or the main process has gone."""
     answers = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing printed may corrupt the answers
     shared = SharedParts()
-    pickle.dump((_READY, None), answers)
-    answers.flush()
-    while True:
-        try:
-            ticket, name, ignore, data = pickle.load(sys.stdin.buffer)
-        except EOFError:
-            return
-        try:
-            findings = check_document(Path(name), ignore=ignore, shared=shared, data=data)
-        except Exception:  # checked again by the main process, which reports it
-            findings = None
-        pickle.dump((ticket, findings), answers, protocol=pickle.HIGHEST_PROTOCOL)
-        answers.flush()
-
-
-if __name__ == "__main__":
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        _serve()
-    except (OSError, KeyboardInterrupt):  # the main process has gone
-        pass
+        pickle.dump((_READY, None), answers)
+        answers.flush()
+        while True:
+            try:
+                ticket, name, ignore, data = pickle.load(sys.stdin.buffer)
+            except EOFError:
+                return
+            try:
+                findings = check_document(Path(name), ignore=ignore, shared=shared, data=data)
+            except Exception:  # checked again by the main process, which reports it
+                findings = None
+            pickle.dump((ticket, findings), answers, protocol=pickle.HIGHEST_PROTOCOL)
+            answers.flush()
+    except OSError:  # the main process has gone
+        return
