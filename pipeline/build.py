@@ -234,7 +234,7 @@ class _Checks:
 
     def in_parallel(self) -> None:
         """Check the next documents in a second process, on a machine with more than one core."""
-        if self.worker is None and (os.cpu_count() or 1) > 1:
+        if self.worker is None and _cores() > 1:
             self.worker = CheckWorker()
 
     def add(self, item: _Item) -> None:
@@ -270,6 +270,14 @@ class _Checks:
         if errors:
             raise VanbanError("văn bản tạo ra sai thể thức nên chưa ghi (sửa dữ liệu hoặc mẫu; hoặc thêm --no-check "
                               "nếu chắc chắn):\n" + "\n".join(errors))
+
+
+def _cores() -> int:
+    """The processor cores this process may run on (its CPU affinity, where the system has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        return os.cpu_count() or 1
 
 
 def _add_files(items: list[_Item], forms: list[_Item], output: Path, want_pdf: bool, pdfa: bool,

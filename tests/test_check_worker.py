@@ -181,7 +181,7 @@ def parallel_from_three(monkeypatch):
         made.append(self)
 
     monkeypatch.setattr(build, "BATCH_IN_MEMORY", 2)
-    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(build, "_cores", lambda: 2)
     monkeypatch.setattr(CheckWorker, "__init__", started)
     return made
 
@@ -198,7 +198,7 @@ def test_a_build_checked_in_two_processes_gives_the_files_and_warnings_of_one(tm
     parallel = run_vanban("build", data / "2024", "-o", tmp_path / "two")
     assert parallel.exit_code == 0, parallel.output
     assert parallel_from_three and all(w._process.returncode == 0 for w in parallel_from_three)
-    monkeypatch.setattr(build.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(build, "_cores", lambda: 1)
     single = run_vanban("build", data / "2024", "-o", tmp_path / "one")
     assert single.exit_code == 0
     assert _files(tmp_path / "two") == _files(tmp_path / "one")
