@@ -42,8 +42,7 @@ class Model:
                     self.sections.append(sect)
             elif tag == W + "tbl":
                 self._table_no += 1
-                paras: list[Para] = []
-                self._walk_table(child, self._table_no, paras, None)
+                paras = self.pkg.table_paras(child, self._table_no, self._table_walk)
                 self.blocks.append(Block("tbl", paras, self._table_no))
             elif tag == W + "sectPr":
                 self.sections.append(child)
@@ -52,7 +51,14 @@ class Model:
                 if content is not None:
                     self._walk(content)
 
-    def _walk_table(self, tbl: etree._Element, number: int, out: list[Para], outer) -> None:
+    def _table_walk(self, tbl: etree._Element) -> list[tuple[etree._Element, str | None, tuple[int, int]]]:
+        """The paragraphs of the body-level table ``tbl``, nested tables included, in document order:
+        (element, style of its table, cell: (row, column) of the body-level table's cell)."""
+        found: list[tuple[etree._Element, str | None, tuple[int, int]]] = []
+        self._walk_table(tbl, found, None)
+        return found
+
+    def _walk_table(self, tbl: etree._Element, out: list[tuple], outer) -> None:
         tbl_style_el = tbl.find(f"{W}tblPr/{W}tblStyle")
         tbl_style = tbl_style_el.get(W + "val") if tbl_style_el is not None else None
         rows = [r for r in children(tbl, "tr")]
@@ -61,10 +67,9 @@ class Model:
                 cell_pos = outer or (r_index, c_index)
                 for el in cell_content(cell):
                     if el.tag == W + "p":
-                        out.append(self.pkg.make_para(el, table_style=tbl_style, area="table",
-                                                      table=number, cell=cell_pos))
+                        out.append((el, tbl_style, cell_pos))
                     else:
-                        self._walk_table(el, number, out, cell_pos)
+                        self._walk_table(el, out, cell_pos)
 
     # ------------------------------------------------------------------ headers, footers, notes
 

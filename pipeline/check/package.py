@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from lxml import etree
 
@@ -33,6 +33,11 @@ _RESOLVED = ("pieces", "text", "style_id", "jc", "left", "first_line", "before",
 PARAGRAPHS_REMEMBERED = 4096
 """Distinct paragraphs whose resolution :meth:`Package.make_para` keeps for a batch (each letter
 adds about one, its Kính gửi; memory stays bounded however many letters are checked)."""
+
+
+def _resolution(para: Para) -> dict:
+    """What ``para`` resolved to (:data:`_RESOLVED`), for another paragraph with the same XML."""
+    return {name: getattr(para, name) for name in _RESOLVED}
 
 
 def _first(levels: list[etree._Element], tag: str) -> etree._Element | None:
@@ -312,10 +317,37 @@ class Package:
             return Para(p_el, **where, **known)
         para = self._make_para(p_el, table_style, **where)
         if not para.numbered:
-            if len(self._paras) >= PARAGRAPHS_REMEMBERED:
-                self._paras.clear()
-            self._paras[key] = {name: getattr(para, name) for name in _RESOLVED}
+            self._remember(key, _resolution(para))
         return para
+
+    def _remember(self, key: tuple, resolved: object) -> None:
+        """Keep what a paragraph or a table resolves to, at most :data:`PARAGRAPHS_REMEMBERED` of them."""
+        if len(self._paras) >= PARAGRAPHS_REMEMBERED:
+            self._paras.clear()
+        self._paras[key] = resolved
+
+    def table_paras(self, tbl_el: etree._Element, number: int,
+                    walk: Callable[[etree._Element], list[tuple[etree._Element, str | None, tuple[int, int]]]],
+                    ) -> list[Para]:
+        """The paragraphs of the body-level table number ``number``, ``tbl_el``, as :meth:`make_para`
+        makes them (area ``table``). ``walk(tbl_el)`` finds them: (element, style of its table, cell),
+        in document order. What they resolve to, and where they are in ``tbl_el``, is remembered by
+        the table's XML text (one key for the whole table: a batch's letters repeat their letterhead
+        and signature tables), so a table seen before is not walked again; list paragraphs are
+        resolved each time, in order (their labels count the lists before)."""
+        key = (etree.tostring(tbl_el, encoding="unicode", with_tail=False),)
+        known = self._paras.get(key)
+        if known is None:
+            found = walk(tbl_el)
+            paras = [self.make_para(p_el, style, area="table", table=number, cell=cell) for p_el, style, cell in found]
+            order = {p_el: index for index, p_el in enumerate(tbl_el.iter(W + "p"))}
+            self._remember(key, [(order[p_el], style, cell, None if para.numbered else _resolution(para))
+                                 for (p_el, style, cell), para in zip(found, paras)])
+            return paras
+        elements = list(tbl_el.iter(W + "p"))  # the same XML: the same paragraphs in the same order
+        return [self._make_para(elements[index], style, area="table", table=number, cell=cell) if resolved is None
+                else Para(elements[index], "table", table=number, cell=cell, **resolved)
+                for index, style, cell, resolved in known]
 
     def _make_para(self, p_el: etree._Element, table_style: str | None = None, **where) -> Para:
         para = Para(p_el, **where)
