@@ -26,7 +26,7 @@ from pipeline.check.shared import SharedParts, stored_entries
 from pipeline.common.errors import VanbanError
 
 
-_RESOLVED = ("pieces", "text", "style_id", "jc", "left", "first_line", "before", "after", "line", "line_rule", "contextual",
+_RESOLVED = ("pieces", "text", "derived", "style_id", "jc", "left", "first_line", "before", "after", "line", "line_rule", "contextual",
              "numbered", "tab_stops")
 """What :meth:`Package.make_para` works out from a paragraph's XML and the styles (not where it is)."""
 
