@@ -85,7 +85,8 @@ class Model:
             return None
         name = str(part.partname).rsplit("/", 1)[-1]
         area = "footer" if root.tag == W + "ftr" else "header"
-        paras = [self.pkg.make_para(p, area=area, part=name) for p in all_paras(root)]
+        paras = self.pkg.part_paras(root, lambda: [self.pkg.make_para(p, area=area, part=name)
+                                                    for p in all_paras(root)])
         self.headers[rid] = (name, paras, root)
         return self.headers[rid]
 
@@ -101,13 +102,18 @@ class Model:
         for kind, tag in (("footnotes", "footnote"), ("endnotes", "endnote")):
             part = self.pkg.parts.get(kind)
             root = self.pkg.part_xml(part) if part is not None else None
-            if root is None:
+            if root is not None:
+                self.other.extend(self.pkg.part_paras(root, lambda: self._notes(root, tag)))
+
+    def _notes(self, root: etree._Element, tag: str) -> list[Para]:
+        """The paragraphs of the notes (``tag``: footnote or endnote) of the notes part ``root``."""
+        paras = []
+        for note in root.iter(W + tag):
+            if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
                 continue
-            for note in root.iter(W + tag):
-                if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
-                    continue
-                for p in all_paras(note):
-                    self.other.append(self.pkg.make_para(p, area=tag, note=note.get(W + "id")))
+            for p in all_paras(note):
+                paras.append(self.pkg.make_para(p, area=tag, note=note.get(W + "id")))
+        return paras
 
     def all_paras(self) -> list[Para]:
         paras = [p for block in self.blocks for p in block.paras]

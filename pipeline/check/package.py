@@ -90,7 +90,7 @@ class Package:
                 shared.resolution = (trees, {name: getattr(self, name) for name in self._SHARED})
         self.numbering = Numbering(self.numbering_el)
 
-    _SHARED = ("_styles", "_default_style", "_chains", "_run_props", "_paras", "doc_rpr", "doc_ppr", "default_tab",
+    _SHARED = ("_styles", "_default_style", "_chains", "_run_props", "_paras", "_levels", "doc_rpr", "doc_ppr", "default_tab",
                "_theme_fonts")
     """What :meth:`_resolve_styles` derives from the styles, theme and settings alone."""
 
@@ -101,6 +101,7 @@ class Package:
         self._chains: dict[tuple, tuple] = {}
         self._run_props: dict[tuple, RunProps] = {}
         self._paras: dict[tuple, dict] = {}
+        self._levels: dict[tuple, tuple[tuple, tuple, dict]] = {}
         self.doc_rpr = None
         self.doc_ppr = None
         if self.styles_el is not None:
@@ -212,6 +213,19 @@ class Package:
             based = style.find(W + "basedOn")
             sid = based.get(W + "val") if based is not None else None
         return tuple(chain)
+
+    def _style_levels(self, para_chain: tuple, table_chain: tuple) -> tuple[tuple, tuple, dict]:
+        """(``w:pPr`` of the paragraph style chain; those, then the table style chain's and the
+        document defaults'; their children looked up so far, by tag), nearest first, remembered
+        per chains (the styles stay the same for a whole document, or a batch)."""
+        key = (*map(id, para_chain), None, *map(id, table_chain))
+        known = self._levels.get(key)
+        if known is None:
+            para_pprs = tuple(ppr for ppr in (style.find(W + "pPr") for style in para_chain) if ppr is not None)
+            table_pprs = tuple(ppr for ppr in (style.find(W + "pPr") for style in table_chain) if ppr is not None)
+            defaults = (self.doc_ppr,) if self.doc_ppr is not None else ()
+            known = self._levels[key] = (para_pprs, para_pprs + table_pprs + defaults, {})
+        return known
 
     # ------------------------------------------------------------------ run properties
 
@@ -349,6 +363,20 @@ class Package:
                 else Para(elements[index], "table", table=number, cell=cell, **resolved)
                 for index, style, cell, resolved in known]
 
+    def part_paras(self, root: etree._Element, make: Callable[[], list[Para]]) -> list[Para]:
+        """The paragraphs of the header, footer or notes part whose tree is ``root``, made by
+        ``make()``; kept for the next documents of a batch that share this very tree (the same part
+        bytes, :class:`pipeline.check.shared.SharedParts`), unless one is in a list (its label counts
+        the lists before it)."""
+        key = ("part", id(root))
+        known = self._paras.get(key)
+        if known is not None and known[0] is root:
+            return list(known[1])
+        paras = make()
+        if not any(para.numbered for para in paras):
+            self._remember(key, (root, tuple(paras)))
+        return paras
+
     def _make_para(self, p_el: etree._Element, table_style: str | None = None, **where) -> Para:
         para = Para(p_el, **where)
         ppr = p_el.find(W + "pPr")
@@ -362,7 +390,8 @@ class Package:
         # numbering (direct or from the style)
         num_ppr = None
         label = ""
-        for level in [ppr, *[s.find(W + "pPr") for s in para_chain]]:
+        para_pprs, style_pprs, in_styles = self._style_levels(para_chain, table_chain)
+        for level in [ppr, *para_pprs]:
             if level is None:
                 continue
             num_pr = level.find(W + "numPr")
@@ -376,16 +405,19 @@ class Package:
                     num_ppr = self.numbering.ppr(nid, level)
                     label = self.numbering.label(nid, level)
                 break
-        levels = [ppr, num_ppr, *[s.find(W + "pPr") for s in para_chain],
-                  *[s.find(W + "pPr") for s in table_chain], self.doc_ppr]
-        levels = [lv for lv in levels if lv is not None]
-
+        own = [level for level in (ppr, num_ppr) if level is not None]
         found_at: dict[str, list[etree._Element]] = {}
 
         def along(tag: str) -> list[etree._Element]:
-            """The ``tag`` children of the levels, nearest first (looked up once per tag)."""
+            """The ``tag`` children of the levels (the paragraph's, its list level's, then the
+            styles' and the defaults'), nearest first (looked up once per tag; in the styles, once
+            per style chains)."""
             if tag not in found_at:
-                found_at[tag] = [el for el in (level.find(W + tag) for level in levels) if el is not None]
+                styled = in_styles.get(tag)
+                if styled is None:
+                    styled = in_styles[tag] = [el for el in (level.find(W + tag) for level in style_pprs)
+                                               if el is not None]
+                found_at[tag] = [el for el in (level.find(W + tag) for level in own) if el is not None] + styled
             return found_at[tag]
 
         def attr(tag: str, names: tuple[str, ...]) -> tuple[str, str] | None:
@@ -396,7 +428,7 @@ class Package:
                         return name, value
             return None
 
-        jc = _first(levels, "jc")
+        jc = next(iter(along("jc")), None)
         para.jc = {"start": "left", "end": "right", "both": "both", "distribute": "both",
                    "lowKashida": "both", "mediumKashida": "both", "highKashida": "both",
                    "thaiDistribute": "both"}.get(jc.get(W + "val"), jc.get(W + "val")) if jc is not None else "left"
@@ -451,13 +483,11 @@ class Package:
                 para.line = to_int(spacing.get(W + "line"), 240) or 240
                 para.line_rule = spacing.get(W + "lineRule") or "auto"
                 break
-        para.contextual = bool(is_on(_first(levels, "contextualSpacing")))
+        para.contextual = bool(is_on(next(iter(along("contextualSpacing")), None)))
         tabs = []
-        for level in levels:
-            tabs_el = level.find(W + "tabs")
-            if tabs_el is not None:
-                for tab in tabs_el.findall(W + "tab"):
-                    tabs.append((tab.get(W + "val") or "", to_int(tab.get(W + "pos"), 0) or 0))
+        for tabs_el in along("tabs"):
+            for tab in tabs_el.findall(W + "tab"):
+                tabs.append((tab.get(W + "val") or "", to_int(tab.get(W + "pos"), 0) or 0))
         para.tab_stops = tuple(tabs)
         return para
 
