@@ -30,6 +30,11 @@ _RESOLVED = ("pieces", "text", "derived", "style_id", "jc", "left", "first_line"
              "numbered", "tab_stops")
 """What :meth:`Package.make_para` works out from a paragraph's XML and the styles (not where it is)."""
 
+MAIN_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+"""The parser of the main document part: python-docx's options (the same tree) without its element
+classes, whose Python objects cost twice as much to make each time the check reaches an element (the
+check reads the tree with lxml's own API only)."""
+
 PARAGRAPHS_REMEMBERED = 4096
 """Distinct paragraphs whose resolution :meth:`Package.make_para` keeps for a batch (each letter
 adds about one, its Kính gửi; memory stays bounded however many letters are checked)."""
@@ -75,7 +80,7 @@ class Package:
                 continue
             kind = rel.reltype.rsplit("/", 1)[-1]
             self.parts.setdefault(kind, rel.target_part)
-        self.body_el = element.body
+        self.body_el = element.find(W + "body")
         self.styles_el = self._xml("styles")
         self.theme_el = self._xml("theme")
         self.numbering_el = self._xml("numbering")
@@ -129,7 +134,6 @@ class Package:
         ``path``, read when None); only that part is read when ``shared`` holds a previous
         document stored with the same bytes but for it (:meth:`SharedParts.same_but_main`)."""
         from docx.opc.exceptions import PackageNotFoundError
-        from docx.oxml.parser import parse_xml
 
         if data is None:
             data = _read(path)
@@ -149,7 +153,7 @@ class Package:
                 same = shared.same_but_main(entries)
                 if same is not None:
                     name, rels = same
-                    return rels, parse_xml(archive.read(name))
+                    return rels, etree.fromstring(archive.read(name), MAIN_PARSER)
             main = _unmarshal(path, stream, shared)
             shared.remember(entries, main.partname.membername, main.rels)
             return main.rels, main.element
@@ -521,8 +525,9 @@ def _read(path: Path) -> bytes:
 
 def _unmarshal(path: Path, stream: io.BytesIO, shared: SharedParts | None):
     """The main document part of the package in ``stream``, as ``docx.Document(path)`` reads it,
-    with an XML part whose bytes the previous document of the batch had taken from ``shared``
-    instead of parsed again (not the main document part, which differs per document)."""
+    but for its tree, parsed with :data:`MAIN_PARSER`, and with an XML part whose bytes the
+    previous document of the batch had taken from ``shared`` instead of parsed again (not the main
+    document part, which differs per document)."""
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.package import Unmarshaller
     from docx.opc.part import PartFactory, XmlPart
@@ -532,7 +537,9 @@ def _unmarshal(path: Path, stream: io.BytesIO, shared: SharedParts | None):
 
     def part(partname, content_type, reltype, blob, package):
         kind = PartFactory._part_cls_for(content_type)
-        if shared is None or not issubclass(kind, XmlPart) or content_type == CT.WML_DOCUMENT_MAIN:
+        if content_type == CT.WML_DOCUMENT_MAIN:
+            return kind(partname, content_type, etree.fromstring(blob, MAIN_PARSER), package)
+        if shared is None or not issubclass(kind, XmlPart):
             return PartFactory(partname, content_type, reltype, blob, package)
         element = shared.element(partname, blob)
         if element is None:
