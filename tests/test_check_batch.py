@@ -13,6 +13,7 @@ import pytest
 import pipeline.check.package as package
 from conftest import DATA_2024, TEMPLATES
 from pipeline.check import SharedParts, check_document
+from pipeline.check.model import Model
 from pipeline.check.shared import stored_entries
 from pipeline.common.errors import VanbanError
 from pipeline.render.docx import TemplateFile, find_template, render_document
@@ -20,6 +21,7 @@ from pipeline.results.facts import load_documents
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "check"))
 import make_faults  # noqa: E402  (tests/fixtures/check/make_faults.py)
+import make_numbered  # noqa: E402  (tests/fixtures/check/make_numbered.py)
 from make_faults import W, sub  # noqa: E402
 
 MAIN = "word/document.xml"
@@ -185,3 +187,36 @@ def test_bytes_in_memory_give_the_findings_of_the_file(rendered, tmp_path):
     with pytest.raises(VanbanError) as in_memory:
         check_document(tmp_path / "cut.docx", data=cut, shared=SharedParts())
     assert str(in_memory.value) == str(from_file.value)
+
+
+def test_a_repeated_letter_is_resolved_once_but_its_list_paragraphs_each_time(tmp_path, monkeypatch):
+    """A table, a header's or a note's paragraphs seen before in the batch are not resolved again;
+    a list paragraph is (its label counts the lists before it), in a table too (Nơi nhận bullets)."""
+    letter = make_numbered.numbered_letter(tmp_path / "danh-so.docx")
+    resolved = []
+    whole = package.Package._make_para
+
+    def spy(self, p_el, table_style=None, **where):
+        para = whole(self, p_el, table_style, **where)
+        resolved.append(para.text)
+        return para
+
+    monkeypatch.setattr(package.Package, "_make_para", spy)
+    shared = SharedParts()
+    first = Model(package.Package(letter, shared, letter.read_bytes()))
+    resolved_first = len(resolved)
+    second = Model(package.Package(letter, shared, letter.read_bytes()))
+    labels = ["- Sở Giáo dục và Đào tạo;", "- Sở Y tế.",
+              "1. Tổ chức các hoạt động hưởng ứng Ngày Khoa học và Công nghệ Việt Nam tại đơn vị.",
+              "a) Số lượt người tham gia, số bài viết trên trang thông tin điện tử.",
+              "2. Khó khăn, vướng mắc và kiến nghị, đề xuất.", "- Như trên;", "- Lưu: VT, VP."]
+    assert [p.text for p in first.all_paras() if p.numbered] == labels
+    assert [p.text for p in second.all_paras() if p.numbered] == labels  # counted again from 1, not 3
+    assert resolved[resolved_first:] == labels  # the second time, only the list paragraphs are resolved
+    tables = [block for block in second.blocks if block.kind == "tbl"]
+    assert [p.text for p in tables[-1].paras if p.numbered] == labels[-2:]  # in the signature table
+    root = second.pkg.body_el.getparent()  # the paragraphs are the second letter's elements, not the first's
+    assert root is not first.pkg.body_el.getparent()
+    assert all(p.el.getroottree().getroot() is root for block in second.blocks for p in block.paras)
+    assert second.other and all(p is q for p, q in zip(second.other, first.other))  # the shared header tree
+    assert check_document(letter, shared=shared, data=letter.read_bytes()) == check_document(letter) == []

@@ -287,12 +287,11 @@ class Checker(page_fonts.PageFontRules, letterhead.LetterheadRules, number_date.
 
     @staticmethod
     def is_motto(seg: Seg) -> bool:
-        return letters(seg.text).lower() == MOTTO_LETTERS
+        return seg.once("is_motto", lambda s: letters(s.text).lower() == MOTTO_LETTERS)
 
     @staticmethod
     def is_date(seg: Seg) -> bool:
-        text = nfc(seg.text)
-        return bool(DATE_RE.search(text)) and "tháng" in text.lower() and not NUMBER_RE.match(text)
+        return seg.once("is_date", _is_date)
 
 
     def find_signature(self, start: int) -> int | None:
@@ -388,6 +387,12 @@ class Checker(page_fonts.PageFontRules, letterhead.LetterheadRules, number_date.
                 right.extend(para_right)
         self.check_recipients(left)
         self.check_signer(right)
+
+
+def _is_date(seg: Seg) -> bool:
+    """:meth:`Checker.is_date` of a segment: the place and date line."""
+    text = nfc(seg.text)
+    return bool(DATE_RE.search(text)) and "tháng" in text.lower() and not NUMBER_RE.match(text)
 
 
 @lru_cache(maxsize=4096)

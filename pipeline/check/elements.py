@@ -10,6 +10,7 @@ No rule lives here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from lxml import etree
 
@@ -49,10 +50,17 @@ class Para:
     numbered: bool = False
     tab_stops: tuple[tuple[str, int], ...] = ()
     text: str = ""  # the text as Word shows it: the pieces' texts joined (set with the pieces)
-
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
+    """What is worked out from ``pieces`` alone (:func:`segments`, :meth:`visible` …), worked out
+    once: the paragraphs of a batch that resolve to the same pieces share it (never changed but
+    by adding what a pure function of the pieces gives)."""
 
     def visible(self) -> list[tuple[str, RunProps]]:
-        return [(t, p) for t, p in self.pieces if t.strip() and t not in ("\t", "\n")]
+        """The pieces with text (not blank, not a tab or line break); the list is shared: do not change it."""
+        vis = self.derived.get("visible")
+        if vis is None:
+            vis = self.derived["visible"] = [(t, p) for t, p in self.pieces if t.strip() and t not in ("\t", "\n")]
+        return vis
 
     def where(self, text: str | None = None) -> str:
         shown = excerpt(self.text if text is None else text)
@@ -89,33 +97,46 @@ class Seg:
     line: int = 0
     col: int = 0
     text: str = field(init=False)  # the pieces' texts joined, stripped
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
+    """What is worked out from ``pieces`` alone, once (shared like :attr:`Para.derived`)."""
 
     def __post_init__(self) -> None:
-        self.text = "".join(t for t, _ in self.pieces).strip()
+        text = self.derived.get("text")
+        if text is None:
+            text = self.derived["text"] = "".join(t for t, _ in self.pieces).strip()
+        self.text = text
+
+    def once(self, name: str, work: Callable[[Seg], object]) -> object:
+        """``work(self)``, a pure function of the pieces, worked out once for segments with these pieces."""
+        try:
+            return self.derived[name]
+        except KeyError:
+            value = self.derived[name] = work(self)
+            return value
 
     def visible(self) -> list[tuple[str, RunProps]]:
-        return [(t, p) for t, p in self.pieces if t.strip()]
+        """The pieces with text (not blank); the list is shared: do not change it."""
+        return self.once("visible", lambda seg: [(t, p) for t, p in seg.pieces if t.strip()])
 
     def sizes(self) -> set[float]:
-        return {p.size for _, p in self.visible() if not p.vert}
+        """The font sizes of the visible text (superscripts and subscripts left out); shared: do not change it."""
+        return self.once("sizes", lambda seg: {p.size for _, p in seg.visible() if not p.vert})
 
     def all_bold(self) -> bool:
-        vis = self.visible()
-        return bool(vis) and all(p.bold for _, p in vis)
+        return self.once("all_bold", lambda seg: bool(seg.visible()) and all(p.bold for _, p in seg.visible()))
 
     def any_bold(self) -> bool:
-        return any(p.bold for _, p in self.visible())
+        return self.once("any_bold", lambda seg: any(p.bold for _, p in seg.visible()))
 
     def all_italic(self) -> bool:
-        vis = self.visible()
-        return bool(vis) and all(p.italic for _, p in vis)
+        return self.once("all_italic", lambda seg: bool(seg.visible()) and all(p.italic for _, p in seg.visible()))
 
     def any_italic(self) -> bool:
-        return any(p.italic for _, p in self.visible())
+        return self.once("any_italic", lambda seg: any(p.italic for _, p in seg.visible()))
 
     def is_upper(self) -> bool:
         """Printed in capitals (real capitals, or w:caps)."""
-        return all(p.caps or not has_lower(t) for t, p in self.visible())
+        return self.once("is_upper", lambda seg: all(p.caps or not has_lower(t) for t, p in seg.visible()))
 
     def where(self) -> str:
         return self.para.where(self.text)
@@ -126,20 +147,28 @@ class Seg:
 
 
 def segments(para: Para) -> list[Seg]:
-    """Split a paragraph into lines (at line breaks) and columns (at tabs); empty ones included."""
+    """Split a paragraph into lines (at line breaks) and columns (at tabs); empty ones included.
+
+    The split is worked out once per :attr:`Para.derived` (the paragraphs of a batch resolved
+    alike share it, with what their segments work out); the segments are new for each call."""
+    split = para.derived.get("segments")
+    if split is None:
+        split = para.derived["segments"] = _split(para.pieces)
+    return [Seg(para, pieces, index, line, col, derived) for index, (pieces, line, col, derived) in enumerate(split)]
+
+
+def _split(pieces: list[tuple[str, RunProps]]) -> list[tuple[list, int, int, dict]]:
+    """(pieces, line, column, what is derived from them) of each segment of ``pieces``."""
     lines: list[list[list[tuple[str, RunProps]]]] = [[[]]]
-    for text, props in para.pieces:
+    for text, props in pieces:
         if text == "\n":
             lines.append([[]])
         elif text == "\t":
             lines[-1].append([])
         else:
             lines[-1][-1].append((text, props))
-    segs = []
-    for line_no, columns in enumerate(lines):
-        for col_no, pieces in enumerate(columns):
-            segs.append(Seg(para, pieces, len(segs), line_no, col_no))
-    return segs
+    return [(column, line_no, col_no, {}) for line_no, columns in enumerate(lines)
+            for col_no, column in enumerate(columns)]
 
 
 def columns(para: Para) -> tuple[list[Seg], list[Seg]]:

@@ -42,8 +42,7 @@ class Model:
                     self.sections.append(sect)
             elif tag == W + "tbl":
                 self._table_no += 1
-                paras: list[Para] = []
-                self._walk_table(child, self._table_no, paras, None)
+                paras = self.pkg.table_paras(child, self._table_no, self._table_walk)
                 self.blocks.append(Block("tbl", paras, self._table_no))
             elif tag == W + "sectPr":
                 self.sections.append(child)
@@ -52,7 +51,14 @@ class Model:
                 if content is not None:
                     self._walk(content)
 
-    def _walk_table(self, tbl: etree._Element, number: int, out: list[Para], outer) -> None:
+    def _table_walk(self, tbl: etree._Element) -> list[tuple[etree._Element, str | None, tuple[int, int]]]:
+        """The paragraphs of the body-level table ``tbl``, nested tables included, in document order:
+        (element, style of its table, cell: (row, column) of the body-level table's cell)."""
+        found: list[tuple[etree._Element, str | None, tuple[int, int]]] = []
+        self._walk_table(tbl, found, None)
+        return found
+
+    def _walk_table(self, tbl: etree._Element, out: list[tuple], outer) -> None:
         tbl_style_el = tbl.find(f"{W}tblPr/{W}tblStyle")
         tbl_style = tbl_style_el.get(W + "val") if tbl_style_el is not None else None
         rows = [r for r in children(tbl, "tr")]
@@ -61,10 +67,9 @@ class Model:
                 cell_pos = outer or (r_index, c_index)
                 for el in cell_content(cell):
                     if el.tag == W + "p":
-                        out.append(self.pkg.make_para(el, table_style=tbl_style, area="table",
-                                                      table=number, cell=cell_pos))
+                        out.append((el, tbl_style, cell_pos))
                     else:
-                        self._walk_table(el, number, out, cell_pos)
+                        self._walk_table(el, out, cell_pos)
 
     # ------------------------------------------------------------------ headers, footers, notes
 
@@ -80,7 +85,8 @@ class Model:
             return None
         name = str(part.partname).rsplit("/", 1)[-1]
         area = "footer" if root.tag == W + "ftr" else "header"
-        paras = [self.pkg.make_para(p, area=area, part=name) for p in all_paras(root)]
+        paras = self.pkg.part_paras(root, lambda: [self.pkg.make_para(p, area=area, part=name)
+                                                    for p in all_paras(root)])
         self.headers[rid] = (name, paras, root)
         return self.headers[rid]
 
@@ -96,13 +102,18 @@ class Model:
         for kind, tag in (("footnotes", "footnote"), ("endnotes", "endnote")):
             part = self.pkg.parts.get(kind)
             root = self.pkg.part_xml(part) if part is not None else None
-            if root is None:
+            if root is not None:
+                self.other.extend(self.pkg.part_paras(root, lambda: self._notes(root, tag)))
+
+    def _notes(self, root: etree._Element, tag: str) -> list[Para]:
+        """The paragraphs of the notes (``tag``: footnote or endnote) of the notes part ``root``."""
+        paras = []
+        for note in root.iter(W + tag):
+            if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
                 continue
-            for note in root.iter(W + tag):
-                if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
-                    continue
-                for p in all_paras(note):
-                    self.other.append(self.pkg.make_para(p, area=tag, note=note.get(W + "id")))
+            for p in all_paras(note):
+                paras.append(self.pkg.make_para(p, area=tag, note=note.get(W + "id")))
+        return paras
 
     def all_paras(self) -> list[Para]:
         paras = [p for block in self.blocks for p in block.paras]

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from lxml import etree
 
@@ -26,13 +26,23 @@ from pipeline.check.shared import SharedParts, stored_entries
 from pipeline.common.errors import VanbanError
 
 
-_RESOLVED = ("pieces", "text", "style_id", "jc", "left", "first_line", "before", "after", "line", "line_rule", "contextual",
+_RESOLVED = ("pieces", "text", "derived", "style_id", "jc", "left", "first_line", "before", "after", "line", "line_rule", "contextual",
              "numbered", "tab_stops")
 """What :meth:`Package.make_para` works out from a paragraph's XML and the styles (not where it is)."""
+
+MAIN_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+"""The parser of the main document part: python-docx's options (the same tree) without its element
+classes, whose Python objects cost twice as much to make each time the check reaches an element (the
+check reads the tree with lxml's own API only)."""
 
 PARAGRAPHS_REMEMBERED = 4096
 """Distinct paragraphs whose resolution :meth:`Package.make_para` keeps for a batch (each letter
 adds about one, its Kính gửi; memory stays bounded however many letters are checked)."""
+
+
+def _resolution(para: Para) -> dict:
+    """What ``para`` resolved to (:data:`_RESOLVED`), for another paragraph with the same XML."""
+    return {name: getattr(para, name) for name in _RESOLVED}
 
 
 def _first(levels: list[etree._Element], tag: str) -> etree._Element | None:
@@ -70,7 +80,7 @@ class Package:
                 continue
             kind = rel.reltype.rsplit("/", 1)[-1]
             self.parts.setdefault(kind, rel.target_part)
-        self.body_el = element.body
+        self.body_el = element.find(W + "body")
         self.styles_el = self._xml("styles")
         self.theme_el = self._xml("theme")
         self.numbering_el = self._xml("numbering")
@@ -85,7 +95,7 @@ class Package:
                 shared.resolution = (trees, {name: getattr(self, name) for name in self._SHARED})
         self.numbering = Numbering(self.numbering_el)
 
-    _SHARED = ("_styles", "_default_style", "_chains", "_run_props", "_paras", "doc_rpr", "doc_ppr", "default_tab",
+    _SHARED = ("_styles", "_default_style", "_chains", "_run_props", "_paras", "_levels", "doc_rpr", "doc_ppr", "default_tab",
                "_theme_fonts")
     """What :meth:`_resolve_styles` derives from the styles, theme and settings alone."""
 
@@ -96,6 +106,7 @@ class Package:
         self._chains: dict[tuple, tuple] = {}
         self._run_props: dict[tuple, RunProps] = {}
         self._paras: dict[tuple, dict] = {}
+        self._levels: dict[tuple, tuple[tuple, tuple, dict]] = {}
         self.doc_rpr = None
         self.doc_ppr = None
         if self.styles_el is not None:
@@ -123,7 +134,6 @@ class Package:
         ``path``, read when None); only that part is read when ``shared`` holds a previous
         document stored with the same bytes but for it (:meth:`SharedParts.same_but_main`)."""
         from docx.opc.exceptions import PackageNotFoundError
-        from docx.oxml.parser import parse_xml
 
         if data is None:
             data = _read(path)
@@ -143,7 +153,7 @@ class Package:
                 same = shared.same_but_main(entries)
                 if same is not None:
                     name, rels = same
-                    return rels, parse_xml(archive.read(name))
+                    return rels, etree.fromstring(archive.read(name), MAIN_PARSER)
             main = _unmarshal(path, stream, shared)
             shared.remember(entries, main.partname.membername, main.rels)
             return main.rels, main.element
@@ -207,6 +217,19 @@ class Package:
             based = style.find(W + "basedOn")
             sid = based.get(W + "val") if based is not None else None
         return tuple(chain)
+
+    def _style_levels(self, para_chain: tuple, table_chain: tuple) -> tuple[tuple, tuple, dict]:
+        """(``w:pPr`` of the paragraph style chain; those, then the table style chain's and the
+        document defaults'; their children looked up so far, by tag), nearest first, remembered
+        per chains (the styles stay the same for a whole document, or a batch)."""
+        key = (*map(id, para_chain), None, *map(id, table_chain))
+        known = self._levels.get(key)
+        if known is None:
+            para_pprs = tuple(ppr for ppr in (style.find(W + "pPr") for style in para_chain) if ppr is not None)
+            table_pprs = tuple(ppr for ppr in (style.find(W + "pPr") for style in table_chain) if ppr is not None)
+            defaults = (self.doc_ppr,) if self.doc_ppr is not None else ()
+            known = self._levels[key] = (para_pprs, para_pprs + table_pprs + defaults, {})
+        return known
 
     # ------------------------------------------------------------------ run properties
 
@@ -312,10 +335,51 @@ class Package:
             return Para(p_el, **where, **known)
         para = self._make_para(p_el, table_style, **where)
         if not para.numbered:
-            if len(self._paras) >= PARAGRAPHS_REMEMBERED:
-                self._paras.clear()
-            self._paras[key] = {name: getattr(para, name) for name in _RESOLVED}
+            self._remember(key, _resolution(para))
         return para
+
+    def _remember(self, key: tuple, resolved: object) -> None:
+        """Keep what a paragraph or a table resolves to, at most :data:`PARAGRAPHS_REMEMBERED` of them."""
+        if len(self._paras) >= PARAGRAPHS_REMEMBERED:
+            self._paras.clear()
+        self._paras[key] = resolved
+
+    def table_paras(self, tbl_el: etree._Element, number: int,
+                    walk: Callable[[etree._Element], list[tuple[etree._Element, str | None, tuple[int, int]]]],
+                    ) -> list[Para]:
+        """The paragraphs of the body-level table number ``number``, ``tbl_el``, as :meth:`make_para`
+        makes them (area ``table``). ``walk(tbl_el)`` finds them: (element, style of its table, cell),
+        in document order. What they resolve to, and where they are in ``tbl_el``, is remembered by
+        the table's XML text (one key for the whole table: a batch's letters repeat their letterhead
+        and signature tables), so a table seen before is not walked again; list paragraphs are
+        resolved each time, in order (their labels count the lists before)."""
+        key = (etree.tostring(tbl_el, encoding="unicode", with_tail=False),)
+        known = self._paras.get(key)
+        if known is None:
+            found = walk(tbl_el)
+            paras = [self.make_para(p_el, style, area="table", table=number, cell=cell) for p_el, style, cell in found]
+            order = {p_el: index for index, p_el in enumerate(tbl_el.iter(W + "p"))}
+            self._remember(key, [(order[p_el], style, cell, None if para.numbered else _resolution(para))
+                                 for (p_el, style, cell), para in zip(found, paras)])
+            return paras
+        elements = list(tbl_el.iter(W + "p"))  # the same XML: the same paragraphs in the same order
+        return [self._make_para(elements[index], style, area="table", table=number, cell=cell) if resolved is None
+                else Para(elements[index], "table", table=number, cell=cell, **resolved)
+                for index, style, cell, resolved in known]
+
+    def part_paras(self, root: etree._Element, make: Callable[[], list[Para]]) -> list[Para]:
+        """The paragraphs of the header, footer or notes part whose tree is ``root``, made by
+        ``make()``; kept for the next documents of a batch that share this very tree (the same part
+        bytes, :class:`pipeline.check.shared.SharedParts`), unless one is in a list (its label counts
+        the lists before it)."""
+        key = ("part", id(root))
+        known = self._paras.get(key)
+        if known is not None and known[0] is root:
+            return list(known[1])
+        paras = make()
+        if not any(para.numbered for para in paras):
+            self._remember(key, (root, tuple(paras)))
+        return paras
 
     def _make_para(self, p_el: etree._Element, table_style: str | None = None, **where) -> Para:
         para = Para(p_el, **where)
@@ -330,7 +394,8 @@ class Package:
         # numbering (direct or from the style)
         num_ppr = None
         label = ""
-        for level in [ppr, *[s.find(W + "pPr") for s in para_chain]]:
+        para_pprs, style_pprs, in_styles = self._style_levels(para_chain, table_chain)
+        for level in [ppr, *para_pprs]:
             if level is None:
                 continue
             num_pr = level.find(W + "numPr")
@@ -344,16 +409,19 @@ class Package:
                     num_ppr = self.numbering.ppr(nid, level)
                     label = self.numbering.label(nid, level)
                 break
-        levels = [ppr, num_ppr, *[s.find(W + "pPr") for s in para_chain],
-                  *[s.find(W + "pPr") for s in table_chain], self.doc_ppr]
-        levels = [lv for lv in levels if lv is not None]
-
+        own = [level for level in (ppr, num_ppr) if level is not None]
         found_at: dict[str, list[etree._Element]] = {}
 
         def along(tag: str) -> list[etree._Element]:
-            """The ``tag`` children of the levels, nearest first (looked up once per tag)."""
+            """The ``tag`` children of the levels (the paragraph's, its list level's, then the
+            styles' and the defaults'), nearest first (looked up once per tag; in the styles, once
+            per style chains)."""
             if tag not in found_at:
-                found_at[tag] = [el for el in (level.find(W + tag) for level in levels) if el is not None]
+                styled = in_styles.get(tag)
+                if styled is None:
+                    styled = in_styles[tag] = [el for el in (level.find(W + tag) for level in style_pprs)
+                                               if el is not None]
+                found_at[tag] = [el for el in (level.find(W + tag) for level in own) if el is not None] + styled
             return found_at[tag]
 
         def attr(tag: str, names: tuple[str, ...]) -> tuple[str, str] | None:
@@ -364,7 +432,7 @@ class Package:
                         return name, value
             return None
 
-        jc = _first(levels, "jc")
+        jc = next(iter(along("jc")), None)
         para.jc = {"start": "left", "end": "right", "both": "both", "distribute": "both",
                    "lowKashida": "both", "mediumKashida": "both", "highKashida": "both",
                    "thaiDistribute": "both"}.get(jc.get(W + "val"), jc.get(W + "val")) if jc is not None else "left"
@@ -419,13 +487,11 @@ class Package:
                 para.line = to_int(spacing.get(W + "line"), 240) or 240
                 para.line_rule = spacing.get(W + "lineRule") or "auto"
                 break
-        para.contextual = bool(is_on(_first(levels, "contextualSpacing")))
+        para.contextual = bool(is_on(next(iter(along("contextualSpacing")), None)))
         tabs = []
-        for level in levels:
-            tabs_el = level.find(W + "tabs")
-            if tabs_el is not None:
-                for tab in tabs_el.findall(W + "tab"):
-                    tabs.append((tab.get(W + "val") or "", to_int(tab.get(W + "pos"), 0) or 0))
+        for tabs_el in along("tabs"):
+            for tab in tabs_el.findall(W + "tab"):
+                tabs.append((tab.get(W + "val") or "", to_int(tab.get(W + "pos"), 0) or 0))
         para.tab_stops = tuple(tabs)
         return para
 
@@ -459,8 +525,9 @@ def _read(path: Path) -> bytes:
 
 def _unmarshal(path: Path, stream: io.BytesIO, shared: SharedParts | None):
     """The main document part of the package in ``stream``, as ``docx.Document(path)`` reads it,
-    with an XML part whose bytes the previous document of the batch had taken from ``shared``
-    instead of parsed again (not the main document part, which differs per document)."""
+    but for its tree, parsed with :data:`MAIN_PARSER`, and with an XML part whose bytes the
+    previous document of the batch had taken from ``shared`` instead of parsed again (not the main
+    document part, which differs per document)."""
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.package import Unmarshaller
     from docx.opc.part import PartFactory, XmlPart
@@ -470,7 +537,9 @@ def _unmarshal(path: Path, stream: io.BytesIO, shared: SharedParts | None):
 
     def part(partname, content_type, reltype, blob, package):
         kind = PartFactory._part_cls_for(content_type)
-        if shared is None or not issubclass(kind, XmlPart) or content_type == CT.WML_DOCUMENT_MAIN:
+        if content_type == CT.WML_DOCUMENT_MAIN:
+            return kind(partname, content_type, etree.fromstring(blob, MAIN_PARSER), package)
+        if shared is None or not issubclass(kind, XmlPart):
             return PartFactory(partname, content_type, reltype, blob, package)
         element = shared.element(partname, blob)
         if element is None:

@@ -21,8 +21,9 @@ _LOCAL_HEADER = b"PK\x03\x04"
 _LOCAL_HEADER_SIZE = 30  # APPNOTE.TXT 4.3.7: fixed fields, then the name and the extra field
 
 Entry = tuple
-"""One zip entry as stored: (name, method, flags, CRC-32, size, local header + compressed bytes
-as a ``memoryview`` of the file's bytes)."""
+"""One zip entry as stored: (name, method, flags, CRC-32, size, local header + compressed bytes).
+The bytes are a copy (``bytes`` compare with one ``memcmp``; a ``memoryview`` of the file's bytes,
+compared byte by byte, cost a batch's letter ten times as much)."""
 
 
 def stored_entries(data: bytes, archive: zipfile.ZipFile) -> list[Entry] | None:
@@ -35,7 +36,6 @@ def stored_entries(data: bytes, archive: zipfile.ZipFile) -> list[Entry] | None:
         directory says (the normal reading then reports the damage).
     """
     entries = []
-    stored = memoryview(data)  # slices of it are compared, not copied
     for info in archive.infolist():
         start = info.header_offset
         header = data[start:start + _LOCAL_HEADER_SIZE]
@@ -46,7 +46,7 @@ def stored_entries(data: bytes, archive: zipfile.ZipFile) -> list[Entry] | None:
         if end > len(data):
             return None
         entries.append((info.filename, info.compress_type, info.flag_bits, info.CRC, info.file_size,
-                        stored[start:end]))
+                        data[start:end]))
     return entries
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 from pipeline.common.vnformat import format_number
 
 
+@lru_cache(maxsize=8192)
 def nfc(text: str) -> str:
+    """``text`` in Unicode NFC (remembered: the rules ask for the same texts many times)."""
     return unicodedata.normalize("NFC", text)
 
 

@@ -59,6 +59,10 @@ class Line:
 
 def text_width(seg: Seg) -> float:
     """Estimated printed width of a segment in twips (see the module docstring for the factors)."""
+    return seg.once("text_width", _text_width)
+
+
+def _text_width(seg: Seg) -> float:
     width = 0.0
     for text, props in seg.visible():
         for ch in nfc(text):

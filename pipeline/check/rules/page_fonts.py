@@ -5,9 +5,11 @@ Codes ND30-1xx; the empty document is ND30-001.
 
 from __future__ import annotations
 
+from pipeline.check.elements import Para
 from pipeline.check.ooxml import W, to_int
 from pipeline.check.patterns import REF_FONT, REF_MARGIN, REF_PAPER
 from pipeline.check.registry import ERROR, WARNING, define
+from pipeline.check.rulebook import Rule
 from pipeline.check.text import mm, num
 
 EMPTY = define(
@@ -96,19 +98,29 @@ class PageFontRules:
 
     def check_fonts(self) -> None:
         for para in self.m.all_paras():
-            for text, props in para.visible():
-                for slot, name in props.fonts:
-                    if name is None or name.strip().lower() == "times new roman":
-                        continue
-                    legacy = ""
-                    if name.lower().startswith(".vn"):
-                        legacy = " (phông TCVN3/ABC: chữ chưa chuyển sang Unicode)"
-                    elif name.upper().startswith("VNI"):
-                        legacy = " (phông VNI: chữ chưa chuyển sang Unicode)"
-                    self.group(FONT, REF_FONT, ERROR, para,
-                               f"phông chữ «{name}»{legacy}",
-                               "phông chữ Times New Roman (Unicode TCVN 6909:2001) cho toàn bộ văn bản")
-                if props.color not in ("auto", "000000"):
-                    shown = props.color if props.color.startswith("màu") else f"#{props.color}"
-                    self.group(COLOUR, REF_FONT, ERROR, para, f"chữ màu {shown}",
-                               "chữ màu đen (tự động hoặc #000000)")
+            found = para.derived.get("fonts")
+            if found is None:
+                found = para.derived["fonts"] = _fonts_and_colours(para)
+            for rule, what, expected in found:
+                self.group(rule, REF_FONT, ERROR, para, what, expected)
+
+
+def _fonts_and_colours(para: Para) -> list[tuple[Rule, str, str]]:
+    """(rule, found, expected) of each font other than Times New Roman and each colour other than
+    black in the visible text of ``para``, in order (a pure function of its pieces)."""
+    found = []
+    for text, props in para.visible():
+        for slot, name in props.fonts:
+            if name is None or name.strip().lower() == "times new roman":
+                continue
+            legacy = ""
+            if name.lower().startswith(".vn"):
+                legacy = " (phông TCVN3/ABC: chữ chưa chuyển sang Unicode)"
+            elif name.upper().startswith("VNI"):
+                legacy = " (phông VNI: chữ chưa chuyển sang Unicode)"
+            found.append((FONT, f"phông chữ «{name}»{legacy}",
+                          "phông chữ Times New Roman (Unicode TCVN 6909:2001) cho toàn bộ văn bản"))
+        if props.color not in ("auto", "000000"):
+            shown = props.color if props.color.startswith("màu") else f"#{props.color}"
+            found.append((COLOUR, f"chữ màu {shown}", "chữ màu đen (tự động hoặc #000000)"))
+    return found
