@@ -109,6 +109,8 @@ def main() -> None:
 
 def _pdf_servers(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple:
     """The ``--pdf-server HOST:PORT`` values, read by :meth:`pipeline.export.pdf_servers.PdfServer.parse`."""
+    if not values:  # no server asked for: the server module (http, xmlrpc) is not loaded
+        return ()
     from pipeline.export.pdf_servers import PdfServer
     try:
         return tuple(PdfServer.parse(value) for value in values)
