@@ -11,7 +11,7 @@ GC_THRESHOLD = (100_000, 10, 10)
 """Objects allocated between two collections of the youngest generation (Python's default: 700).
 A run keeps most of what it allocates to its end (modules, the tables read, the templates parsed):
 with the default, ``vanban build data/2024`` collected 400 times over them, 0.2 s of its 1.8 s of CPU;
-a larger first threshold, as mypy sets, makes it 2 collections (benchmarks/bench_registry.py)."""
+a larger first threshold, as mypy sets, makes it one or two (benchmarks/bench_registry.py)."""
 
 
 def run() -> None:
