@@ -15,14 +15,21 @@ a larger first threshold, as mypy sets, makes it one or two (benchmarks/bench_re
 
 
 def run() -> None:
-    """Start the ``vanban`` command; Ctrl+C during start-up exits with code 130, no traceback."""
+    """Start the ``vanban`` command; Ctrl+C during start-up exits with code 130, no traceback.
+
+    Once the command is over (it has written and closed every file), every object is frozen
+    (``gc.freeze``): the full collection Python makes as it exits would walk all of them only for the
+    system to free the process's memory (0.15 s after ``vanban build data/2024``)."""
     gc.set_threshold(*GC_THRESHOLD)
     try:
         from pipeline.cli import main
     except KeyboardInterrupt:
         sys.stderr.write("Lỗi: đã dừng theo yêu cầu (Ctrl+C) trước khi lệnh bắt đầu; chưa tệp nào bị thay đổi\n")
         sys.exit(130)
-    main()
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -143,6 +143,18 @@ def test_explain_quotes_the_decree_in_vietnamese():
         "1,27 cm; khoảng cách giữa các đoạn tối thiểu 6 pt; giãn dòng từ dòng đơn đến 1,5 dòng»")
 
 
+def test_the_entry_point_leaves_nothing_for_the_collection_at_exit():
+    """``vanban`` collects the youngest generation every 100,000 new objects and, once the command is
+    over, freezes every object: the full collection Python makes at exit then walks none of them
+    (0.15 s after a yearly build; pipeline/__main__.py)."""
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print(gc.get_threshold(), gc.get_freeze_count() > 10_000))\n"
+            "from pipeline.__main__ import run\nsys.argv = ['vanban', '--version']\nrun()")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "(100000, 10, 10) True"
+
+
 def test_ctrl_c_while_python_starts_the_command(monkeypatch, capsys):
     from pipeline.__main__ import run
     monkeypatch.delitem(sys.modules, "pipeline.cli")
