@@ -8,11 +8,11 @@ import os
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, ContextManager
+from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
 from pipeline.check import ERROR, Finding, SharedParts, check_document, findings_text, ignored
 from pipeline.check.worker import CheckWorker
-from pipeline.common.errors import InputError, Location, VanbanError
+from pipeline.common.errors import InputError, Location, TemplateProblem, VanbanError
 from pipeline.common.files import Staged, Stager, discard
 from pipeline.common.once import one_run
 from pipeline.check.templates import ERROR as TEMPLATE_ERROR
@@ -22,11 +22,13 @@ from pipeline.export.pdf import (ManifestEntry, convert_to_pdf, font_warnings, i
                              manifest_files, page_count, read_manifest, sha256)
 from pipeline.document.model import AdministrativeDocument
 from pipeline.document.names import document_filename, recipient_list_filename
-from pipeline.export.pdf_servers import PdfServer, convert_on_servers
 from pipeline.render.docx import TemplateFile, find_template, render_document, render_recipient_list
 from pipeline.results.facts import NoResponsesYet, load_documents
 from pipeline.check.rulebook import UnknownRule
 from pipeline.common.vnformat import short_date
+
+if TYPE_CHECKING:  # imported where PDFs are made on servers: a build without them never loads http, xmlrpc
+    from pipeline.export.pdf_servers import PdfServer
 
 
 @dataclass
@@ -173,11 +175,11 @@ def _add_document(document: AdministrativeDocument, source: Path, output: Path, 
                           "ký hiệu và ngày); hãy bỏ bớt một nguồn dữ liệu")
     origins[name] = source
     template = find_template(document, document.template, templates)
-    _check_template(template, lambda: check_context(document), checked)
+    _check_template(template, lambda: check_context(document), checked, opened)
     made = [_item(document, name, render_document(document, _opened(template, opened)))]
     if document.list_template:
         template = find_template(document, document.list_template, templates)
-        _check_template(template, lambda: check_context(document, recipient_list=True), checked)
+        _check_template(template, lambda: check_context(document, recipient_list=True), checked, opened)
         made.append(_item(document, recipient_list_filename(document),
                           render_recipient_list(document, _opened(template, opened)), appendix=True))
     return made
@@ -200,13 +202,19 @@ def _item(document: AdministrativeDocument, name: str, data: bytes | Staged, app
     return _Item(name, data, kind, reference, issued, document.check_ignore, document.check_ignore_at)
 
 
-def _check_template(template: Path, context: Callable[[], dict], checked: set[Path]) -> None:
+def _check_template(template: Path, context: Callable[[], dict], checked: set[Path],
+                    opened: dict[Path, TemplateFile]) -> None:
     """Check a template once per run before it is used (:mod:`pipeline.check.templates`), with the
-    variables ``context()`` gives; an error stops the run before anything is written."""
+    variables ``context()`` gives; an error stops the run before anything is written. The template
+    checked is the one then filled (opened once); one that cannot be opened is reported by the check (TPL-090)."""
     if template in checked:
         return
     checked.add(template)
-    errors = [str(f) for f in check_template(template, context()) if f.severity == TEMPLATE_ERROR]
+    try:
+        source: Path | TemplateFile = _opened(template, opened)
+    except TemplateProblem:
+        source = template
+    errors = [str(f) for f in check_template(source, context()) if f.severity == TEMPLATE_ERROR]
     if errors:
         raise VanbanError("mẫu có lỗi, chưa tạo văn bản nào (sửa mẫu trong Word rồi chạy lại):\n" + "\n".join(errors))
 
@@ -294,8 +302,11 @@ def _add_files(items: list[_Item], forms: list[_Item], output: Path, want_pdf: b
         bundle.warnings.extend(font_warnings())
     wanted = {item.name: item.data.read() if isinstance(item.data, Staged) else item.data
               for item, plan in zip(items, plans) if plan.make}
-    made = (convert_on_servers(wanted, list(pdf_servers), pdfa=pdfa, warn=bundle.warnings.append) if pdf_servers
-            else convert_to_pdf(wanted, pdfa=pdfa))
+    if pdf_servers:
+        from pipeline.export.pdf_servers import convert_on_servers
+        made = convert_on_servers(wanted, list(pdf_servers), pdfa=pdfa, warn=bundle.warnings.append)
+    else:
+        made = convert_to_pdf(wanted, pdfa=pdfa)
     entries, pdfs, remove, derived = [], {}, set(), set()
     for item, plan in zip(items, plans):
         bundle.files[output / item.name] = item.data

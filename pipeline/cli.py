@@ -8,6 +8,7 @@ command-line usage; 130 interrupted (Ctrl+C, SIGTERM).
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import sys
 from collections.abc import Iterator
@@ -42,6 +43,18 @@ def clerk_errors() -> Iterator[None]:
         sys.exit(1)
     except KeyboardInterrupt:
         interrupted()
+
+
+@contextlib.contextmanager
+def imports_frozen() -> Iterator[None]:
+    """Inside, what exists on entry (the modules a command has just imported) is left out of every garbage
+    collection (``gc.freeze``), and put back on exit: it lives to the end of the run anyway, and collecting
+    over it cost ``vanban build data/2024`` 0.05 s of CPU (how often Python collects: ``pipeline/__main__.py``)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def find_documents(data_dir: Path) -> list[Path]:
@@ -109,6 +122,8 @@ def main() -> None:
 
 def _pdf_servers(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple:
     """The ``--pdf-server HOST:PORT`` values, read by :meth:`pipeline.export.pdf_servers.PdfServer.parse`."""
+    if not values:  # no server asked for: the server module (http, xmlrpc) is not loaded
+        return ()
     from pipeline.export.pdf_servers import PdfServer
     try:
         return tuple(PdfServer.parse(value) for value in values)
@@ -139,7 +154,7 @@ def build(data_dir: Path, output: Path | None, templates: Path | None, force: bo
     from pipeline.export.runlock import exclusive_run
     output = output or default_output(data_dir)
     templates = templates or default_templates()
-    with clerk_errors():
+    with clerk_errors(), imports_frozen():
         if not templates.is_dir():
             raise VanbanError(f"không tìm thấy thư mục mẫu {templates}")
         sources = find_documents(data_dir)

@@ -170,6 +170,33 @@ def test_template_errors_stop_the_build_and_name_the_paragraph(plan_copy, tmp_pa
     assert not (tmp_path / "out").exists()
 
 
+def test_each_template_is_opened_once_per_build(plan_copy, tmp_path, monkeypatch):
+    """The build checks the template it then fills: each .docx is opened and parsed once (not once to
+    check it and again to fill it)."""
+    from pipeline.render.docx import TemplateFile
+    opened = []
+    original = TemplateFile.__init__
+
+    def counted(self, path):
+        opened.append(Path(path).name)
+        original(self, path)
+
+    monkeypatch.setattr(TemplateFile, "__init__", counted)
+    result = run_vanban("build", plan_copy.parent, "--output", tmp_path / "out", "-q")
+    assert result.exit_code == 0, result.output
+    assert opened == ["ke_hoach.docx", "phu_luc_danh_sach.docx"]
+
+
+def test_an_unreadable_template_stops_the_build_with_the_check_finding(plan_copy, tmp_path):
+    (plan_copy / "rieng.docx").write_bytes(b"not a zip")
+    set_general(plan_copy, Mẫu="rieng.docx")
+    result = run_vanban("build", plan_copy.parent, "--output", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "mẫu có lỗi, chưa tạo văn bản nào" in result.output
+    assert "TPL-090" in result.output and "rieng.docx" in result.output and "không mở được tệp mẫu .docx" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("tag, message", [
     ("{{ abstract.__class__.__mro__ }}", "lỗi khi điền mẫu"),
     ("{{ trich_yeu }}", "mẫu dùng một biến mà dữ liệu không có ('trich_yeu' is undefined)"),

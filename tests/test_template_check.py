@@ -91,6 +91,17 @@ def test_a_template_for_the_other_context_is_reported(plan):
     assert {"doc_type", "abstract", "body", "issuer", "recipient_lines"} <= missing
 
 
+def test_an_opened_template_is_checked_as_its_file_and_fills_the_same(plan, context):
+    """The build checks the :class:`TemplateFile` it then fills (opened once per run): same findings as
+    checking the file, and the check leaves the opened template as it was (same bytes as a fresh one)."""
+    for path in (TEMPLATES / "ke_hoach.docx", FAULTY / "unclosed_for.docx"):
+        opened = TemplateFile(path)
+        assert check_template(opened, context) == check_template(path, context)
+    opened = TemplateFile(TEMPLATES / "ke_hoach.docx")
+    check_template(opened, context)
+    assert render_document(plan, opened) == render_document(plan, TemplateFile(TEMPLATES / "ke_hoach.docx"))
+
+
 # --- 1. syntax and blocks ----------------------------------------------------------------------------
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import jinja2
 from docx.oxml.ns import qn
@@ -31,7 +30,7 @@ from pipeline.common.package import PackageProblem, check_package
 from pipeline.render.reuse import FillableTemplate, Reusable
 from pipeline.render.sandbox import BoundedSandbox
 from pipeline.render.series import Series
-from pipeline.render.tables import table_xml
+from pipeline.render.tables import escape, table_xml
 from pipeline.results.facts import template_data
 
 

@@ -46,11 +46,13 @@ TAG_CHECKS = (check_syntax, check_structure, check_forms)
 """Rules on the patched tags, in this order, when docxtpl's patching kept the text whole."""
 
 
-def check_template(path: Path, provided: dict[str, object]) -> list[TemplateFinding]:
+def check_template(path: Path | TemplateFile, provided: dict[str, object]) -> list[TemplateFinding]:
     """Check the template ``path`` against the variables ``provided``.
 
     Args:
-        path: a .docx template.
+        path: a .docx template, or one already opened and not yet filled (the build checks the
+            :class:`pipeline.render.docx.TemplateFile` it then fills, so each template is
+            opened and parsed once per run).
         provided: the variables the data provides, as the context the renderer passes
             (see :func:`pipeline.check.templates.check_context`).
 
@@ -59,6 +61,8 @@ def check_template(path: Path, provided: dict[str, object]) -> list[TemplateFind
         whole template), each with its rule's code; empty, or warnings only, for a
         template that fills correctly. Nothing is written and the template is not changed.
     """
+    if isinstance(path, TemplateFile):
+        return _Checker(path.path, path, dict(provided)).run()
     path = Path(path)
     try:
         template = TemplateFile(path)
