@@ -144,7 +144,7 @@ def _make_all(sources: list[Path], output: Path, templates: Path, progress: Call
         large = len(documents) > BATCH_IN_MEMORY
         if large and checks is not None:
             checks.in_parallel()
-        staging = Stager() if large else nullcontext(None)
+        staging = Stager(background=checks is None or checks.worker is None) if large else nullcontext(None)
         bar = documents_bar(len(documents)) if documents_bar and len(documents) > 1 else nullcontext()
         with staging as stager, bar as shown:
             for document in documents:

@@ -146,13 +146,16 @@ def test_a_staged_batch_refused_by_an_existing_output_leaves_no_temporary_file(t
     assert _files(out) == before and not list(out.glob(".vanban-*"))
 
 
-def test_the_stager_writes_every_file_in_the_background_with_its_checksum(tmp_path):
+@pytest.mark.parametrize("background", [True, False])
+def test_the_stager_writes_every_file_with_its_checksum(tmp_path, background):
     import hashlib
 
     out = tmp_path / "out"
     contents = {f"cong-van_{i}.docx": f"thư {i}".encode() * 1000 for i in range(50)}
-    with Stager(depth=4) as stager:
+    with Stager(depth=4, background=background) as stager:
         staged = [stager.stage(out / name, data) for name, data in contents.items()]
+        if not background:  # written as it is staged
+            assert staged[0].temp.read_bytes() == contents["cong-van_0.docx"]
     assert [item.read() for item in staged] == list(contents.values())
     assert [item.sha256 for item in staged] == [hashlib.sha256(data).hexdigest() for data in contents.values()]
     assert all(item.temp.parent == out and item.temp.name.startswith(".vanban-") for item in staged)
@@ -161,7 +164,8 @@ def test_the_stager_writes_every_file_in_the_background_with_its_checksum(tmp_pa
     assert list(out.iterdir()) == []
 
 
-def test_a_failed_background_write_names_the_file_and_removes_every_staged_one(tmp_path, monkeypatch):
+@pytest.mark.parametrize("background", [True, False])
+def test_a_failed_write_names_the_file_and_removes_every_staged_one(tmp_path, monkeypatch, background):
     import errno
     import pipeline.common.files as files
 
@@ -177,17 +181,18 @@ def test_a_failed_background_write_names_the_file_and_removes_every_staged_one(t
 
     monkeypatch.setattr(files, "open", third_fails, raising=False)
     with pytest.raises(files.OutputError) as info:
-        with Stager(depth=2) as stager:
+        with Stager(depth=2, background=background) as stager:
             for i in range(6):
                 stager.stage(out / f"thu_{i}.docx", b"x" * 100)
     assert "thu_2.docx" in str(info.value) and "đầy" in str(info.value)
     assert list(out.iterdir()) == []
 
 
-def test_an_interrupted_block_leaves_no_staged_file(tmp_path):
+@pytest.mark.parametrize("background", [True, False])
+def test_an_interrupted_block_leaves_no_staged_file(tmp_path, background):
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
-        with Stager() as stager:
+        with Stager(background=background) as stager:
             for i in range(5):
                 stager.stage(out / f"thu_{i}.docx", b"x" * 100)
             raise KeyboardInterrupt

@@ -186,21 +186,40 @@ def parallel_from_three(monkeypatch):
     return made
 
 
+@pytest.fixture
+def stagers(monkeypatch) -> list[bool]:
+    """Whether each stager of a build writes in a background thread."""
+    from pipeline.common.files import Stager
+
+    made = []
+    real = Stager.__init__
+
+    def recorded(self, depth=32, background=True):
+        made.append(background)
+        real(self, depth, background)
+
+    monkeypatch.setattr(Stager, "__init__", recorded)
+    return made
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def test_a_build_checked_in_two_processes_gives_the_files_and_warnings_of_one(tmp_path, parallel_from_three,
-                                                                              monkeypatch):
+                                                                              monkeypatch, stagers):
     import pipeline.build as build
 
     data = copy_data(tmp_path / "data")
     parallel = run_vanban("build", data / "2024", "-o", tmp_path / "two")
     assert parallel.exit_code == 0, parallel.output
     assert parallel_from_three and all(w._process.returncode == 0 for w in parallel_from_three)
+    assert stagers and not any(stagers)  # the other core checks: each letter written as it is staged
+    stagers.clear()
     monkeypatch.setattr(build, "_cores", lambda: 1)
     single = run_vanban("build", data / "2024", "-o", tmp_path / "one")
     assert single.exit_code == 0
+    assert stagers and all(stagers)
     assert _files(tmp_path / "two") == _files(tmp_path / "one")
     assert parallel.output == single.output.replace(str(tmp_path / "one"), str(tmp_path / "two"))
 
