@@ -22,6 +22,7 @@ start); both ends are vanban's own.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import subprocess
 import sys
@@ -34,6 +35,12 @@ from pipeline.check import SharedParts, check_document
 from pipeline.check.findings import Finding
 
 __all__ = ["CheckWorker", "serve"]
+
+ANSWERED_AT_ONCE = 16
+"""The child sends its answers in groups of this many (and the rest when its input ends): the
+main process's thread that takes them wakes once per group, not once per document (each wake
+takes Python's interpreter lock from the thread making the documents). At most this many
+documents' bytes wait in the main process for their answer, beside those in the pipe."""
 
 _READY = -1
 """The child's first answer: it has started and takes documents (until then, and once it has
@@ -174,16 +181,18 @@ def serve() -> None:
     try:
         pickle.dump((_READY, None), answers)
         answers.flush()
-        while True:
+        for count in itertools.count(1):
             try:
                 ticket, name, ignore, data = pickle.load(sys.stdin.buffer)
             except EOFError:
+                answers.flush()
                 return
             try:
                 findings = check_document(Path(name), ignore=ignore, shared=shared, data=data)
             except Exception:  # checked again by the main process, which reports it
                 findings = None
             pickle.dump((ticket, findings), answers, protocol=pickle.HIGHEST_PROTOCOL)
-            answers.flush()
+            if count % ANSWERED_AT_ONCE == 0:
+                answers.flush()
     except OSError:  # the main process has gone
         return
