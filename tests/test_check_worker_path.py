@@ -35,3 +35,13 @@ def test_the_child_ignores_a_pipeline_package_in_the_working_directory(tmp_path)
                           cwd=tmp_path, env=env, timeout=60)
     assert done.stdout != b"FOREIGN", "the check process ran the pipeline package of the working directory"
     assert pickle.loads(done.stdout) == (-1, None)  # vanban's own serve(): ready, then the input's end
+
+
+def test_a_child_that_finds_another_copy_of_the_package_first_ends_without_answering(tmp_path):
+    foreign = tmp_path / "khac" / "pipeline"
+    foreign.mkdir(parents=True)
+    (foreign / "__init__.py").write_text("", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(foreign.parent), str(ROOT)])}  # another copy first
+    done = subprocess.run([sys.executable, "-c", worker._child_code()], input=b"", capture_output=True,
+                          cwd=tmp_path, env=env, timeout=60)
+    assert done.returncode == 0 and done.stdout == b""  # no answer at all: the main process checks every letter

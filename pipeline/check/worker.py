@@ -161,13 +161,21 @@ class CheckWorker:
 
 
 def _child_code() -> str:
-    """The child's program: Ctrl+C ignored from its first instruction, this very ``pipeline``
-    package found (vanban may run from a checkout without being installed: its folder is put
-    first on the child's path unless already there), then :func:`serve`."""
-    root = str(Path(pipeline.__file__).resolve().parent.parent)
-    return ("import signal, sys\n"
+    """The child's program: Ctrl+C ignored from its first instruction, then :func:`serve` of this
+    very ``pipeline`` package: the working directory (which ``python -c`` puts first) is taken off
+    the path, this package's folder put first unless already there (vanban may run from a checkout
+    without being installed), and a child that still finds another copy of the package ends at once,
+    leaving every document to the main process (a ``pipeline`` folder beside the clerk's data, an
+    older checkout, must not check the letters this code made: found by breaker8)."""
+    package = Path(pipeline.__file__).resolve()
+    root = str(package.parent.parent)
+    return ("import signal, sys, os\n"
             "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+            "sys.path[:] = [p for p in sys.path if p]\n"
             f"sys.path[0:0] = [] if {root!r} in sys.path else [{root!r}]\n"
+            "import pipeline\n"
+            f"if os.path.realpath(pipeline.__file__) != {str(package)!r}:\n"
+            "    sys.exit(0)\n"
             "from pipeline.check.worker import serve\n"
             "serve()\n")
 
