@@ -389,6 +389,18 @@ def test_temporary_files_of_an_interrupted_run_are_removed_and_nothing_else(plan
     assert not ours.exists() and all(p.read_bytes() == b"not vanban's" for p in others)
 
 
+def test_the_clean_up_note_names_ten_temporary_files_and_counts_the_others(tmp_path):
+    from pipeline.common.files import clean_temporaries
+
+    left = [tmp_path / f".vanban-4242.cong-van_{i:04d}.docx.k2j_9x0a.tmp" for i in range(609)]  # a killed batch
+    for path in left:
+        path.write_bytes(b"")
+    [note] = clean_temporaries(tmp_path)
+    names = ", ".join(path.name for path in left[:10])
+    assert note == f"đã xóa 609 tệp tạm do lần chạy trước bị ngắt để lại trong {tmp_path}: {names} và 599 tệp khác"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_scratch_folders_of_live_runs_are_left_alone(plan_copy, tmp_path, private_temp):
     me = psutil.Process(os.getpid())
     live = private_temp / f"{SCRATCH_PREFIX}{me.pid}-{int(me.create_time() * 1000)}-abcd1234"

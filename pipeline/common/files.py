@@ -260,7 +260,8 @@ def _write_all(files: dict[Path, bytes | Staged], force: bool, derived: frozense
     conflicts = [w for w in results if w.status in (REPLACED, REMOVED) and w.path not in derived]
     if conflicts and not force:
         raise OutputConflict("các tệp sau đã có và sẽ bị thay đổi hoặc xóa; không ghi đè khi chưa được phép "
-                             "(thêm --force để ghi đè): " + _listed(conflicts))
+                             "(thêm --force để ghi đè): "
+                             + _listed([f"{w.path}{' (sẽ bị xóa)' if w.status == REMOVED else ''}" for w in conflicts]))
     for written in results:
         if written.status in (REPLACED, REMOVED):
             _check_replaceable(written.path)
@@ -314,16 +315,15 @@ def check_target(path: Path, folder_checked: bool = False) -> None:
 
 
 LISTED = 10
-"""Files named one by one in a refusal; the others are counted (a batch of 3,321 letters)."""
+"""Files named one by one in a refusal or a clean-up note; the others are counted (a batch of 3,321 letters)."""
 
 
-def _listed(conflicts: list[Written]) -> str:
-    """``a.docx, b.docx (sẽ bị xóa), … và 1.011 tệp khác``: the first :data:`LISTED` files, then a count."""
+def _listed(names: list[str]) -> str:
+    """``a.docx, b.docx (sẽ bị xóa), … và 1.011 tệp khác``: the first :data:`LISTED` names, then a count."""
     from pipeline.common.vnformat import format_number
 
-    names = ", ".join(f"{w.path}{' (sẽ bị xóa)' if w.status == REMOVED else ''}" for w in conflicts[:LISTED])
-    more = len(conflicts) - LISTED
-    return names + (f" và {format_number(more)} tệp khác" if more > 0 else "")
+    more = len(names) - LISTED
+    return ", ".join(names[:LISTED]) + (f" và {format_number(more)} tệp khác" if more > 0 else "")
 
 
 def _read_existing(path: Path) -> bytes | None:
@@ -465,7 +465,7 @@ def clean_temporaries(folder: Path) -> list[str]:
     if not found:
         return []
     return [f"đã xóa {len(found)} tệp tạm do lần chạy trước bị ngắt để lại trong {folder}: "
-            + ", ".join(p.name for p in found)]
+            + _listed([p.name for p in found])]
 
 
 def make_folders(folder: Path) -> list[Path]:
