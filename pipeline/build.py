@@ -243,7 +243,7 @@ class _Checks:
     def in_parallel(self) -> None:
         """Check the next documents in a second process, on a machine with more than one core."""
         if self.worker is None and _cores() > 1:
-            self.worker = CheckWorker()
+            self.worker = CheckWorker(self.shared)
 
     def add(self, item: _Item) -> None:
         """Check ``item`` (its ``data`` still bytes).

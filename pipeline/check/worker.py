@@ -54,10 +54,14 @@ class CheckWorker:
 
     Memory stays bounded: a document's bytes are kept only until the child has answered for
     it, and :meth:`submit` waits while the pipe to the child is full.
+
+    Args:
+        shared: what the documents checked in this process share (the caller's
+            :class:`pipeline.check.shared.SharedParts`, so the main process reads it once).
     """
 
-    def __init__(self) -> None:
-        self._shared = SharedParts()  # for the documents checked again here
+    def __init__(self, shared: SharedParts) -> None:
+        self._shared = shared  # for the documents checked here
         self._kept: dict[int, tuple[str, tuple[str, ...], bytes]] = {}
         self._answers: dict[int, list[Finding] | None] = {}
         self._ready = False  # the child has started (imported the check) and takes documents
@@ -105,7 +109,7 @@ class CheckWorker:
                 self._end()
                 with self._changed:
                     self._kept.pop(ticket, None)
-        self._answers[ticket] = check_document(Path(name), ignore=ignore, shared=self._shared, data=data)
+        self._answers[ticket] = self._here(name, ignore, data)
         return ticket
 
     def findings(self, ticket: int) -> list[Finding]:
@@ -118,9 +122,10 @@ class CheckWorker:
                 self._changed.wait()
             answer = self._answers.pop(ticket, None)
             kept = self._kept.pop(ticket, None)
-        if answer is not None:
-            return answer
-        name, ignore, data = kept
+        return answer if answer is not None else self._here(*kept)
+
+    def _here(self, name: str, ignore: Iterable[str], data: bytes) -> list[Finding]:
+        """The document checked in this process."""
         return check_document(Path(name), ignore=ignore, shared=self._shared, data=data)
 
     def stop(self) -> None:
