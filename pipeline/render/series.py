@@ -177,23 +177,32 @@ class Series:
                    for segment, kept in zip(self.segments, base.outputs)]
         if any(output is None for output in outputs):
             return None
+        data = self._main_part(outputs, write_main)
+        members = [(name, *deflate(data)) if name == base.main else (name, crc, size, packed)
+                   for name, crc, size, packed in base.members]
+        return zip_members(members, base.stamp)
+
+    def _main_part(self, outputs: list[str], write_main: Callable[[Any], bytes]) -> bytes:
+        """The main document part of the segments' ``outputs``: the base's bytes with those of the
+        segments rendered again replaced, when they can be serialised alone (:func:`_local`); else
+        the whole body through docxtpl's steps, checked (:func:`pipeline.common.package.check_member`)."""
+        base = self.base
         if base.pieces is None:
             pieces = _serialised(self.tpl, base.outputs, write_main)
             base.pieces = tuple(pieces) if pieces and b"".join(pieces) == _inflated(base) else ()
         again = [index for index, output in enumerate(outputs) if output is not base.outputs[index]]
+        new = None
         if base.pieces and _local(again, base.outputs, outputs):
-            pieces = list(base.pieces)
             new = _serialised(self.tpl, [_start_tag(outputs[0]), *(outputs[i] for i in again), "</w:body>"],
                               write_main, strict=True)
-            for index, piece in zip(again, new[1:-1]):
-                pieces[index] = piece
-            data = b"".join(pieces)  # whole elements serialised by lxml from strictly parsed XML: well-formed
-        else:
+        if new is None:
             data = write_main(_whole_body(self.tpl, outputs))
             check_member(base.main, data)
-        members = [(name, *deflate(data)) if name == base.main else (name, crc, size, packed)
-                   for name, crc, size, packed in base.members]
-        return zip_members(members, base.stamp)
+            return data
+        pieces = list(base.pieces)
+        for index, piece in zip(again, new[1:-1]):
+            pieces[index] = piece
+        return b"".join(pieces)  # whole elements serialised by lxml from strictly parsed XML: well-formed
 
     def _render(self, segment: Segment, context: dict) -> str | None:
         """One segment rendered as docxtpl renders the body; None if its last paragraph is left open."""
