@@ -119,6 +119,26 @@ def run_vanban(*args: str):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
+def folder_files(folder: Path) -> dict[str, bytes]:
+    """The files directly in ``folder``, by name, with their bytes."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def render_failing_at(number: int, error: BaseException):
+    """A stand-in for ``pipeline.build.render_document`` that raises ``error`` at its ``number``-th
+    document (1 = the first) and renders the others."""
+    from pipeline.render.docx import render_document
+
+    calls = []
+
+    def render(document, template):
+        calls.append(document)
+        if len(calls) == number:
+            raise error
+        return render_document(document, template)
+    return render
+
+
 def fake_soffice(folder: Path, body: str) -> Path:
     """A stand-in for LibreOffice's ``soffice`` (a POSIX script) in ``folder``: ``body`` is Python
     run with ``args`` (soffice's arguments), ``outdir``, ``inputs`` and ``pids`` (the file

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA_2024, PLAN_2024, TEMPLATES, copy_data, run_vanban
+from conftest import DATA_2024, PLAN_2024, TEMPLATES, copy_data, folder_files, render_failing_at, run_vanban
 from pipeline.check import SharedParts, check_document
 from pipeline.common.errors import TemplateProblem
 from pipeline.common.files import Stager, discard
@@ -78,10 +78,6 @@ def test_the_shared_check_finds_what_the_full_check_finds(letters, tmp_path):
 # --------------------------------------------------------------------------- a batch staged to disk
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
 @pytest.fixture
 def staged_from_three(monkeypatch):
     """Stage the documents of any source that makes more than 2 (the bundled reminder letters);
@@ -103,13 +99,13 @@ def staged_from_three(monkeypatch):
 def test_a_staged_batch_gives_the_files_of_a_build_in_memory(tmp_path, staged_from_three):
     data = copy_data(tmp_path / "data")
     assert run_vanban("build", data / "2024", "-o", tmp_path / "memory").exit_code == 0
-    expected = _files(tmp_path / "memory")
+    expected = folder_files(tmp_path / "memory")
     staged_from_three.clear()  # the first build staged too
     result = run_vanban("build", data / "2024", "-o", tmp_path / "staged")
     assert result.exit_code == 0, result.output
     letters = sorted(name for name in expected if name.startswith(("cong-van_", "giay-moi_")))  # one per unit
     assert len(letters) >= 3 and sorted(staged_from_three) == letters
-    assert _files(tmp_path / "staged") == expected  # every file, the manifest with each SHA-256 too
+    assert folder_files(tmp_path / "staged") == expected  # every file, the manifest with each SHA-256 too
     assert "Đang soạn từng văn bản" in result.stderr
 
 
@@ -117,15 +113,8 @@ def test_a_failed_staged_batch_leaves_nothing(tmp_path, staged_from_three, monke
     import pipeline.build as build
 
     data = copy_data(tmp_path / "data")
-    calls = []
-
-    def third_fails(document, template):
-        calls.append(document)
-        if len(calls) == 3:
-            raise TemplateProblem(Path("cong_van.docx"), "hỏng giả định ở văn bản thứ ba")
-        return render_document(document, template)
-
-    monkeypatch.setattr(build, "render_document", third_fails)
+    monkeypatch.setattr(build, "render_document",
+                        render_failing_at(3, TemplateProblem(Path("cong_van.docx"), "hỏng giả định ở văn bản thứ ba")))
     out = tmp_path / "out"
     result = run_vanban("build", data / "2024" / "don_doc", "-o", out)
     assert result.exit_code == 1 and "hỏng giả định ở văn bản thứ ba" in result.output
@@ -136,14 +125,14 @@ def test_a_staged_batch_refused_by_an_existing_output_leaves_no_temporary_file(t
     data = copy_data(tmp_path / "data")
     out = tmp_path / "out"
     assert run_vanban("build", data / "2024" / "don_doc", "-o", out).exit_code == 0
-    before = _files(out)
+    before = folder_files(out)
     general = data / "2024" / "don_doc" / "thong_tin_chung.csv"
     text = general.read_text(encoding="utf-8-sig")
     assert "Trích yếu,đôn đốc báo cáo" in text
     general.write_text(text.replace("Trích yếu,đôn đốc báo cáo", "Trích yếu,nhắc báo cáo"), encoding="utf-8-sig")
     result = run_vanban("build", data / "2024" / "don_doc", "-o", out)
     assert result.exit_code == 1 and "--force" in result.output
-    assert _files(out) == before and not list(out.glob(".vanban-*"))
+    assert folder_files(out) == before and not list(out.glob(".vanban-*"))
 
 
 @pytest.mark.parametrize("background", [True, False])

@@ -18,8 +18,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import DATA_2024, TEMPLATES, copy_data, run_vanban
-from pipeline.check import check_document
+from conftest import DATA_2024, TEMPLATES, copy_data, folder_files, render_failing_at, run_vanban
+from pipeline.check import SharedParts, check_document
 from pipeline.check.worker import CheckWorker
 from pipeline.common.errors import VanbanError
 from pipeline.render.docx import TemplateFile, find_template, render_document
@@ -75,7 +75,7 @@ def local_checks(monkeypatch) -> list[str]:
 
 
 def test_the_child_finds_what_the_check_of_each_document_alone_finds(letters, local_checks):
-    with _started(CheckWorker()) as worker:
+    with _started(CheckWorker(SharedParts())) as worker:
         tickets = [worker.submit(name, (), data) for name, data in letters]
         found = [worker.findings(ticket) for ticket in tickets]
     assert local_checks == []  # every letter was checked by the child
@@ -86,21 +86,21 @@ def test_the_child_finds_what_the_check_of_each_document_alone_finds(letters, lo
 
 
 def test_what_a_rule_ignores_is_left_out_by_the_child_too(letters, local_checks):
-    with _started(CheckWorker()) as worker:
+    with _started(CheckWorker(SharedParts())) as worker:
         ticket = worker.submit(letters[1][0], ("kieu-chu",), letters[1][1])
         assert worker.findings(ticket) == []
     assert local_checks == []
 
 
 def test_documents_given_before_the_child_has_started_are_checked_here(letters, local_checks):
-    with CheckWorker() as worker:  # not waited for: it takes about a third of a second to start
+    with CheckWorker(SharedParts()) as worker:  # not waited for: it takes about a third of a second to start
         found = [worker.findings(worker.submit(name, (), data)) for name, data in letters]
     assert found == _alone(letters)
     assert local_checks  # at least the first ones
 
 
 def test_a_child_killed_midway_leaves_its_documents_to_this_process(letters, local_checks):
-    with _started(CheckWorker()) as worker:
+    with _started(CheckWorker(SharedParts())) as worker:
         tickets = [worker.submit(name, (), data) for name, data in letters[:3]]
         worker._process.kill()
         worker._process.wait()
@@ -111,7 +111,7 @@ def test_a_child_killed_midway_leaves_its_documents_to_this_process(letters, loc
 
 
 def test_a_document_the_child_cannot_read_raises_here_what_the_check_raises(letters):
-    with _started(CheckWorker()) as worker:
+    with _started(CheckWorker(SharedParts())) as worker:
         good = worker.submit(*letters[0][:1], (), letters[0][1])
         bad = worker.submit("hong.docx", (), b"PK\x03\x04 not a zip")
         assert worker.findings(good) == []
@@ -121,7 +121,7 @@ def test_a_document_the_child_cannot_read_raises_here_what_the_check_raises(lett
 
 def test_no_second_process_means_every_document_is_checked_here(letters, local_checks, monkeypatch):
     monkeypatch.setattr(sys, "executable", str(Path(sys.executable).parent / "khong-co-python"))
-    with CheckWorker() as worker:
+    with CheckWorker(SharedParts()) as worker:
         found = [worker.findings(worker.submit(name, (), data)) for name, data in letters]
     assert found == _alone(letters) and len(local_checks) == len(letters)
 
@@ -129,7 +129,7 @@ def test_no_second_process_means_every_document_is_checked_here(letters, local_c
 def test_the_child_ignores_ctrl_c_and_is_stopped_by_the_main_process(letters):
     if os.name == "nt":
         pytest.skip("SIGINT to one process: POSIX")
-    worker = _started(CheckWorker())
+    worker = _started(CheckWorker(SharedParts()))
     os.kill(worker._process.pid, signal.SIGINT)  # the console sends Ctrl+C to both processes
     time.sleep(0.2)
     assert worker._process.poll() is None
@@ -147,8 +147,9 @@ def test_the_child_ends_when_the_main_process_is_killed(tmp_path):
     script = tmp_path / "parent.py"
     script.write_text(textwrap.dedent("""
         import os, signal, sys, time
+        from pipeline.check import SharedParts
         from pipeline.check.worker import CheckWorker
-        worker = CheckWorker()
+        worker = CheckWorker(SharedParts())
         while not worker._ready:
             time.sleep(0.02)
         print(worker._process.pid, flush=True)
@@ -175,8 +176,8 @@ def parallel_from_three(monkeypatch):
     made = []
     real = CheckWorker.__init__
 
-    def started(self):
-        real(self)
+    def started(self, shared):
+        real(self, shared)
         _started(self)
         made.append(self)
 
@@ -202,10 +203,6 @@ def stagers(monkeypatch) -> list[bool]:
     return made
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
 def test_a_build_checked_in_two_processes_gives_the_files_and_warnings_of_one(tmp_path, parallel_from_three,
                                                                               monkeypatch, stagers):
     import pipeline.build as build
@@ -220,7 +217,7 @@ def test_a_build_checked_in_two_processes_gives_the_files_and_warnings_of_one(tm
     single = run_vanban("build", data / "2024", "-o", tmp_path / "one")
     assert single.exit_code == 0
     assert stagers and all(stagers)
-    assert _files(tmp_path / "two") == _files(tmp_path / "one")
+    assert folder_files(tmp_path / "two") == folder_files(tmp_path / "one")
     assert parallel.output == single.output.replace(str(tmp_path / "one"), str(tmp_path / "two"))
 
 
@@ -254,15 +251,7 @@ def test_an_interrupted_build_leaves_no_check_process(tmp_path, parallel_from_th
     import pipeline.build as build
 
     data = copy_data(tmp_path / "data")
-    calls = []
-
-    def interrupted(document, template):
-        calls.append(document)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return render_document(document, template)
-
-    monkeypatch.setattr(build, "render_document", interrupted)
+    monkeypatch.setattr(build, "render_document", render_failing_at(3, KeyboardInterrupt()))
     out = tmp_path / "out"
     result = run_vanban("build", data / "2024" / "don_doc", "-o", out)
     assert result.exit_code == 130 and not out.exists()
